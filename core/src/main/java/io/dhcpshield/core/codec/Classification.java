@@ -20,6 +20,8 @@ public final class Classification {
     int frameIndex;
     int frameLength;
     int l2SourceIndex;
+    /** A link-layer source given out of band (NFQA_HWADDR), or -1. */
+    long l2Source;
     int vlanCount;
     int outerVlan;
     int innerVlan;
@@ -48,6 +50,7 @@ public final class Classification {
         frameIndex = index;
         frameLength = length;
         l2SourceIndex = -1;
+        l2Source = -1;
         vlanCount = 0;
         outerVlan = -1;
         innerVlan = -1;
@@ -128,6 +131,11 @@ public final class Classification {
 
     public DecodeError dhcpError() {
         return dhcpError;
+    }
+
+    /** True when the link-layer source is known, from the framing or out of band. */
+    public boolean hasL2Source() {
+        return l2SourceIndex >= 0 || l2Source >= 0;
     }
 
     public int l2SourceIndex() {

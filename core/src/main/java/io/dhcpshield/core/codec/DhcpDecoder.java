@@ -30,7 +30,12 @@ public final class DhcpDecoder {
     }
 
     public static DecodedPacket decode(ByteBuf buf, int index, int length, Framing framing) {
-        Classification c = PacketClassifier.classify(buf, index, length, framing, new Classification());
+        return decode(buf, index, length, framing, -1);
+    }
+
+    /** As {@link #decode(ByteBuf, int, int, Framing)}, with a link-layer source known out of band (-1: none). */
+    public static DecodedPacket decode(ByteBuf buf, int index, int length, Framing framing, long l2Source) {
+        Classification c = PacketClassifier.classify(buf, index, length, framing, l2Source, new Classification());
         Faults faults = new Faults(index);
         FrameInfo frame = frameInfo(buf, c);
         if (c.frameError != null) {
@@ -55,7 +60,8 @@ public final class DhcpDecoder {
     }
 
     private static FrameInfo frameInfo(ByteBuf buf, Classification c) {
-        MacAddress l2 = c.l2SourceIndex >= 0 ? MacAddress.read(buf, c.l2SourceIndex) : null;
+        MacAddress l2 = c.l2SourceIndex >= 0 ? MacAddress.read(buf, c.l2SourceIndex)
+                : c.l2Source >= 0 ? new MacAddress(c.l2Source) : null;
         IpAddress src = null;
         IpAddress dst = null;
         int ip = c.ipIndex;

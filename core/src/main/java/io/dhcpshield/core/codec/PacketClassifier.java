@@ -34,7 +34,17 @@ public final class PacketClassifier {
      * @return {@code out}, for chaining
      */
     public static Classification classify(ByteBuf buf, int index, int length, Framing framing, Classification out) {
+        return classify(buf, index, length, framing, -1, out);
+    }
+
+    /**
+     * Classifies raw packets whose link-layer source the packet source knows out of band (NFQUEUE's NFQA_HWADDR):
+     * {@code l2Source} is a 48-bit MAC, or -1. A source found in the framing itself takes precedence.
+     */
+    public static Classification classify(ByteBuf buf, int index, int length, Framing framing, long l2Source,
+                                          Classification out) {
         out.reset(index, length);
+        out.l2Source = l2Source;
         if (index < 0 || length < 0 || index > buf.capacity() - length) {
             out.frameError = DecodeError.FRAME_TRUNCATED;
             return out;
@@ -274,8 +284,8 @@ public final class PacketClassifier {
             setMac(buf, chaddr, MarkSource.CHADDR, c);
         } else if (c.clientIdLength == 7 && buf.getUnsignedByte(c.clientIdIndex) == 1) {
             setMac(buf, c.clientIdIndex + 1, MarkSource.OPTION61, c);
-        } else if (op == 1 && giaddr == 0 && c.l2SourceIndex >= 0) {
-            setMac(buf, c.l2SourceIndex, MarkSource.L2_SOURCE, c);
+        } else if (op == 1 && giaddr == 0 && c.hasL2Source()) {
+            setL2Mac(buf, c);
         } else if (c.clientIdLength > 0) {
             c.clientMark = ClientHash.of(buf, c.clientIdIndex, c.clientIdLength);
             c.markSource = MarkSource.CLIENT_ID_HASH;
@@ -438,8 +448,8 @@ public final class PacketClassifier {
             setMac(buf, duid + 4, MarkSource.DUID_LL, c);
         } else if (option79 >= 0) {
             setMac(buf, option79, MarkSource.OPTION79, c);
-        } else if (depth == 0 && c.l2SourceIndex >= 0 && Dhcp6MessageType.isFromClient(c.messageType)) {
-            setMac(buf, c.l2SourceIndex, MarkSource.L2_SOURCE, c);
+        } else if (depth == 0 && c.hasL2Source() && Dhcp6MessageType.isFromClient(c.messageType)) {
+            setL2Mac(buf, c);
         } else if (duidLength > 0) {
             c.clientMark = ClientHash.of(buf, duid, duidLength);
             c.markSource = MarkSource.DUID_HASH;
@@ -453,6 +463,13 @@ public final class PacketClassifier {
         c.mac = mac;
         c.clientMark = (int) (mac & PacketMark.CLIENT_MASK);
         c.markSource = source;
+    }
+
+    private static void setL2Mac(ByteBuf buf, Classification c) {
+        long mac = c.l2SourceIndex >= 0 ? MacAddress.readLong(buf, c.l2SourceIndex) : c.l2Source;
+        c.mac = mac;
+        c.clientMark = (int) (mac & PacketMark.CLIENT_MASK);
+        c.markSource = MarkSource.L2_SOURCE;
     }
 
     private static boolean nonZero(ByteBuf buf, int index, int length) {

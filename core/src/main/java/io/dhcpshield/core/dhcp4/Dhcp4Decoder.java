@@ -123,6 +123,11 @@ public final class Dhcp4Decoder {
                 faults.add(DecodeError.BAD_OPTION_LENGTH, d + o.offset(),
                         "option " + o.code() + " length " + len + ", expected " + expected);
             }
+            if (o.code() == Dhcp4OptionCodes.STATIC_ROUTE && (len == 0 || len % 8 != 0)) {
+                // RFC 2132 5.8: destination/router pairs, minimum length 8.
+                faults.add(DecodeError.BAD_OPTION_LENGTH, d + o.offset(),
+                        "option 33 length " + len + ", expected a non-zero multiple of 8");
+            }
         }
         if (m.has(Dhcp4OptionCodes.RELAY_AGENT_INFO) && m.relayAgentInfo() == null) {
             faults.add(DecodeError.SUBOPTION_OVERRUN, d + offsetOf(m, Dhcp4OptionCodes.RELAY_AGENT_INFO),

@@ -9,6 +9,7 @@ public final class Dhcp4OptionCodes {
     public static final int DNS_SERVERS = 6;
     public static final int HOSTNAME = 12;
     public static final int DOMAIN_NAME = 15;
+    public static final int STATIC_ROUTE = 33;
     public static final int REQUESTED_ADDRESS = 50;
     public static final int LEASE_TIME = 51;
     public static final int OVERLOAD = 52;
@@ -38,6 +39,7 @@ public final class Dhcp4OptionCodes {
         NAMES[DNS_SERVERS] = "domain-name-servers";
         NAMES[HOSTNAME] = "hostname";
         NAMES[DOMAIN_NAME] = "domain-name";
+        NAMES[STATIC_ROUTE] = "static-route";
         NAMES[REQUESTED_ADDRESS] = "requested-address";
         NAMES[LEASE_TIME] = "lease-time";
         NAMES[OVERLOAD] = "overload";

@@ -53,6 +53,16 @@ class PacketClassifierTest {
     }
 
     @Test
+    void outOfBandLinkLayerSourceIdentifiesAnUnrelayedClientOnRawIp() {
+        byte[] frame = new Dhcp4().htype(0).hlen(0).chaddr(new byte[0]).type(1).ip();
+        Classification c = PacketClassifier.classify(buf(frame), 0, frame.length, Framing.IP, 0x0a0b0c0d0e0fL,
+                new Classification());
+        assertEquals(MarkSource.L2_SOURCE, c.markSource());
+        assertEquals(0x010d0e0f, c.mark());
+        assertEquals(MarkSource.NONE, classify(frame, Framing.IP).markSource());
+    }
+
+    @Test
     void clientWithoutMacGetsHashOfClientIdentifierLabelledAsHash() {
         byte[] clientId = hex("ff:00:00:00:01:00:04:de:ad:be:ef");
         byte[] frame = new Dhcp4().htype(0).hlen(0).chaddr(new byte[0]).type(1).option(61, clientId).ip();

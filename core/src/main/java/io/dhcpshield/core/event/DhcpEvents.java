@@ -1,0 +1,125 @@
+package io.dhcpshield.core.event;
+
+import io.dhcpshield.core.codec.DecodeFault;
+import io.dhcpshield.core.codec.DecodedPacket;
+import io.dhcpshield.core.dhcp4.Dhcp4Message;
+import io.dhcpshield.core.dhcp4.RelayAgentInfo;
+import io.dhcpshield.core.dhcp6.Dhcp6Message;
+import io.dhcpshield.core.dhcp6.Dhcp6MessageType;
+import io.dhcpshield.core.dhcp6.Dhcp6Packet;
+import io.dhcpshield.core.dhcp6.Duid;
+import io.dhcpshield.core.dhcp6.IaAddress;
+import io.dhcpshield.core.dhcp6.IaPrefix;
+import io.dhcpshield.core.dhcp6.IdentityAssociation;
+import io.dhcpshield.core.dhcp6.RelayHop;
+import io.dhcpshield.core.identity.ClientIdentity;
+import io.dhcpshield.core.identity.RelayIdentity;
+import io.dhcpshield.core.net.IpAddress;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** Builds {@link DhcpEvent}s from full decodes. */
+public final class DhcpEvents {
+
+    private static final HexFormat HEX = HexFormat.ofDelimiter(":");
+
+    private DhcpEvents() {
+    }
+
+    /** The event of a decoded DHCP packet; {@code p.isDhcp()} must be true. */
+    public static DhcpEvent of(DecodedPacket p, long timeMicros, int queue, String siteId) {
+        if (!p.isDhcp()) {
+            throw new IllegalArgumentException("not a DHCP packet");
+        }
+        ClientIdentity id = p.identity();
+        RelayIdentity relay = id.relay();
+        List<String> errors = p.faults().stream().map(DecodeFault::error).map(e -> e.label()).toList();
+        String duid = id.duid() != null ? id.duid().toString() : null;
+        String clientId = id.clientId() != null ? HEX.formatHex(id.clientId()) : null;
+        IpAddress relayAddress = relay != null ? relay.address() : null;
+        String circuit = relay != null ? text(relay.circuitId()) : null;
+        String remote = relay != null ? text(relay.remoteId()) : null;
+        if (p.dhcp4() != null) {
+            Dhcp4Message m = p.dhcp4();
+            RelayAgentInfo rai = m.relayAgentInfo();
+            int type = m.messageType().code();
+            Long lease = m.leaseTime();
+            boolean assigns = type == 2 || type == 5;
+            return new DhcpEvent(timeMicros, queue, siteId, m.op() == 1 ? Direction.CLIENT_TO_SERVER
+                    : m.op() == 2 ? Direction.SERVER_TO_CLIENT : Direction.OTHER, 4, type, type,
+                    m.messageType().name(), m.xid(), p.mark(), p.markSource(), id.mac(), duid, clientId,
+                    m.hostname(), m.vendorClass(), userClass(m.userClass()), codes(m.parameterRequestList()),
+                    p.frame().source(), p.frame().destination(), relayAddress, circuit, remote,
+                    rai != null ? text(rai.subscriberId()) : null, 0, m.requestedAddress(),
+                    assigns && !m.yiaddr().isUnspecified() ? m.yiaddr() : null, null, lease != null ? lease : -1,
+                    m.serverId(), null, errors);
+        }
+        Dhcp6Packet d = p.dhcp6();
+        Dhcp6Message m = d.message();
+        int outer = d.outerType().code();
+        int inner = m != null ? m.type().code() : outer;
+        IpAddress assigned = null;
+        String prefix = null;
+        long lease = -1;
+        if (m != null && m.identityAssociations() != null) {
+            for (IdentityAssociation ia : m.identityAssociations()) {
+                for (IaAddress a : ia.addresses()) {
+                    if (assigned == null) {
+                        assigned = a.address();
+                        lease = a.validLifetime();
+                    }
+                }
+                for (IaPrefix pr : ia.prefixes()) {
+                    if (prefix == null) {
+                        prefix = pr.toString();
+                        lease = lease < 0 ? pr.validLifetime() : lease;
+                    }
+                }
+            }
+        }
+        RelayHop innermost = d.innermostHop();
+        Duid server = m != null ? m.serverId() : null;
+        boolean fromServer = inner == 2 || inner == 7 || inner == 10;
+        return new DhcpEvent(timeMicros, queue, siteId,
+                Dhcp6MessageType.isFromClient(inner) || outer == 12 ? Direction.CLIENT_TO_SERVER
+                        : fromServer || outer == 13 ? Direction.SERVER_TO_CLIENT : Direction.OTHER,
+                6, outer, inner, d.outerType().name(), m != null ? m.transactionId() : -1, p.mark(), p.markSource(),
+                id.mac(), duid, null, null,
+                m != null && m.vendorClassItems() != null ? String.join(",", m.vendorClassItems()) : null,
+                m != null ? userClass(m.userClass()) : null, m != null ? codes(m.requestedOptions()) : null,
+                p.frame().source(), p.frame().destination(), relayAddress, circuit, remote,
+                innermost != null ? text(innermost.subscriberId()) : null, d.hops().size(),
+                null, fromServer ? assigned : null, fromServer ? prefix : null, fromServer ? lease : -1,
+                null, server != null ? server.toString() : null, errors);
+    }
+
+    private static String codes(int[] codes) {
+        if (codes == null) {
+            return null;
+        }
+        return java.util.Arrays.stream(codes).mapToObj(Integer::toString).collect(Collectors.joining(","));
+    }
+
+    private static String userClass(List<byte[]> items) {
+        if (items == null) {
+            return null;
+        }
+        return items.stream().map(DhcpEvents::text).collect(Collectors.joining(","));
+    }
+
+    /** Printable ASCII as text, anything else as hex: identifiers are often binary. */
+    static String text(byte[] b) {
+        if (b == null) {
+            return null;
+        }
+        for (byte x : b) {
+            if (x < 0x20 || x > 0x7E) {
+                return HEX.formatHex(b);
+            }
+        }
+        return new String(b, StandardCharsets.US_ASCII);
+    }
+}

@@ -1,0 +1,253 @@
+package io.dhcpshield.core.pipeline;
+
+import io.dhcpshield.core.codec.Classification;
+import io.dhcpshield.core.codec.DecodeError;
+import io.dhcpshield.core.codec.DecodedPacket;
+import io.dhcpshield.core.codec.DhcpDecoder;
+import io.dhcpshield.core.codec.Framing;
+import io.dhcpshield.core.codec.PacketClassifier;
+import io.dhcpshield.core.event.DhcpEvent;
+import io.dhcpshield.core.event.DhcpEvents;
+import io.dhcpshield.core.event.EventFanout;
+import io.dhcpshield.core.net.MacAddress;
+import reactor.core.publisher.BaseSubscriber;
+import reactor.core.publisher.Flux;
+
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+
+/**
+ * The processor's per-queue stream: parse → mark → verdict, then the event. Every stage runs on the queue's event
+ * loop, synchronously, on one reused {@link PacketContext}, so the verdict path allocates nothing for packets that
+ * produce no event. Every DHCP packet is accepted with its mark; nothing here drops DHCP. Denied clients get their
+ * verdict and mark but no event. Non-DHCP packets are accepted unmarked, or dropped when
+ * {@code drop_non_dhcp_packets} is set; either way they are counted by reason.
+ */
+public final class InspectionPipeline {
+
+    /** What the pipeline needs from configuration. */
+    public record Settings(boolean dropNonDhcpPackets, String siteId, List<CustomRule> rules) {
+        public Settings {
+            Objects.requireNonNull(siteId, "siteId");
+            rules = List.copyOf(rules);
+        }
+    }
+
+    private final Settings settings;
+    private final DenySet denySet;
+    private final EventFanout<DhcpEvent> events;
+    private final LongSupplier clockMicros;
+    private final Map<Integer, QueueCounters> counters = new ConcurrentHashMap<>();
+
+    public InspectionPipeline(Settings settings, DenySet denySet, EventFanout<DhcpEvent> events,
+                              LongSupplier clockMicros) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.denySet = Objects.requireNonNull(denySet, "denySet");
+        this.events = Objects.requireNonNull(events, "events");
+        this.clockMicros = Objects.requireNonNull(clockMicros, "clockMicros");
+    }
+
+    /** The counters of {@code queue}, created on first use. */
+    public QueueCounters counters(int queue) {
+        return counters.computeIfAbsent(queue, QueueCounters::new);
+    }
+
+    public List<QueueCounters.Snapshot> snapshots() {
+        return counters.values().stream().map(QueueCounters::snapshot)
+                .sorted(java.util.Comparator.comparingInt(QueueCounters.Snapshot::queue)).toList();
+    }
+
+    /** The stage chain of one queue; nothing flows until it is subscribed (see {@link #run}). */
+    public Flux<PacketContext> inspect(int queue, Flux<QueuedPacket> packets) {
+        PacketContext ctx = new PacketContext(counters(queue));
+        return packets
+                .map(ctx::parse)
+                .map(this::mark)
+                .map(this::verdict)
+                .doOnNext(this::emitEvent);
+    }
+
+    /**
+     * Subscribes to {@link #inspect} and keeps demand flowing. The returned subscriber can {@link QueueRun#pause()}
+     * demand (the transport then stops reading and the kernel's fail-open passes packets) and resume it.
+     */
+    public QueueRun run(int queue, Flux<QueuedPacket> packets) {
+        QueueRun run = new QueueRun();
+        inspect(queue, packets).subscribe(run);
+        return run;
+    }
+
+    // ---------------------------------------------------------------- stages
+
+    PacketContext mark(PacketContext ctx) {
+        Classification c = ctx.classification;
+        QueueCounters n = ctx.counters;
+        if (!c.isDhcp()) {
+            n.inc(QueueCounters.NON_DHCP);
+            n.error(c.error());
+            if (settings.dropNonDhcpPackets()) {
+                ctx.verdict = Verdict.DROP;
+                n.inc(QueueCounters.NON_DHCP_DROPPED);
+            }
+            ctx.mark = ctx.packet.mark();
+            return ctx;
+        }
+        n.inc(QueueCounters.DHCP);
+        n.typeCode(c.typeCode());
+        if (c.error() != null) {
+            n.error(c.error());
+        }
+        ctx.mark = c.mark();
+        ctx.denied = denySet.contains(c.clientMark());
+        if (ctx.denied) {
+            n.inc(QueueCounters.DENIED);
+        } else if (!settings.rules().isEmpty()) {
+            applyRules(ctx);
+        }
+        return ctx;
+    }
+
+    PacketContext verdict(PacketContext ctx) {
+        ctx.packet.verdict(ctx.verdict, ctx.mark);
+        ctx.counters.inc(QueueCounters.VERDICTED);
+        return ctx;
+    }
+
+    void emitEvent(PacketContext ctx) {
+        if (!ctx.classification.isDhcp() || ctx.denied || !events.hasSubscribers()) {
+            return;
+        }
+        try {
+            DecodedPacket decoded = ctx.decoded();
+            events.publish(DhcpEvents.of(decoded, clockMicros.getAsLong(), ctx.packet.queue(), settings.siteId()));
+            ctx.counters.inc(QueueCounters.EVENTS);
+        } catch (RuntimeException e) {
+            // The verdict is already out; losing an event is counted, never thrown into the queue's stream.
+            ctx.counters.inc(QueueCounters.EVENT_FAILURES);
+        }
+    }
+
+    private void applyRules(PacketContext ctx) {
+        DecodedPacket d = ctx.decoded();
+        for (CustomRule rule : settings.rules()) {
+            String value = switch (rule.field()) {
+                case CLIENT_MAC -> d.identity().mac() != null ? d.identity().mac().toString() : null;
+                case HOSTNAME -> d.dhcp4() != null ? d.dhcp4().hostname()
+                        : d.dhcp6() != null && d.dhcp6().message() != null && d.dhcp6().message().clientFqdn() != null
+                        ? d.dhcp6().message().clientFqdn().name() : null;
+                case VENDOR_CLASS -> d.dhcp4() != null ? d.dhcp4().vendorClass()
+                        : d.dhcp6() != null && d.dhcp6().message() != null && d.dhcp6().message().vendorClassItems() != null
+                        ? String.join(",", d.dhcp6().message().vendorClassItems()) : null;
+                case CLIENT_IDENTIFIER -> d.identity().clientId() != null
+                        ? HexFormat.ofDelimiter(":").formatHex(d.identity().clientId())
+                        : d.identity().duid() != null ? d.identity().duid().toString() : null;
+            };
+            if (rule.matches(value)) {
+                ctx.mark = rule.mark();
+                ctx.counters.inc(QueueCounters.RULE_MATCHED);
+                return;
+            }
+        }
+    }
+
+    /** The per-queue flyweight that carries one packet through the stages. */
+    public static final class PacketContext {
+        final QueueCounters counters;
+        final Classification classification = new Classification();
+        QueuedPacket packet;
+        Verdict verdict;
+        int mark;
+        boolean denied;
+        private DecodedPacket decoded;
+
+        PacketContext(QueueCounters counters) {
+            this.counters = counters;
+        }
+
+        PacketContext parse(QueuedPacket p) {
+            packet = p;
+            verdict = Verdict.ACCEPT;
+            mark = 0;
+            denied = false;
+            decoded = null;
+            counters.inc(QueueCounters.RECEIVED);
+            PacketClassifier.classify(p.buffer(), p.payloadIndex(), p.payloadLength(), Framing.IP, p.l2Source(),
+                    classification);
+            return this;
+        }
+
+        DecodedPacket decoded() {
+            if (decoded == null) {
+                decoded = DhcpDecoder.decode(packet.buffer(), packet.payloadIndex(), packet.payloadLength(),
+                        Framing.IP, packet.l2Source());
+            }
+            return decoded;
+        }
+
+        public Classification classification() {
+            return classification;
+        }
+
+        public int mark() {
+            return mark;
+        }
+
+        public Verdict verdict() {
+            return verdict;
+        }
+
+        public boolean denied() {
+            return denied;
+        }
+
+        public MacAddress clientMac() {
+            return classification.mac() >= 0 ? new MacAddress(classification.mac()) : null;
+        }
+    }
+
+    /** The subscriber at the end of a queue's stream: requests in chunks, and can pause demand. */
+    public static final class QueueRun extends BaseSubscriber<PacketContext> {
+        private static final int CHUNK = 256;
+        private volatile boolean paused;
+        private long outstanding;
+        private volatile Throwable error;
+
+        @Override
+        protected void hookOnSubscribe(org.reactivestreams.Subscription subscription) {
+            outstanding = CHUNK;
+            request(CHUNK);
+        }
+
+        @Override
+        protected void hookOnNext(PacketContext value) {
+            if (--outstanding <= 0 && !paused) {
+                outstanding = CHUNK;
+                request(CHUNK);
+            }
+        }
+
+        @Override
+        protected void hookOnError(Throwable throwable) {
+            error = throwable;
+        }
+
+        /** Stops requesting once the current chunk is used up (a test hook and the first step of shutdown). */
+        public void pause() {
+            paused = true;
+        }
+
+        /** Requests again after {@link #pause()}. */
+        public void resume() {
+            paused = false;
+            request(CHUNK);
+        }
+
+        public Throwable error() {
+            return error;
+        }
+    }
+}

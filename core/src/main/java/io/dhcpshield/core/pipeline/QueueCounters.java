@@ -1,0 +1,103 @@
+package io.dhcpshield.core.pipeline;
+
+import io.dhcpshield.core.codec.DecodeError;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * The inspection counters of one queue. Written only by the queue's event-loop thread (so increments are plain
+ * ordered writes, no CAS), read from any thread.
+ */
+public final class QueueCounters {
+
+    static final int RECEIVED = 0;
+    static final int VERDICTED = 1;
+    static final int DHCP = 2;
+    static final int NON_DHCP = 3;
+    static final int NON_DHCP_DROPPED = 4;
+    static final int DENIED = 5;
+    static final int RULE_MATCHED = 6;
+    static final int EVENTS = 7;
+    static final int EVENT_FAILURES = 8;
+    private static final int SCALARS = 9;
+
+    private final int queue;
+    private final AtomicLongArray scalars = new AtomicLongArray(SCALARS);
+    private final AtomicLongArray byTypeCode = new AtomicLongArray(256);
+    private final AtomicLongArray byError = new AtomicLongArray(DecodeError.values().length);
+
+    public QueueCounters(int queue) {
+        this.queue = queue;
+    }
+
+    void inc(int counter) {
+        scalars.lazySet(counter, scalars.get(counter) + 1);
+    }
+
+    void typeCode(int code) {
+        byTypeCode.lazySet(code, byTypeCode.get(code) + 1);
+    }
+
+    void error(DecodeError e) {
+        int i = e.ordinal();
+        byError.lazySet(i, byError.get(i) + 1);
+    }
+
+    public int queue() {
+        return queue;
+    }
+
+    /** A consistent-enough copy for logs, metrics and tests. */
+    public Snapshot snapshot() {
+        Map<Integer, Long> types = new TreeMap<>();
+        for (int i = 0; i < 256; i++) {
+            long v = byTypeCode.get(i);
+            if (v != 0) {
+                types.put(i, v);
+            }
+        }
+        Map<DecodeError, Long> errors = new EnumMap<>(DecodeError.class);
+        for (DecodeError e : DecodeError.values()) {
+            long v = byError.get(e.ordinal());
+            if (v != 0) {
+                errors.put(e, v);
+            }
+        }
+        return new Snapshot(queue, scalars.get(RECEIVED), scalars.get(VERDICTED), scalars.get(DHCP),
+                scalars.get(NON_DHCP), scalars.get(NON_DHCP_DROPPED), scalars.get(DENIED), scalars.get(RULE_MATCHED),
+                scalars.get(EVENTS), scalars.get(EVENT_FAILURES), types, errors);
+    }
+
+    /**
+     * Counts of one queue. {@code byTypeCode} is keyed by the mark's high byte; {@code byError} counts packets by the
+     * error that classified them (malformed DHCP and non-DHCP reasons alike).
+     */
+    public record Snapshot(int queue, long received, long verdicted, long dhcp, long nonDhcp, long nonDhcpDropped,
+                           long denied, long ruleMatched, long events, long eventFailures,
+                           Map<Integer, Long> byTypeCode, Map<DecodeError, Long> byError) {
+
+        /** Sums snapshots of several queues (queue = 0). */
+        public static Snapshot sum(Iterable<Snapshot> all) {
+            long r = 0, v = 0, d = 0, n = 0, nd = 0, den = 0, rm = 0, ev = 0, ef = 0;
+            Map<Integer, Long> types = new TreeMap<>();
+            Map<DecodeError, Long> errors = new EnumMap<>(DecodeError.class);
+            for (Snapshot s : all) {
+                r += s.received;
+                v += s.verdicted;
+                d += s.dhcp;
+                n += s.nonDhcp;
+                nd += s.nonDhcpDropped;
+                den += s.denied;
+                rm += s.ruleMatched;
+                ev += s.events;
+                ef += s.eventFailures;
+                s.byTypeCode.forEach((k, x) -> types.merge(k, x, Long::sum));
+                s.byError.forEach((k, x) -> errors.merge(k, x, Long::sum));
+            }
+            return new Snapshot(0, r, v, d, n, nd, den, rm, ev, ef, types, errors);
+        }
+    }
+}

@@ -1,0 +1,185 @@
+package io.dhcpshield.core.pipeline;
+
+import io.dhcpshield.core.codec.DecodeError;
+import io.dhcpshield.core.codec.TestPackets;
+import io.dhcpshield.core.codec.TestPackets.Dhcp4;
+import io.dhcpshield.core.codec.TestPackets.Dhcp6;
+import io.dhcpshield.core.event.DhcpEvent;
+import io.dhcpshield.core.event.Direction;
+import io.dhcpshield.core.event.EventFanout;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Flux;
+import reactor.core.scheduler.Schedulers;
+import reactor.test.StepVerifier;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static io.dhcpshield.core.codec.TestPackets.hex;
+import static org.junit.jupiter.api.Assertions.*;
+
+class InspectionPipelineTest {
+
+    private final DenySet denySet = new DenySet();
+    private final EventFanout<DhcpEvent> events = new EventFanout<>();
+
+    private InspectionPipeline pipeline(boolean dropNonDhcp, List<CustomRule> rules) {
+        return new InspectionPipeline(new InspectionPipeline.Settings(dropNonDhcp, "site-a", rules), denySet, events,
+                () -> 1_700_000_000_000_000L);
+    }
+
+    private static List<TestQueuedPacket> run(InspectionPipeline p, TestQueuedPacket... packets) {
+        StepVerifier.create(p.inspect(1, Flux.fromArray(packets))).expectNextCount(packets.length).verifyComplete();
+        return List.of(packets);
+    }
+
+    @Test
+    void everyDhcpPacketIsAcceptedWithItsMarkExactlyOnce() {
+        InspectionPipeline p = pipeline(false, List.of());
+        TestQueuedPacket discover = new TestQueuedPacket(1, new Dhcp4().type(1).ip());
+        TestQueuedPacket solicit = new TestQueuedPacket(2, TestPackets.ipv6Udp(
+                new Dhcp6(1).option(1, hex("0003 0001 001122334455")).payload(), 546, 547));
+        run(p, discover, solicit);
+        assertEquals(Verdict.ACCEPT, discover.verdict);
+        assertEquals(0x01102030, discover.verdictMark);
+        assertEquals(0x11334455, solicit.verdictMark);
+        assertEquals(1, discover.verdictCalls);
+        QueueCounters.Snapshot s = p.counters(1).snapshot();
+        assertEquals(2, s.received());
+        assertEquals(2, s.verdicted());
+        assertEquals(2, s.dhcp());
+        assertEquals(1L, s.byTypeCode().get(0x01));
+        assertEquals(1L, s.byTypeCode().get(0x11));
+    }
+
+    @Test
+    void malformedDhcpIsStillAcceptedWithItsMarkAndCountedByReason() {
+        InspectionPipeline p = pipeline(true, List.of());
+        TestQueuedPacket bad = new TestQueuedPacket(1, new Dhcp4().cookie(0).type(1).ip());
+        run(p, bad);
+        assertEquals(Verdict.ACCEPT, bad.verdict, "nothing in our process drops DHCP, even with drop_non_dhcp");
+        assertEquals(0x0F102030, bad.verdictMark);
+        assertEquals(1L, p.counters(1).snapshot().byError().get(DecodeError.BAD_MAGIC_COOKIE));
+    }
+
+    @Test
+    void nonDhcpIsAcceptedUnmarkedAndCountedByReason() {
+        InspectionPipeline p = pipeline(false, List.of());
+        TestQueuedPacket dns = new TestQueuedPacket(1, 1, TestPackets.ipv4Udp(new byte[12], 5353, 53), -1, 0x42);
+        run(p, dns);
+        assertEquals(Verdict.ACCEPT, dns.verdict);
+        assertEquals(0x42, dns.verdictMark, "the packet keeps the mark it came with");
+        QueueCounters.Snapshot s = p.counters(1).snapshot();
+        assertEquals(1, s.nonDhcp());
+        assertEquals(1L, s.byError().get(DecodeError.NOT_DHCP_PORT));
+        assertEquals(0, s.nonDhcpDropped());
+    }
+
+    @Test
+    void dropNonDhcpDropsOnlyNonDhcp() {
+        InspectionPipeline p = pipeline(true, List.of());
+        TestQueuedPacket dns = new TestQueuedPacket(1, TestPackets.ipv4Udp(new byte[12], 5353, 53));
+        TestQueuedPacket dhcp = new TestQueuedPacket(2, new Dhcp4().type(3).ip());
+        run(p, dns, dhcp);
+        assertEquals(Verdict.DROP, dns.verdict);
+        assertEquals(Verdict.ACCEPT, dhcp.verdict);
+        assertEquals(1, p.counters(1).snapshot().nonDhcpDropped());
+    }
+
+    @Test
+    void deniedClientKeepsVerdictAndMarkButProducesNoEvent() {
+        InspectionPipeline p = pipeline(false, List.of());
+        List<DhcpEvent> seen = new ArrayList<>();
+        var sub = events.subscribe("test", 100, Schedulers.immediate()).subscribe(seen::add);
+        denySet.add(0x102030);
+        TestQueuedPacket denied = new TestQueuedPacket(1, new Dhcp4().type(1).ip());
+        TestQueuedPacket other = new TestQueuedPacket(2, new Dhcp4().type(1).chaddr(hex("02:00:5e:aa:bb:cc")).ip());
+        run(p, denied, other);
+        assertEquals(Verdict.ACCEPT, denied.verdict);
+        assertEquals(0x01102030, denied.verdictMark);
+        assertEquals(1, seen.size());
+        assertEquals(0xaabbcc, seen.get(0).clientMark());
+        assertEquals(1, p.counters(1).snapshot().denied());
+        assertEquals(1, p.counters(1).snapshot().events());
+        sub.dispose();
+    }
+
+    @Test
+    void eventCarriesParsedFieldsQueueAndSite() {
+        InspectionPipeline p = pipeline(false, List.of());
+        List<DhcpEvent> seen = new ArrayList<>();
+        var sub = events.subscribe("test", 100, Schedulers.immediate()).subscribe(seen::add);
+        run(p, new TestQueuedPacket(7, new Dhcp4().type(1).giaddr(10, 0, 0, 1).option(12, "cam-1")
+                .option(60, "axis").option(55, hex("010306")).option(82, hex("01 03 616263")).ip()));
+        DhcpEvent e = seen.get(0);
+        assertEquals("DISCOVER", e.messageTypeName());
+        assertEquals(Direction.CLIENT_TO_SERVER, e.direction());
+        assertEquals("cam-1", e.hostname());
+        assertEquals("axis", e.vendorClass());
+        assertEquals("1,3,6", e.requestedOptions());
+        assertEquals("abc", e.circuitId());
+        assertEquals("10.0.0.1", e.relayAddress().toString());
+        assertEquals("site-a", e.siteId());
+        assertEquals(1, e.queue());
+        assertEquals(0x01102030, e.mark());
+        sub.dispose();
+    }
+
+    @Test
+    void customRuleAssignsItsMark() {
+        CustomRule rule = new CustomRule("cams", CustomRule.Field.HOSTNAME, CustomRule.MatchType.WILDCARD, "cam-*",
+                0x7F000001);
+        InspectionPipeline p = pipeline(false, List.of(rule));
+        TestQueuedPacket cam = new TestQueuedPacket(1, new Dhcp4().type(1).option(12, "cam-17").ip());
+        TestQueuedPacket pc = new TestQueuedPacket(2, new Dhcp4().type(1).option(12, "pc-3").ip());
+        run(p, cam, pc);
+        assertEquals(0x7F000001, cam.verdictMark);
+        assertEquals(0x01102030, pc.verdictMark);
+        assertEquals(1, p.counters(1).snapshot().ruleMatched());
+    }
+
+    @Test
+    void pausedDemandStopsTheSourceAndResumeRestartsIt() {
+        InspectionPipeline p = pipeline(false, List.of());
+        AtomicLong requested = new AtomicLong();
+        byte[] packet = new Dhcp4().type(1).ip();
+        Flux<QueuedPacket> source = Flux.<QueuedPacket, Long>generate(() -> 0L, (id, sink) -> {
+            sink.next(new TestQueuedPacket(id, packet));
+            return id + 1;
+        }).doOnRequest(requested::addAndGet).take(5000);
+        InspectionPipeline.QueueRun run = new InspectionPipeline.QueueRun();
+        run.pause();
+        p.inspect(1, source).subscribe(run);
+        assertEquals(256, p.counters(1).snapshot().verdicted(), "only the first chunk flows while paused");
+        assertEquals(256, requested.get(), "and nothing more is asked of the source");
+        run.resume();
+        assertEquals(5000, p.counters(1).snapshot().verdicted());
+        assertNull(run.error());
+    }
+
+    @Test
+    void slowSubscriberDropsItsOwnOverflowWithoutSlowingTheFastOne() {
+        InspectionPipeline p = pipeline(false, List.of());
+        List<DhcpEvent> fast = new ArrayList<>();
+        var fastSub = events.subscribe("fast", 10_000, Schedulers.immediate()).subscribe(fast::add);
+        var slow = events.subscribe("slow", 8, Schedulers.single());
+        StepVerifier.Step<DhcpEvent> verifier = StepVerifier.create(slow, 0);
+        TestQueuedPacket[] packets = new TestQueuedPacket[100];
+        for (int i = 0; i < packets.length; i++) {
+            packets[i] = new TestQueuedPacket(i, new Dhcp4().type(1).xid(i).ip());
+        }
+        // The slow subscriber requests nothing while all 100 events are published.
+        verifier.then(() -> run(p, packets))
+                .thenRequest(8).expectNextCount(8)
+                .thenCancel().verify(Duration.ofSeconds(5));
+        assertEquals(100, fast.size());
+        EventFanout.SubscriberStats s = events.stats().stream().filter(x -> x.name().equals("slow")).findFirst()
+                .orElseThrow();
+        assertEquals(8, s.delivered());
+        assertEquals(92, s.dropped());
+        assertEquals(100, events.published());
+        fastSub.dispose();
+    }
+}

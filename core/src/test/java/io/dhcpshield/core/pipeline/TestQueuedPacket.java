@@ -1,0 +1,46 @@
+package io.dhcpshield.core.pipeline;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+
+/** An in-memory queued packet that records the verdict it was given. */
+final class TestQueuedPacket implements QueuedPacket {
+    final int queue;
+    final long id;
+    final ByteBuf buf;
+    final long l2Source;
+    final int originalMark;
+    Verdict verdict;
+    int verdictMark;
+    int verdictCalls;
+
+    TestQueuedPacket(int queue, long id, byte[] ipPacket, long l2Source, int originalMark) {
+        this.queue = queue;
+        this.id = id;
+        this.buf = Unpooled.wrappedBuffer(ipPacket);
+        this.l2Source = l2Source;
+        this.originalMark = originalMark;
+    }
+
+    TestQueuedPacket(long id, byte[] ipPacket) {
+        this(1, id, ipPacket, -1, 0);
+    }
+
+    @Override public int queue() { return queue; }
+    @Override public long packetId() { return id; }
+    @Override public ByteBuf buffer() { return buf; }
+    @Override public int payloadIndex() { return 0; }
+    @Override public int payloadLength() { return buf.readableBytes(); }
+    @Override public long l2Source() { return l2Source; }
+    @Override public int inInterface() { return 2; }
+    @Override public int outInterface() { return 0; }
+    @Override public int mark() { return originalMark; }
+    @Override public long receivedNanos() { return 0; }
+
+    @Override
+    public void verdict(Verdict verdict, int mark) {
+        this.verdict = verdict;
+        this.verdictMark = mark;
+        verdictCalls++;
+    }
+}
