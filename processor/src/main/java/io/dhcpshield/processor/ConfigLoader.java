@@ -1,0 +1,136 @@
+package io.dhcpshield.processor;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.dhcpshield.core.pipeline.CustomRule;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Reads and validates config.yaml. Unknown keys, wrong types and bad values are a {@link ConfigException} naming the
+ * key, so the daemon refuses to start with a clear message instead of running on a half-read file.
+ */
+public final class ConfigLoader {
+
+    private static final Set<String> TRANSPORTS = Set.of("auto", "epoll", "io_uring");
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+
+    private ConfigLoader() {
+    }
+
+    public static ProcessorConfig load(Path file) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw new ConfigException(file + ": cannot read: " + e.getMessage());
+        }
+        return parse(text, file.toString());
+    }
+
+    public static ProcessorConfig parse(String yaml, String source) {
+        ProcessorConfig config;
+        try {
+            config = yaml.isBlank() ? ProcessorConfig.defaults() : YAML.readValue(yaml, ProcessorConfig.class);
+        } catch (UnrecognizedPropertyException e) {
+            String known = e.getKnownPropertyIds() == null ? "" : e.getKnownPropertyIds().stream()
+                    .map(Object::toString).sorted().collect(Collectors.joining(", "));
+            throw new ConfigException(source + ": unknown key '" + path(e) + "'" + (known.isEmpty() ? "" : " (known here: " + known + ")"));
+        } catch (JsonMappingException e) {
+            throw new ConfigException(source + ": bad value for '" + path(e) + "': " + e.getOriginalMessage());
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(source + ": not valid YAML: " + e.getOriginalMessage());
+        }
+        if (config == null) {
+            config = ProcessorConfig.defaults();
+        }
+        validate(config, source);
+        return config;
+    }
+
+    /** Checks ranges and builds the rules once, so a bad regex fails at start, not on the first packet. */
+    static void validate(ProcessorConfig c, String source) {
+        List<String> problems = new ArrayList<>();
+        ProcessorConfig.NfQueueSection q = c.nfqueue();
+        range(problems, "nfqueue.queue_count", q.queueCount(), 1, 64);
+        if (!TRANSPORTS.contains(q.transport())) {
+            problems.add("nfqueue.transport: must be one of auto, epoll, io_uring, was '" + q.transport() + "'");
+        }
+        range(problems, "nfqueue.copy_range", q.copyRange(), 576, 65_535);
+        range(problems, "nfqueue.max_len", q.maxLen(), 1, 1_000_000);
+        range(problems, "nfqueue.receive_buffer_bytes", q.receiveBufferBytes(), 65_536, 1 << 30);
+        range(problems, "nfqueue.read_batch", q.readBatch(), 1, 1024);
+        range(problems, "counters_log_interval_secs", c.countersLogIntervalSecs(), 0, 86_400);
+        range(problems, "events.buffer_per_subscriber", c.events().bufferPerSubscriber(), 1, 10_000_000);
+        for (int i = 0; i < c.rules().rules().size(); i++) {
+            try {
+                toRule(c.rules().rules().get(i), i);
+            } catch (IllegalArgumentException e) {
+                problems.add("rules.rules[" + i + "]: " + e.getMessage());
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException(source + ": " + String.join("; ", problems));
+        }
+    }
+
+    /** The validated custom rules. */
+    static List<CustomRule> rules(ProcessorConfig c) {
+        List<CustomRule> out = new ArrayList<>();
+        for (int i = 0; i < c.rules().rules().size(); i++) {
+            out.add(toRule(c.rules().rules().get(i), i));
+        }
+        return out;
+    }
+
+    private static CustomRule toRule(ProcessorConfig.RuleEntry r, int index) {
+        if (r == null || r.field() == null || r.value() == null || r.mark() == null) {
+            throw new IllegalArgumentException("field, value and mark are required");
+        }
+        long mark;
+        try {
+            String m = r.mark().trim().toLowerCase();
+            mark = m.startsWith("0x") ? Long.parseLong(m.substring(2), 16) : Long.parseLong(m);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("mark '" + r.mark() + "' is not a number (e.g. 0x7f000001)");
+        }
+        if (mark < 0 || mark > 0xFFFF_FFFFL) {
+            throw new IllegalArgumentException("mark '" + r.mark() + "' does not fit 32 bits");
+        }
+        return new CustomRule(r.name() != null ? r.name() : "rule-" + index, CustomRule.Field.parse(r.field()),
+                CustomRule.MatchType.parse(r.match() != null ? r.match() : "exact"), r.value(), (int) mark);
+    }
+
+    private static void range(List<String> problems, String key, int value, int min, int max) {
+        if (value < min || value > max) {
+            problems.add(key + ": must be between " + min + " and " + max + ", was " + value);
+        }
+    }
+
+    private static String path(JsonMappingException e) {
+        return e.getPath().stream()
+                .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                .collect(Collectors.joining(".")).replace(".[", "[");
+    }
+
+    /** A configuration problem, with a message meant for the operator. */
+    public static final class ConfigException extends RuntimeException {
+        public ConfigException(String message) {
+            super(message);
+        }
+    }
+}

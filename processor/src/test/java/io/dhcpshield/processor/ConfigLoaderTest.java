@@ -1,0 +1,82 @@
+package io.dhcpshield.processor;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class ConfigLoaderTest {
+
+    private static String error(String yaml) {
+        return assertThrows(ConfigLoader.ConfigException.class, () -> ConfigLoader.parse(yaml, "config.yaml"))
+                .getMessage();
+    }
+
+    @Test
+    void emptyFileGivesTheDocumentedDefaults() {
+        ProcessorConfig c = ConfigLoader.parse("", "config.yaml");
+        assertEquals(8, c.nfqueue().queueCount());
+        assertEquals("auto", c.nfqueue().transport());
+        assertEquals(8192, c.nfqueue().maxLen());
+        assertTrue(c.nfqueue().failOpen());
+        assertFalse(c.dropNonDhcpPackets());
+        assertTrue(c.rules().rules().isEmpty());
+    }
+
+    @Test
+    void valuesAreRead() {
+        ProcessorConfig c = ConfigLoader.parse("""
+                site_id: pop-17
+                drop_non_dhcp_packets: true
+                nfqueue:
+                  queue_count: 2
+                  transport: io_uring
+                rules:
+                  rules:
+                    - name: cams
+                      field: hostname
+                      match: regex
+                      value: "^cam-[0-9]+$"
+                      mark: "0x7f000001"
+                """, "config.yaml");
+        assertEquals("pop-17", c.siteId());
+        assertTrue(c.dropNonDhcpPackets());
+        assertEquals(2, c.nfqueue().queueCount());
+        assertEquals("io_uring", c.nfqueue().transport());
+        assertEquals(0x7f000001, ConfigLoader.rules(c).get(0).mark());
+    }
+
+    @Test
+    void unknownKeyIsAnErrorNamingTheKey() {
+        String m = error("nfqueue:\n  queue_cnt: 4\n");
+        assertTrue(m.contains("unknown key 'nfqueue.queue_cnt'"), m);
+        assertTrue(m.contains("queue_count"), "lists the known keys: " + m);
+    }
+
+    @Test
+    void wrongTypeIsAnErrorNamingTheKey() {
+        String m = error("nfqueue:\n  queue_count: many\n");
+        assertTrue(m.contains("'nfqueue.queue_count'"), m);
+    }
+
+    @Test
+    void outOfRangeValuesAreAllReported() {
+        String m = error("nfqueue:\n  queue_count: 0\n  transport: dpdk\n");
+        assertTrue(m.contains("nfqueue.queue_count: must be between 1 and 64, was 0"), m);
+        assertTrue(m.contains("nfqueue.transport: must be one of auto, epoll, io_uring, was 'dpdk'"), m);
+    }
+
+    @Test
+    void badRuleIsAnErrorAtStartNotOnTheFirstPacket() {
+        String m = error("rules:\n  rules:\n    - field: hostname\n      match: regex\n      value: \"(\"\n      mark: 1\n");
+        assertTrue(m.contains("rules.rules[0]"), m);
+        assertTrue(m.contains("bad regular expression"), m);
+        assertTrue(error("rules:\n  rules:\n    - field: colour\n      value: x\n      mark: 1\n")
+                .contains("unknown rule field 'colour'"));
+    }
+
+    @Test
+    void malformedYamlIsAnError() {
+        String m = error("site_id: a: b\n");
+        assertTrue(m.contains("not valid YAML"), m);
+    }
+}
