@@ -1,0 +1,146 @@
+#!/usr/bin/env bash
+# The demo/test lab: three network namespaces on this machine, nothing leaves it.
+#
+#   <p>-cli  c0 198.18.0.2/16 2001:db8:1::2/64      (perfdhcp acting as a relay, dhclient)
+#      |
+#   <p>-app  a-cli 198.18.0.1/16 2001:db8:1::1/64    (the appliance: routes, runs dhcp-processor)
+#            a-srv 198.19.0.1/24 2001:db8:2::1/64
+#      |
+#   <p>-srv  s0 198.19.0.2/24 2001:db8:2::2/64       (Kea DHCPv4 + DHCPv6)
+#
+# Usage: lab.sh up|down|kea|status|perfdhcp4 RATE SECONDS|perfdhcp6 RATE SECONDS   (prefix from LAB, default ds)
+# Addresses are RFC 2544 / RFC 3849 test ranges, only inside these namespaces.
+set -euo pipefail
+
+P="${LAB:-ds}"
+RUN="${LAB_RUN:-/tmp/${P}-lab}"
+CLI="$P-cli" APP="$P-app" SRV="$P-srv"
+
+nsx() { local ns="$1"; shift; ip netns exec "$ns" "$@"; }
+
+up() {
+  down >/dev/null 2>&1 || true
+  mkdir -p "$RUN"
+  for ns in "$CLI" "$APP" "$SRV"; do
+    ip netns add "$ns"
+    nsx "$ns" ip link set lo up
+  done
+  ip link add c0 netns "$CLI" type veth peer name a-cli netns "$APP"
+  ip link add a-srv netns "$APP" type veth peer name s0 netns "$SRV"
+  nsx "$CLI" ip link set c0 address 02:00:5e:00:01:02
+  nsx "$APP" ip link set a-cli address 02:00:5e:00:01:01
+  nsx "$APP" ip link set a-srv address 02:00:5e:00:02:01
+  nsx "$SRV" ip link set s0 address 02:00:5e:00:02:02
+  for ns in "$CLI" "$APP" "$SRV"; do
+    nsx "$ns" sysctl -qw net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0
+  done
+  nsx "$CLI" ip addr add 198.18.0.2/16 dev c0
+  nsx "$CLI" ip -6 addr add 2001:db8:1::2/64 dev c0 nodad
+  nsx "$CLI" ip link set c0 up
+  nsx "$CLI" ip route add default via 198.18.0.1
+  nsx "$CLI" ip -6 route add default via 2001:db8:1::1
+  nsx "$APP" ip addr add 198.18.0.1/16 dev a-cli
+  nsx "$APP" ip -6 addr add 2001:db8:1::1/64 dev a-cli nodad
+  nsx "$APP" ip addr add 198.19.0.1/24 dev a-srv
+  nsx "$APP" ip -6 addr add 2001:db8:2::1/64 dev a-srv nodad
+  nsx "$APP" ip link set a-cli up
+  nsx "$APP" ip link set a-srv up
+  nsx "$APP" sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
+  nsx "$SRV" ip addr add 198.19.0.2/24 dev s0
+  nsx "$SRV" ip -6 addr add 2001:db8:2::2/64 dev s0 nodad
+  nsx "$SRV" ip link set s0 up
+  nsx "$SRV" ip route add default via 198.19.0.1
+  nsx "$SRV" ip -6 route add default via 2001:db8:2::1
+  kea
+  echo "lab $P up (run dir $RUN)"
+}
+
+kea() {
+  mkdir -p "$RUN"
+  cat > "$RUN/kea4.json" <<JSON
+{ "Dhcp4": {
+    "interfaces-config": { "interfaces": [ "s0" ], "dhcp-socket-type": "udp" },
+    "control-socket": { "socket-type": "unix", "socket-name": "$RUN/kea4.sock" },
+    "lease-database": { "type": "memfile", "persist": false, "lfc-interval": 0 },
+    "valid-lifetime": 3600, "renew-timer": 900, "rebind-timer": 1800,
+    "multi-threading": { "enable-multi-threading": true, "thread-pool-size": 2, "packet-queue-size": 1024 },
+    "subnet4": [ { "id": 1, "subnet": "198.18.0.0/16", "pools": [ { "pool": "198.18.1.0 - 198.18.255.254" } ],
+                   "option-data": [ { "name": "routers", "data": "198.18.0.1" } ] } ],
+    "loggers": [ { "name": "kea-dhcp4", "output_options": [ { "output": "$RUN/kea4.log" } ], "severity": "WARN" } ]
+} }
+JSON
+  cat > "$RUN/kea6.json" <<JSON
+{ "Dhcp6": {
+    "interfaces-config": { "interfaces": [ "s0/2001:db8:2::2" ] },
+    "server-id": { "type": "LL", "htype": 1, "identifier": "02005e000202", "persist": false },
+    "control-socket": { "socket-type": "unix", "socket-name": "$RUN/kea6.sock" },
+    "lease-database": { "type": "memfile", "persist": false, "lfc-interval": 0 },
+    "preferred-lifetime": 3000, "valid-lifetime": 4000, "renew-timer": 1000, "rebind-timer": 2000,
+    "multi-threading": { "enable-multi-threading": true, "thread-pool-size": 2, "packet-queue-size": 1024 },
+    "subnet6": [ { "id": 1, "subnet": "2001:db8:1::/64",
+                   "pools": [ { "pool": "2001:db8:1::100 - 2001:db8:1::ffff:ffff:ffff:ffff" } ],
+                   "pd-pools": [ { "prefix": "2001:db8:f000::", "prefix-len": 36, "delegated-len": 56 } ] } ],
+    "loggers": [ { "name": "kea-dhcp6", "output_options": [ { "output": "$RUN/kea6.log" } ], "severity": "WARN" } ]
+} }
+JSON
+  stop_kea
+  # Kea keeps its pid and lock files in its own state dirs; give each lab its own.
+  export KEA_PIDFILE_DIR="$RUN" KEA_LOCKFILE_DIR="$RUN"
+  nsx "$SRV" env KEA_PIDFILE_DIR="$RUN" KEA_LOCKFILE_DIR="$RUN" kea-dhcp4 -c "$RUN/kea4.json" >"$RUN/kea4.out" 2>&1 &
+  echo $! > "$RUN/kea4.pid"
+  nsx "$SRV" env KEA_PIDFILE_DIR="$RUN" KEA_LOCKFILE_DIR="$RUN" kea-dhcp6 -c "$RUN/kea6.json" >"$RUN/kea6.out" 2>&1 &
+  echo $! > "$RUN/kea6.pid"
+  for _ in $(seq 50); do
+    [[ -S "$RUN/kea4.sock" && -S "$RUN/kea6.sock" ]] && return 0
+    sleep 0.1
+  done
+  echo "kea did not start; see $RUN/kea4.out $RUN/kea6.out" >&2
+  return 1
+}
+
+stop_kea() {
+  local f
+  for f in "$RUN/kea4.pid" "$RUN/kea6.pid"; do
+    [[ -f "$f" ]] && kill "$(cat "$f")" 2>/dev/null || true
+    rm -f "$f"
+  done
+  rm -f "$RUN"/kea4.sock "$RUN"/kea6.sock
+}
+
+down() {
+  stop_kea
+  for ns in "$CLI" "$APP" "$SRV"; do
+    ip netns pids "$ns" 2>/dev/null | xargs -r kill 2>/dev/null || true
+    ip netns del "$ns" 2>/dev/null || true
+  done
+}
+
+status() {
+  for ns in "$CLI" "$APP" "$SRV"; do
+    ip netns list | grep -qw "$ns" && echo "$ns: up" || echo "$ns: down"
+  done
+}
+
+# perfdhcp -4 always acts as a relay (giaddr = 198.18.0.2), unicast to the server through the appliance.
+perfdhcp4() {
+  local rate="${1:-100}" secs="${2:-5}"
+  nsx "$CLI" perfdhcp -4 -r "$rate" -p "$secs" -R 60000 -W 500000 -l 198.18.0.2 \
+    -o 82,0106676530303031020602005e000102 198.19.0.2
+}
+
+# perfdhcp -6 -A1 adds one RELAY-FORW level and unicasts to the server.
+perfdhcp6() {
+  local rate="${1:-100}" secs="${2:-5}"
+  nsx "$CLI" perfdhcp -6 -r "$rate" -p "$secs" -R 60000 -W 500000 -A1 -l c0 2001:db8:2::2
+}
+
+cmd="${1:-status}"; shift || true
+case "$cmd" in
+  up) up ;;
+  down) down ;;
+  kea) kea ;;
+  status) status ;;
+  perfdhcp4) perfdhcp4 "$@" ;;
+  perfdhcp6) perfdhcp6 "$@" ;;
+  *) echo "usage: $0 up|down|kea|status|perfdhcp4 RATE SECS|perfdhcp6 RATE SECS" >&2; exit 2 ;;
+esac
