@@ -36,6 +36,16 @@ public final class EventFanout<T> {
         }
     }
 
+    /**
+     * Ends every subscriber's stream once its buffer is delivered (shutdown): late publishes are dropped and counted.
+     */
+    public void complete() {
+        for (Channel<T> c : channels) {
+            c.completing = true;
+            c.schedule();
+        }
+    }
+
     /** True when at least one subscriber is attached, so callers can skip building events nobody reads. */
     public boolean hasSubscribers() {
         return !channels.isEmpty();
@@ -88,6 +98,8 @@ public final class EventFanout<T> {
         final LongAdder delivered = new LongAdder();
         final LongAdder dropped = new LongAdder();
         final Runnable drain = this::drain;
+        volatile boolean completing;
+        private boolean completed;
 
         Channel(String name, int capacity, FluxSink<T> sink, Scheduler.Worker worker) {
             this.name = name;
@@ -97,6 +109,10 @@ public final class EventFanout<T> {
         }
 
         void offer(T event) {
+            if (completing) {
+                dropped.increment();
+                return;
+            }
             if (size.incrementAndGet() > capacity) {
                 size.decrementAndGet();
                 dropped.increment();
@@ -129,6 +145,10 @@ public final class EventFanout<T> {
                     if (requested == 0) {
                         requested = sink.requestedFromDownstream();
                     }
+                }
+                if (completing && !completed && queue.isEmpty()) {
+                    completed = true;
+                    sink.complete();
                 }
                 missed = wip.addAndGet(-missed);
             } while (missed != 0);

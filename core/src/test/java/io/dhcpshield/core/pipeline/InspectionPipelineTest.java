@@ -182,4 +182,19 @@ class InspectionPipelineTest {
         assertEquals(100, events.published());
         fastSub.dispose();
     }
+
+    @Test
+    void completeDeliversWhatIsBufferedThenEndsEachSubscriber() {
+        InspectionPipeline p = pipeline(false, List.of());
+        var sub = events.subscribe("late", 100, Schedulers.immediate());
+        StepVerifier.Step<DhcpEvent> verifier = StepVerifier.create(sub, 0);
+        verifier.then(() -> run(p, new TestQueuedPacket(1, new Dhcp4().type(1).ip()),
+                        new TestQueuedPacket(2, new Dhcp4().type(3).ip())))
+                .then(events::complete)
+                .then(() -> events.publish(null))
+                .thenRequest(10)
+                .expectNextCount(2)
+                .verifyComplete();
+        assertEquals(1, events.stats().get(0).dropped(), "a publish after complete is counted as dropped");
+    }
 }
