@@ -1,0 +1,79 @@
+package io.dhcpshield.processor;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code dhcp-processor}: the appliance daemon. Runs until SIGTERM/SIGINT, then stops gracefully. */
+@Command(name = "dhcp-processor", mixinStandardHelpOptions = true, version = "dhcp-processor 0.1.0",
+        description = "Inspects DHCP over NFQUEUE: every packet gets ACCEPT and its mark; events fan out.")
+public final class DhcpProcessor implements Callable<Integer> {
+
+    private static final Logger log = LoggerFactory.getLogger(DhcpProcessor.class);
+
+    @Option(names = "--config", paramLabel = "FILE", defaultValue = "/etc/dhcp-shield/config.yaml",
+            description = "config.yaml (default ${DEFAULT-VALUE}); missing file = compiled defaults")
+    Path config;
+
+    @Option(names = "--status-file", paramLabel = "FILE", description = "write all counters as JSON here periodically")
+    Path statusFile;
+
+    @Option(names = "--events-file", paramLabel = "FILE", description = "append every event as a JSON line here")
+    Path eventsFile;
+
+    @Option(names = "--install-queue-rule",
+            description = "install (and remove at exit) a minimal iptables-nft NFQUEUE rule in this network namespace")
+    boolean installQueueRule;
+
+    @Option(names = "--check-config", description = "validate the config file and exit")
+    boolean checkConfig;
+
+    @Override
+    public Integer call() throws Exception {
+        ProcessorConfig cfg;
+        try {
+            if (Files.exists(config)) {
+                cfg = ConfigLoader.load(config);
+            } else {
+                log.warn("{} not found: running on compiled defaults", config);
+                cfg = ProcessorConfig.defaults();
+            }
+        } catch (ConfigLoader.ConfigException e) {
+            System.err.println("dhcp-processor: " + e.getMessage());
+            return 2;
+        }
+        if (checkConfig) {
+            System.out.println("dhcp-processor: " + config + " is valid");
+            return 0;
+        }
+        Processor processor = new Processor(cfg, new Processor.Options(statusFile, eventsFile, installQueueRule));
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            processor.close();
+            stopped.countDown();
+        }, "shutdown"));
+        try {
+            processor.start();
+        } catch (RuntimeException e) {
+            log.error("dhcp-processor failed to start: {}", e.toString());
+            processor.close();
+            return 1;
+        }
+        stopped.await();
+        return 0;
+    }
+
+    public static void main(String[] args) {
+        int code = new CommandLine(new DhcpProcessor()).execute(args);
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+}

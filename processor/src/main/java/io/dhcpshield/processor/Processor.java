@@ -1,0 +1,180 @@
+package io.dhcpshield.processor;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dhcpshield.core.event.DhcpEvent;
+import io.dhcpshield.core.event.EventFanout;
+import io.dhcpshield.core.pipeline.DenySet;
+import io.dhcpshield.core.pipeline.InspectionPipeline;
+import io.dhcpshield.core.pipeline.QueueCounters;
+import io.dhcpshield.transport.nfqueue.NfQueueConfig;
+import io.dhcpshield.transport.nfqueue.NfQueueCounters;
+import io.dhcpshield.transport.nfqueue.NfQueueGroup;
+import io.dhcpshield.transport.nfqueue.NfQueueGroupConfig;
+import io.dhcpshield.transport.nfqueue.NfQueueTransport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The wiring of {@code dhcp-processor}: kernel queues (transport) → inspection pipeline (core) → event fan-out, plus
+ * the periodic counters. The only class that knows all the pieces.
+ */
+final class Processor implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Processor.class);
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** Command-line options that are not config.yaml keys. */
+    record Options(Path statusFile, Path eventsFile, boolean installQueueRule) {
+    }
+
+    private final ProcessorConfig config;
+    private final Options options;
+    private final DenySet denySet = new DenySet();
+    private final EventFanout<DhcpEvent> events = new EventFanout<>();
+    private final InspectionPipeline pipeline;
+    private final List<InspectionPipeline.QueueRun> runs = new ArrayList<>();
+    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "counters");
+        t.setDaemon(true);
+        return t;
+    });
+    private NfQueueGroup group;
+    private EventLog eventLog;
+    private QueueRule queueRule;
+    private volatile boolean closed;
+
+    Processor(ProcessorConfig config, Options options) {
+        this.config = config;
+        this.options = options;
+        this.pipeline = new InspectionPipeline(
+                new InspectionPipeline.Settings(config.dropNonDhcpPackets(), config.siteId(), ConfigLoader.rules(config)),
+                denySet, events, () -> {
+                    Instant now = Instant.now();
+                    return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
+                });
+    }
+
+    void start() throws IOException {
+        ProcessorConfig.NfQueueSection q = config.nfqueue();
+        if (options.eventsFile() != null) {
+            eventLog = new EventLog(options.eventsFile(), events, config.events().bufferPerSubscriber());
+        }
+        NfQueueTransport transport = NfQueueTransport.fromConfigName(q.transport());
+        NfQueueConfig queueTemplate = new NfQueueConfig(1, q.copyRange(), q.maxLen(), q.failOpen(),
+                NfQueueConfig.DEFAULT_GSO, q.receiveBufferBytes(), NfQueueConfig.DEFAULT_NO_ENOBUFS, q.readBatch(),
+                NfQueueConfig.DEFAULT_READ_BUDGET);
+        NfQueueGroupConfig groupConfig = NfQueueGroupConfig.defaults()
+                .withQueueCount(q.queueCount())
+                .withEventLoops(Math.min(Runtime.getRuntime().availableProcessors(), q.queueCount()))
+                .withTransport(transport)
+                .withQueue(queueTemplate);
+        group = NfQueueGroup.start(groupConfig);
+        log.info("nfqueue transport {} (configured {}), queues 1..{} on {} event loop(s)",
+                group.transport().configName(), q.transport(), q.queueCount(), groupConfig.eventLoops());
+        for (int queue = 1; queue <= q.queueCount(); queue++) {
+            runs.add(pipeline.run(queue, group.packets(queue)));
+        }
+        if (options.installQueueRule()) {
+            queueRule = new QueueRule(q.queueCount());
+            queueRule.install();
+        }
+        int interval = config.countersLogIntervalSecs();
+        if (interval > 0) {
+            ticker.scheduleAtFixedRate(this::report, interval, interval, TimeUnit.SECONDS);
+        }
+        log.info("dhcp-processor started: site '{}', drop_non_dhcp_packets={}, {} custom rule(s)", config.siteId(),
+                config.dropNonDhcpPackets(), config.rules().rules().size());
+    }
+
+    DenySet denySet() {
+        return denySet;
+    }
+
+    /** Graceful stop: stop reading, verdict what was read, unbind, drain the event subscribers, final counters. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        ticker.shutdownNow();
+        runs.forEach(InspectionPipeline.QueueRun::pause);
+        if (group != null) {
+            group.close();
+        }
+        events.complete();
+        if (eventLog != null) {
+            eventLog.close();
+        }
+        report();
+        if (queueRule != null) {
+            queueRule.close();
+        }
+        log.info("dhcp-processor stopped");
+    }
+
+    /** One log line of totals, and the full status file when configured. */
+    void report() {
+        try {
+            List<QueueCounters.Snapshot> inspection = pipeline.snapshots();
+            QueueCounters.Snapshot t = QueueCounters.Snapshot.sum(inspection);
+            NfQueueCounters.Snapshot k = group != null ? group.totals() : NfQueueCounters.Snapshot.empty();
+            log.info("counters: received={} verdicted={} dhcp={} non_dhcp={} denied={} events={} kernel_received={} "
+                            + "kernel_verdicted={} batches={} enobufs={} id_gaps={} missed_verdict={} recreated={} "
+                            + "verdict_p99_us={}", t.received(), t.verdicted(), t.dhcp(), t.nonDhcp(), t.denied(),
+                    t.events(), k.received(), k.verdicted(), k.verdictBatches(), k.enobufs(), k.idGaps(),
+                    k.missedVerdict(), k.recreated(), k.verdictLatencyP99Nanos() / 1000);
+            if (options.statusFile() != null) {
+                writeStatus(inspection, t, k);
+            }
+        } catch (RuntimeException | IOException e) {
+            log.warn("counter report failed: {}", e.toString());
+        }
+    }
+
+    private void writeStatus(List<QueueCounters.Snapshot> inspection, QueueCounters.Snapshot totals,
+                             NfQueueCounters.Snapshot kernel) throws IOException {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("time", Instant.now().toString());
+        root.put("transport", group != null ? group.transport().configName() : "none");
+        root.put("deny_set_size", denySet.size());
+        root.set("totals", JSON.valueToTree(totals));
+        root.set("kernel_totals", kernelJson(kernel));
+        ArrayNode queues = root.putArray("queues");
+        for (QueueCounters.Snapshot s : inspection) {
+            ObjectNode n = queues.addObject();
+            n.set("inspection", JSON.valueToTree(s));
+            if (group != null) {
+                n.set("kernel", kernelJson(group.queue(s.queue()).counters().snapshot()));
+            }
+        }
+        ObjectNode ev = root.putObject("events");
+        ev.put("published", events.published());
+        ev.set("subscribers", JSON.valueToTree(events.stats()));
+        Path tmp = options.statusFile().resolveSibling(options.statusFile().getFileName() + ".tmp");
+        JSON.writeValue(tmp.toFile(), root);
+        Files.move(tmp, options.statusFile(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static ObjectNode kernelJson(NfQueueCounters.Snapshot k) {
+        ObjectNode n = JSON.valueToTree(k);
+        n.put("verdict_latency_p50_ns", k.verdictLatencyP50Nanos());
+        n.put("verdict_latency_p99_ns", k.verdictLatencyP99Nanos());
+        n.put("mean_read_batch", k.meanReadBatch());
+        return n;
+    }
+}
