@@ -35,6 +35,14 @@ public final class DhcpProcessor implements Callable<Integer> {
     @Option(names = "--check-config", description = "validate the config file and exit")
     boolean checkConfig;
 
+    @Option(names = "--test-stall-after", hidden = true, defaultValue = "-1",
+            description = "test hook: stop demand on every queue after this many packets")
+    long stallAfter;
+
+    @Option(names = "--test-stall-ms", hidden = true, defaultValue = "0",
+            description = "test hook: resume demand this many ms after stalling (0: never)")
+    long stallMillis;
+
     @Override
     public Integer call() throws Exception {
         ProcessorConfig cfg;
@@ -53,11 +61,16 @@ public final class DhcpProcessor implements Callable<Integer> {
             System.out.println("dhcp-processor: " + config + " is valid");
             return 0;
         }
-        Processor processor = new Processor(cfg, new Processor.Options(statusFile, eventsFile, installQueueRule));
+        Processor processor = new Processor(cfg, new Processor.Options(statusFile, eventsFile, installQueueRule,
+                stallAfter, stallMillis));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             processor.close();
             stopped.countDown();
+            System.out.flush();
+            System.err.flush();
+            // A stop on SIGTERM is the normal way out: exit 0 rather than the JVM's 143 once everything is closed.
+            Runtime.getRuntime().halt(0);
         }, "shutdown"));
         try {
             processor.start();

@@ -38,7 +38,10 @@ final class Processor implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /** Command-line options that are not config.yaml keys. */
-    record Options(Path statusFile, Path eventsFile, boolean installQueueRule) {
+    record Options(Path statusFile, Path eventsFile, boolean installQueueRule, long stallAfter, long stallMillis) {
+        Options(Path statusFile, Path eventsFile, boolean installQueueRule) {
+            this(statusFile, eventsFile, installQueueRule, -1, 0);
+        }
     }
 
     private final ProcessorConfig config;
@@ -86,7 +89,17 @@ final class Processor implements AutoCloseable {
         log.info("nfqueue transport {} (configured {}), queues 1..{} on {} event loop(s)",
                 group.transport().configName(), q.transport(), q.queueCount(), groupConfig.eventLoops());
         for (int queue = 1; queue <= q.queueCount(); queue++) {
-            runs.add(pipeline.run(queue, group.packets(queue)));
+            InspectionPipeline.QueueRun run = pipeline.run(queue, group.packets(queue));
+            if (options.stallAfter() >= 0) {
+                run.pauseAfter(options.stallAfter());
+                if (options.stallMillis() > 0) {
+                    // Resume once the stall has lasted long enough; checked on the counters thread.
+                    ticker.scheduleWithFixedDelay(new StallRelease(run, options.stallMillis()), 10, 10,
+                            TimeUnit.MILLISECONDS);
+                }
+                log.warn("test hook: queue {} stalls after {} packets", queue, options.stallAfter());
+            }
+            runs.add(run);
         }
         if (options.installQueueRule()) {
             queueRule = new QueueRule(q.queueCount());
@@ -98,6 +111,34 @@ final class Processor implements AutoCloseable {
         }
         log.info("dhcp-processor started: site '{}', drop_non_dhcp_packets={}, {} custom rule(s)", config.siteId(),
                 config.dropNonDhcpPackets(), config.rules().rules().size());
+    }
+
+    /** Resumes a stalled run after it has been paused for the configured time (test hook). */
+    private static final class StallRelease implements Runnable {
+        private final InspectionPipeline.QueueRun run;
+        private final long millis;
+        private long pausedSince = -1;
+        private boolean released;
+
+        StallRelease(InspectionPipeline.QueueRun run, long millis) {
+            this.run = run;
+            this.millis = millis;
+        }
+
+        @Override
+        public void run() {
+            if (released || !run.isPaused()) {
+                return;
+            }
+            long now = System.nanoTime();
+            if (pausedSince < 0) {
+                pausedSince = now;
+            } else if (now - pausedSince >= millis * 1_000_000L) {
+                released = true;
+                log.warn("test hook: stall released after {} ms", millis);
+                run.resume();
+            }
+        }
     }
 
     DenySet denySet() {

@@ -150,8 +150,7 @@ public final class Dhcp6Decoder {
             }
         }
         if (m.identityAssociations() == null) {
-            faults.add(DecodeError.SUBOPTION_OVERRUN, d + firstOffset(m, Dhcp6OptionCodes.IA_NA,
-                    Dhcp6OptionCodes.IA_TA, Dhcp6OptionCodes.IA_PD), "IA fixed fields or nested option");
+            faults.add(DecodeError.SUBOPTION_OVERRUN, d + malformedIaOffset(m), "IA fixed fields or nested option");
         }
         if (m.has(Dhcp6OptionCodes.USER_CLASS) && m.userClass() == null) {
             faults.add(DecodeError.SUBOPTION_OVERRUN, d + firstOffset(m, Dhcp6OptionCodes.USER_CLASS),
@@ -170,6 +169,22 @@ public final class Dhcp6Decoder {
     private static boolean o39Bad(Dhcp6Message m) {
         byte[] v = m.option(Dhcp6OptionCodes.CLIENT_FQDN);
         return v.length >= 1 && m.clientFqdn() == null;
+    }
+
+    /** The offset of the first IA_NA, IA_TA or IA_PD that does not parse (not merely the first IA). */
+    private static int malformedIaOffset(Dhcp6Message m) {
+        for (Dhcp6Option o : m.options()) {
+            IdentityAssociation.Kind kind = switch (o.code()) {
+                case Dhcp6OptionCodes.IA_NA -> IdentityAssociation.Kind.NA;
+                case Dhcp6OptionCodes.IA_TA -> IdentityAssociation.Kind.TA;
+                case Dhcp6OptionCodes.IA_PD -> IdentityAssociation.Kind.PD;
+                default -> null;
+            };
+            if (kind != null && Dhcp6Message.parseIa(kind, o.value()) == null) {
+                return o.offset();
+            }
+        }
+        return 0;
     }
 
     private static int firstOffset(Dhcp6Message m, int... codes) {

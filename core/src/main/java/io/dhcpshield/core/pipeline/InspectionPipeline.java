@@ -214,6 +214,8 @@ public final class InspectionPipeline {
         private static final int CHUNK = 256;
         private volatile boolean paused;
         private long outstanding;
+        private long seen;
+        private volatile long pauseAfter = Long.MAX_VALUE;
         private volatile Throwable error;
 
         @Override
@@ -224,6 +226,10 @@ public final class InspectionPipeline {
 
         @Override
         protected void hookOnNext(PacketContext value) {
+            if (++seen >= pauseAfter) {
+                pauseAfter = Long.MAX_VALUE;
+                paused = true;
+            }
             if (--outstanding <= 0 && !paused) {
                 outstanding = CHUNK;
                 request(CHUNK);
@@ -240,10 +246,22 @@ public final class InspectionPipeline {
             paused = true;
         }
 
+        /**
+         * Pauses once this run has seen {@code packets} packets in all: the test hook that stalls the pipeline
+         * mid-stream to prove fail-open (demand already granted upstream is used up, then reading stops).
+         */
+        public void pauseAfter(long packets) {
+            pauseAfter = packets;
+        }
+
         /** Requests again after {@link #pause()}. */
         public void resume() {
             paused = false;
             request(CHUNK);
+        }
+
+        public boolean isPaused() {
+            return paused;
         }
 
         public Throwable error() {
