@@ -15,18 +15,23 @@ final class Corpus {
 
     /** The corpus directory: the {@code dhcpshield.corpus} system property, else found walking up from here. */
     static Path dir() {
-        String configured = System.getProperty(PROPERTY);
+        return locate(PROPERTY, Path.of("shared", "corpus"));
+    }
+
+    /** A test data folder: the system property {@code property}, else {@code relative} found walking up from here. */
+    static Path locate(String property, Path relative) {
+        String configured = System.getProperty(property);
         if (configured != null) {
             return Path.of(configured);
         }
         Path start = Path.of("").toAbsolutePath();
         for (Path dir = start; dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve("shared").resolve("corpus");
+            Path candidate = dir.resolve(relative);
             if (Files.isDirectory(candidate)) {
                 return candidate;
             }
         }
-        throw new IllegalStateException("No shared/corpus above " + start + "; set -D" + PROPERTY + "=<dir>");
+        throw new IllegalStateException("No " + relative + " above " + start + "; set -D" + property + "=<dir>");
     }
 
     static Path file(String relative) {
