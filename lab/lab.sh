@@ -8,7 +8,8 @@
 #      |
 #   <p>-srv  s0 198.19.0.2/24 2001:db8:2::2/64       (Kea DHCPv4 + DHCPv6)
 #
-# Usage: lab.sh up|down|kea|status|perfdhcp4 RATE SECONDS|perfdhcp6 RATE SECONDS   (prefix from LAB, default ds)
+# Usage: lab.sh up|down|kea|status|perfdhcp4 RATE SECONDS|perfdhcp6 RATE SECONDS   (prefix from LAB, default ds;
+# LAB_NO_KEA=1 makes the server namespace a counting sink instead of running Kea)
 # Addresses are RFC 2544 / RFC 3849 test ranges, only inside these namespaces.
 set -euo pipefail
 

@@ -35,6 +35,10 @@ public final class DhcpProcessor implements Callable<Integer> {
     @Option(names = "--check-config", description = "validate the config file and exit")
     boolean checkConfig;
 
+    @Option(names = "--counting-subscriber", hidden = true,
+            description = "benchmarks: attach one event subscriber that only counts what it receives")
+    boolean countingSubscriber;
+
     @Option(names = "--test-stall-after", hidden = true, defaultValue = "-1",
             description = "test hook: stop demand on every queue after this many packets")
     long stallAfter;
@@ -62,7 +66,7 @@ public final class DhcpProcessor implements Callable<Integer> {
             return 0;
         }
         Processor processor = new Processor(cfg, new Processor.Options(statusFile, eventsFile, installQueueRule,
-                stallAfter, stallMillis));
+                countingSubscriber, stallAfter, stallMillis));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             processor.close();

@@ -38,9 +38,10 @@ final class Processor implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /** Command-line options that are not config.yaml keys. */
-    record Options(Path statusFile, Path eventsFile, boolean installQueueRule, long stallAfter, long stallMillis) {
+    record Options(Path statusFile, Path eventsFile, boolean installQueueRule, boolean countingSubscriber,
+                   long stallAfter, long stallMillis) {
         Options(Path statusFile, Path eventsFile, boolean installQueueRule) {
-            this(statusFile, eventsFile, installQueueRule, -1, 0);
+            this(statusFile, eventsFile, installQueueRule, false, -1, 0);
         }
     }
 
@@ -75,6 +76,12 @@ final class Processor implements AutoCloseable {
         ProcessorConfig.NfQueueSection q = config.nfqueue();
         if (options.eventsFile() != null) {
             eventLog = new EventLog(options.eventsFile(), events, config.events().bufferPerSubscriber());
+        }
+        if (options.countingSubscriber()) {
+            java.util.concurrent.atomic.LongAdder counted = new java.util.concurrent.atomic.LongAdder();
+            events.subscribe("counting", config.events().bufferPerSubscriber(),
+                    reactor.core.scheduler.Schedulers.newSingle("counting-subscriber", true))
+                    .subscribe(e -> counted.increment());
         }
         NfQueueTransport transport = NfQueueTransport.fromConfigName(q.transport());
         NfQueueConfig queueTemplate = new NfQueueConfig(1, q.copyRange(), q.maxLen(), q.failOpen(),

@@ -15,12 +15,16 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * The multicast point after the verdict: every event goes to every subscriber (ClickHouse writer, WebSocket hub,
  * alarms, capture) without ever blocking the publisher. Each subscriber has its own bounded buffer, drained on its
- * own scheduler at the pace its Flux is requested; when the buffer is full the event is dropped and counted for that
- * subscriber only. For each subscriber: published = delivered + dropped + buffered.
+ * own scheduler (every millisecond, and whenever it requests more) at the pace its Flux is requested; when the
+ * buffer is full the event is dropped and counted for that subscriber only. For each subscriber:
+ * published = delivered + dropped + buffered. Publishing is a queue offer and two counter updates.
  */
 public final class EventFanout<T> {
 
     private final List<Channel<T>> channels = new CopyOnWriteArrayList<>();
+    /** How often a subscriber's buffer is drained when no new demand arrives. */
+    static final long DRAIN_PERIOD_MICROS = 1_000;
+
     private final List<SubscriberStats> retired = new CopyOnWriteArrayList<>();
     private final LongAdder published = new LongAdder();
 
@@ -69,6 +73,10 @@ public final class EventFanout<T> {
             Channel<T> channel = new Channel<>(name, capacity, sink, scheduler.createWorker());
             channels.add(channel);
             sink.onRequest(n -> channel.schedule());
+            // Publishers never wake the subscriber's thread (a wake-up per event costs the verdict path more than
+            // the event itself): the channel drains on a short period, and right away when demand arrives.
+            channel.worker.schedulePeriodically(channel::schedule, DRAIN_PERIOD_MICROS, DRAIN_PERIOD_MICROS,
+                    java.util.concurrent.TimeUnit.MICROSECONDS);
             sink.onDispose(() -> {
                 channels.remove(channel);
                 channel.worker.dispose();
@@ -119,7 +127,6 @@ public final class EventFanout<T> {
                 return;
             }
             queue.offer(event);
-            schedule();
         }
 
         void schedule() {

@@ -9,7 +9,7 @@ import io.dhcpshield.core.event.Direction;
 import io.dhcpshield.core.event.EventFanout;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
-import reactor.core.scheduler.Schedulers;
+import reactor.test.scheduler.VirtualTimeScheduler;
 import reactor.test.StepVerifier;
 
 import java.time.Duration;
@@ -24,6 +24,12 @@ class InspectionPipelineTest {
 
     private final DenySet denySet = new DenySet();
     private final EventFanout<DhcpEvent> events = new EventFanout<>();
+    /** Subscribers drain on a timer: virtual time makes that instant and deterministic. */
+    private final VirtualTimeScheduler time = VirtualTimeScheduler.create();
+
+    private void drain() {
+        time.advanceTimeBy(Duration.ofMillis(2));
+    }
 
     private InspectionPipeline pipeline(boolean dropNonDhcp, List<CustomRule> rules) {
         return new InspectionPipeline(new InspectionPipeline.Settings(dropNonDhcp, "site-a", rules), denySet, events,
@@ -92,11 +98,12 @@ class InspectionPipelineTest {
     void deniedClientKeepsVerdictAndMarkButProducesNoEvent() {
         InspectionPipeline p = pipeline(false, List.of());
         List<DhcpEvent> seen = new ArrayList<>();
-        var sub = events.subscribe("test", 100, Schedulers.immediate()).subscribe(seen::add);
+        var sub = events.subscribe("test", 100, time).subscribe(seen::add);
         denySet.add(0x102030);
         TestQueuedPacket denied = new TestQueuedPacket(1, new Dhcp4().type(1).ip());
         TestQueuedPacket other = new TestQueuedPacket(2, new Dhcp4().type(1).chaddr(hex("02:00:5e:aa:bb:cc")).ip());
         run(p, denied, other);
+        drain();
         assertEquals(Verdict.ACCEPT, denied.verdict);
         assertEquals(0x01102030, denied.verdictMark);
         assertEquals(1, seen.size());
@@ -110,9 +117,10 @@ class InspectionPipelineTest {
     void eventCarriesParsedFieldsQueueAndSite() {
         InspectionPipeline p = pipeline(false, List.of());
         List<DhcpEvent> seen = new ArrayList<>();
-        var sub = events.subscribe("test", 100, Schedulers.immediate()).subscribe(seen::add);
+        var sub = events.subscribe("test", 100, time).subscribe(seen::add);
         run(p, new TestQueuedPacket(7, new Dhcp4().type(1).giaddr(10, 0, 0, 1).option(12, "cam-1")
                 .option(60, "axis").option(55, hex("010306")).option(82, hex("01 03 616263")).ip()));
+        drain();
         DhcpEvent e = seen.get(0);
         assertEquals("DISCOVER", e.messageTypeName());
         assertEquals(Direction.CLIENT_TO_SERVER, e.direction());
@@ -163,8 +171,8 @@ class InspectionPipelineTest {
     void slowSubscriberDropsItsOwnOverflowWithoutSlowingTheFastOne() {
         InspectionPipeline p = pipeline(false, List.of());
         List<DhcpEvent> fast = new ArrayList<>();
-        var fastSub = events.subscribe("fast", 10_000, Schedulers.immediate()).subscribe(fast::add);
-        var slow = events.subscribe("slow", 8, Schedulers.single());
+        var fastSub = events.subscribe("fast", 10_000, time).subscribe(fast::add);
+        var slow = events.subscribe("slow", 8, time);
         StepVerifier.Step<DhcpEvent> verifier = StepVerifier.create(slow, 0);
         TestQueuedPacket[] packets = new TestQueuedPacket[100];
         for (int i = 0; i < packets.length; i++) {
@@ -172,7 +180,8 @@ class InspectionPipelineTest {
         }
         // The slow subscriber requests nothing while all 100 events are published.
         verifier.then(() -> run(p, packets))
-                .thenRequest(8).expectNextCount(8)
+                .then(this::drain)
+                .thenRequest(8).then(this::drain).expectNextCount(8)
                 .thenCancel().verify(Duration.ofSeconds(5));
         assertEquals(100, fast.size());
         EventFanout.SubscriberStats s = events.stats().stream().filter(x -> x.name().equals("slow")).findFirst()
@@ -186,13 +195,14 @@ class InspectionPipelineTest {
     @Test
     void completeDeliversWhatIsBufferedThenEndsEachSubscriber() {
         InspectionPipeline p = pipeline(false, List.of());
-        var sub = events.subscribe("late", 100, Schedulers.immediate());
+        var sub = events.subscribe("late", 100, time);
         StepVerifier.Step<DhcpEvent> verifier = StepVerifier.create(sub, 0);
         verifier.then(() -> run(p, new TestQueuedPacket(1, new Dhcp4().type(1).ip()),
                         new TestQueuedPacket(2, new Dhcp4().type(3).ip())))
                 .then(events::complete)
                 .then(() -> events.publish(null))
                 .thenRequest(10)
+                .then(this::drain)
                 .expectNextCount(2)
                 .verifyComplete();
         assertEquals(1, events.stats().get(0).dropped(), "a publish after complete is counted as dropped");
