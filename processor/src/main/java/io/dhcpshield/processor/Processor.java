@@ -108,6 +108,7 @@ final class Processor implements AutoCloseable {
             }
             runs.add(run);
         }
+        awaitBound(java.time.Duration.ofSeconds(10));
         if (options.installQueueRule()) {
             queueRule = new QueueRule(q.queueCount());
             queueRule.install();
@@ -118,6 +119,29 @@ final class Processor implements AutoCloseable {
         }
         log.info("dhcp-processor started: site '{}', drop_non_dhcp_packets={}, {} custom rule(s)", config.siteId(),
                 config.dropNonDhcpPackets(), config.rules().rules().size());
+    }
+
+    /**
+     * Waits until every queue is bound, so that "started" means inspecting: a queue rule installed before its
+     * listener binds would pass the first packets uninspected (bypass). A queue that does not bind in time is logged;
+     * the group keeps retrying it.
+     */
+    private void awaitBound(java.time.Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!group.queues().stream().allMatch(io.dhcpshield.transport.nfqueue.NfQueue::isBound)) {
+            if (System.nanoTime() > deadline) {
+                group.queues().stream().filter(nq -> !nq.isBound())
+                        .forEach(nq -> log.warn("nfqueue {} not bound after {}; retrying in the background",
+                                nq.queueNumber(), timeout));
+                return;
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     /** Resumes a stalled run after it has been paused for the configured time (test hook). */
