@@ -42,32 +42,30 @@ public record Dhcp4Message(
         return false;
     }
 
-    /** The value of option {@code code} with every instance concatenated (RFC 3396), or null when absent. */
+    /**
+     * The value of option {@code code} with every instance concatenated (RFC 3396), or null when absent. The decoder
+     * lists options area by area (options field, then {@code file}, then {@code sname}), which is the RFC's
+     * concatenation order, so one pass in list order is enough.
+     */
     public byte[] option(int code) {
         byte[] first = null;
         ByteArrayOutputStream more = null;
-        for (Dhcp4Option.Area area : AREA_ORDER) {
-            for (Dhcp4Option o : options) {
-                if (o.code() != code || o.area() != area) {
-                    continue;
+        for (Dhcp4Option o : options) {
+            if (o.code() != code) {
+                continue;
+            }
+            if (first == null) {
+                first = o.value();
+            } else {
+                if (more == null) {
+                    more = new ByteArrayOutputStream();
+                    more.writeBytes(first);
                 }
-                if (first == null) {
-                    first = o.value();
-                } else {
-                    if (more == null) {
-                        more = new ByteArrayOutputStream();
-                        more.writeBytes(first);
-                    }
-                    more.writeBytes(o.value());
-                }
+                more.writeBytes(o.value());
             }
         }
         return more != null ? more.toByteArray() : first;
     }
-
-    private static final Dhcp4Option.Area[] AREA_ORDER = {
-        Dhcp4Option.Area.OPTIONS, Dhcp4Option.Area.FILE, Dhcp4Option.Area.SNAME
-    };
 
     /** The client hardware address when it is an Ethernet MAC (htype 1, hlen 6). */
     public MacAddress chaddrMac() {
