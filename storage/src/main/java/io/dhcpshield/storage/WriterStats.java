@@ -1,0 +1,18 @@
+package io.dhcpshield.storage;
+
+/**
+ * Counts of one event output, taken atomically: {@code received = written + dropped + buffered} always holds.
+ * Together with the fan-out's counts for this subscriber (published = delivered + dropped + buffered, where
+ * delivered = received here), every emitted event is written, buffered in one of the two places, or dropped.
+ *
+ * @param received  events handed over by the fan-out
+ * @param written   events the destination accepted
+ * @param dropped   events dropped: oldest first when the buffer was full, and what a shutdown could not flush
+ * @param buffered  events waiting, including the batch being sent
+ * @param batches   batches accepted
+ * @param failures  failed send attempts (each is retried)
+ * @param lastError the last failure's message, or empty
+ */
+public record WriterStats(String name, long received, long written, long dropped, long buffered, long batches,
+                          long failures, String lastError) {
+}
