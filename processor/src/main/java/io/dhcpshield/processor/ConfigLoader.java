@@ -76,6 +76,22 @@ public final class ConfigLoader {
         range(problems, "nfqueue.read_batch", q.readBatch(), 1, 1024);
         range(problems, "counters_log_interval_secs", c.countersLogIntervalSecs(), 0, 86_400);
         range(problems, "events.buffer_per_subscriber", c.events().bufferPerSubscriber(), 1, 10_000_000);
+        range(problems, "batch_size", c.batchSize(), 1, 10_000_000);
+        range(problems, "flush_duration_secs", c.flushDurationSecs(), 1, 3600);
+        range(problems, "clickhouse.max_buffered", c.clickhouse().maxBuffered(), c.batchSize(), 100_000_000);
+        if (!c.clickhouse().database().matches("[A-Za-z_][A-Za-z0-9_]*")) {
+            problems.add("clickhouse.database: must be an identifier, was '" + c.clickhouse().database() + "'");
+        }
+        if (!c.clickhouse().endpoint().matches("https?://.+")) {
+            problems.add("clickhouse.endpoint: must be an http(s) URL, was '" + c.clickhouse().endpoint() + "'");
+        }
+        if (!Set.of("auto", "native", "xt").contains(c.enforcement().queueMode())) {
+            problems.add("enforcement.queue_mode: must be one of auto, native, xt, was '" + c.enforcement().queueMode() + "'");
+        }
+        String profile = c.enforcement().profile();
+        if (!Set.of("low", "medium", "strict").contains(profile) && !java.nio.file.Files.isReadable(java.nio.file.Path.of(profile))) {
+            problems.add("enforcement.profile: must be low, medium, strict or a readable profile JSON file, was '" + profile + "'");
+        }
         for (int i = 0; i < c.rules().rules().size(); i++) {
             try {
                 toRule(c.rules().rules().get(i), i);

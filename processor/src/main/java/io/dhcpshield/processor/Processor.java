@@ -60,6 +60,9 @@ final class Processor implements AutoCloseable {
     private EventLog eventLog;
     private QueueRule queueRule;
     private volatile boolean closed;
+    private volatile String rulesetMode = "not installed by this process";
+    private volatile io.dhcpshield.storage.ClickHouseStorage storage;
+    private reactor.core.Disposable storageStart;
 
     Processor(ProcessorConfig config, Options options) {
         this.config = config;
@@ -76,6 +79,9 @@ final class Processor implements AutoCloseable {
         ProcessorConfig.NfQueueSection q = config.nfqueue();
         if (options.eventsFile() != null) {
             eventLog = new EventLog(options.eventsFile(), events, config.events().bufferPerSubscriber());
+        }
+        if (config.clickhouse().enabled()) {
+            startStorage();
         }
         if (options.countingSubscriber()) {
             java.util.concurrent.atomic.LongAdder counted = new java.util.concurrent.atomic.LongAdder();
@@ -109,6 +115,9 @@ final class Processor implements AutoCloseable {
             runs.add(run);
         }
         awaitBound(java.time.Duration.ofSeconds(10));
+        if (config.enforcement().installRuleset()) {
+            installRuleset();
+        }
         if (options.installQueueRule()) {
             queueRule = new QueueRule(q.queueCount());
             queueRule.install();
@@ -119,6 +128,57 @@ final class Processor implements AutoCloseable {
         }
         log.info("dhcp-processor started: site '{}', drop_non_dhcp_packets={}, {} custom rule(s)", config.siteId(),
                 config.dropNonDhcpPackets(), config.rules().rules().size());
+    }
+
+    /**
+     * Connects to ClickHouse, migrates and attaches the event writer, in the background: a database that is down
+     * at start is retried with backoff while packets keep flowing (events until then are not stored).
+     */
+    private void startStorage() {
+        ProcessorConfig.ClickHouseSection c = config.clickhouse();
+        io.dhcpshield.storage.ClickHouseConfig ch = io.dhcpshield.storage.ClickHouseConfig.defaults()
+                .withEndpoint(c.endpoint()).withDatabase(c.database());
+        ch = new io.dhcpshield.storage.ClickHouseConfig(ch.endpoint(), ch.database(), c.user(), c.password(),
+                c.driverOptions(), ch.requestTimeout());
+        io.dhcpshield.storage.WriterConfig writer = io.dhcpshield.storage.WriterConfig.defaults()
+                .withMaxBuffered(c.maxBuffered())
+                .withBatch(config.batchSize(), java.time.Duration.ofSeconds(config.flushDurationSecs()));
+        storageStart = io.dhcpshield.storage.ClickHouseStorage.start(ch, writer, events)
+                .doOnError(e -> log.warn("ClickHouse at {} not ready: {} (retrying)", c.endpoint(), e.toString()))
+                .retryWhen(reactor.util.retry.Retry.backoff(Long.MAX_VALUE, java.time.Duration.ofSeconds(1))
+                        .maxBackoff(java.time.Duration.ofSeconds(30)))
+                .subscribe(st -> {
+                    storage = st;
+                    log.info("ClickHouse event writer attached: {} database {}, batch_size {}, flush {} s",
+                            c.endpoint(), c.database(), config.batchSize(), config.flushDurationSecs());
+                });
+    }
+
+    /**
+     * Installs {@code inet dhcp_inspection} from the configured profile with the queue range of
+     * {@code nfqueue.queue_count}; a failure stops the start with the kernel's own error text.
+     */
+    private void installRuleset() throws IOException {
+        ProcessorConfig.EnforcementSection e = config.enforcement();
+        io.dhcpshield.enforcement.ruleset.ThrottlingProfile p =
+                io.dhcpshield.enforcement.EnforcementTool.loadProfile(e.profile());
+        p = new io.dhcpshield.enforcement.ruleset.ThrottlingProfile(p.name(), config.nfqueue().queueCount(),
+                p.throttle(), p.defaultRateLimit(), p.rateLimits(), p.sets());
+        io.dhcpshield.enforcement.ruleset.QueueMode mode = switch (e.queueMode()) {
+            case "native" -> io.dhcpshield.enforcement.ruleset.QueueMode.NATIVE_NFT;
+            case "xt" -> io.dhcpshield.enforcement.ruleset.QueueMode.XT_COMPAT;
+            default -> null;
+        };
+        try (io.dhcpshield.enforcement.kernel.Nftables nft = new io.dhcpshield.enforcement.kernel.Nftables()) {
+            io.dhcpshield.enforcement.kernel.InstallReport r =
+                    new io.dhcpshield.enforcement.kernel.RulesetInstaller(nft).install(p, mode);
+            if (!r.ok()) {
+                throw new IllegalStateException("ruleset install failed at " + r.stage() + ": " + r.error());
+            }
+            rulesetMode = r.queueMode();
+            log.info("ruleset inet dhcp_inspection installed: profile {}, queue mode {} (kernel: {}), {} chains, "
+                    + "{} sets, {} counters", r.profile(), r.queueMode(), r.probe(), r.chains(), r.sets(), r.counters());
+        }
     }
 
     /**
@@ -192,6 +252,12 @@ final class Processor implements AutoCloseable {
         if (eventLog != null) {
             eventLog.close();
         }
+        if (storageStart != null) {
+            storageStart.dispose();
+        }
+        if (storage != null) {
+            storage.close(); // flushes what the writer holds
+        }
         report();
         if (queueRule != null) {
             queueRule.close();
@@ -224,6 +290,7 @@ final class Processor implements AutoCloseable {
         root.put("time", Instant.now().toString());
         root.put("transport", group != null ? group.transport().configName() : "none");
         root.put("deny_set_size", denySet.size());
+        root.put("ruleset_queue_mode", rulesetMode);
         root.set("totals", JSON.valueToTree(totals));
         root.set("kernel_totals", kernelJson(kernel));
         ArrayNode queues = root.putArray("queues");
@@ -237,6 +304,11 @@ final class Processor implements AutoCloseable {
         ObjectNode ev = root.putObject("events");
         ev.put("published", events.published());
         ev.set("subscribers", JSON.valueToTree(events.stats()));
+        if (storage != null) {
+            root.set("clickhouse_writer", JSON.valueToTree(storage.writer().stats()));
+        } else if (config.clickhouse().enabled()) {
+            root.put("clickhouse_writer", "not connected");
+        }
         Path tmp = options.statusFile().resolveSibling(options.statusFile().getFileName() + ".tmp");
         JSON.writeValue(tmp.toFile(), root);
         Files.move(tmp, options.statusFile(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

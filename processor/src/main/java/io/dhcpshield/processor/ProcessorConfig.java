@@ -12,22 +12,30 @@ public record ProcessorConfig(
         @JsonProperty("site_id") String siteId,
         @JsonProperty("drop_non_dhcp_packets") Boolean dropNonDhcpPackets,
         @JsonProperty("counters_log_interval_secs") Integer countersLogIntervalSecs,
+        @JsonProperty("batch_size") Integer batchSize,
+        @JsonProperty("flush_duration_secs") Integer flushDurationSecs,
+        @JsonProperty("clickhouse") ClickHouseSection clickhouse,
         @JsonProperty("nfqueue") NfQueueSection nfqueue,
         @JsonProperty("events") EventsSection events,
-        @JsonProperty("rules") RulesSection rules) {
+        @JsonProperty("rules") RulesSection rules,
+        @JsonProperty("enforcement") EnforcementSection enforcement) {
 
     public ProcessorConfig {
         siteId = siteId != null ? siteId : "";
         dropNonDhcpPackets = dropNonDhcpPackets != null ? dropNonDhcpPackets : false;
         countersLogIntervalSecs = countersLogIntervalSecs != null ? countersLogIntervalSecs : 60;
+        batchSize = batchSize != null ? batchSize : 50_000;
+        flushDurationSecs = flushDurationSecs != null ? flushDurationSecs : 60;
+        clickhouse = clickhouse != null ? clickhouse : new ClickHouseSection(null, null, null, null, null, null, null);
         nfqueue = nfqueue != null ? nfqueue : new NfQueueSection(null, null, null, null, null, null, null);
         events = events != null ? events : new EventsSection(null);
         rules = rules != null ? rules : new RulesSection(null);
+        enforcement = enforcement != null ? enforcement : new EnforcementSection(null, null, null);
     }
 
     /** All defaults. */
     public static ProcessorConfig defaults() {
-        return new ProcessorConfig(null, null, null, null, null, null);
+        return new ProcessorConfig(null, null, null, null, null, null, null, null, null, null);
     }
 
     /** {@code nfqueue.*}: the kernel queues the processor binds (1..queue_count). */
@@ -51,10 +59,52 @@ public record ProcessorConfig(
         }
     }
 
+    /**
+     * {@code clickhouse.*}: event storage. The event writer batches on the top-level {@code batch_size} rows or
+     * {@code flush_duration_secs}, whichever comes first; an unreachable server costs events (counted), never
+     * verdicts, and the processor keeps retrying the connection in the background.
+     */
+    public record ClickHouseSection(
+            @JsonProperty("enabled") Boolean enabled,
+            @JsonProperty("endpoint") String endpoint,
+            @JsonProperty("database") String database,
+            @JsonProperty("user") String user,
+            @JsonProperty("password") String password,
+            @JsonProperty("driver_options") String driverOptions,
+            @JsonProperty("max_buffered") Integer maxBuffered) {
+        public ClickHouseSection {
+            enabled = enabled != null ? enabled : false;
+            endpoint = endpoint != null ? endpoint : "http://127.0.0.1:8123";
+            database = database != null ? database : "dhcp_shield";
+            user = user != null ? user : "default";
+            password = password != null ? password : "";
+            driverOptions = driverOptions != null ? driverOptions
+                    : io.dhcpshield.storage.ClickHouseConfig.COMPAT_DRIVER_OPTIONS;
+            maxBuffered = maxBuffered != null ? maxBuffered : 1_000_000;
+        }
+    }
+
     /** {@code events.*}: the fan-out after the verdict. */
     public record EventsSection(@JsonProperty("buffer_per_subscriber") Integer bufferPerSubscriber) {
         public EventsSection {
             bufferPerSubscriber = bufferPerSubscriber != null ? bufferPerSubscriber : 65_536;
+        }
+    }
+
+    /**
+     * {@code enforcement.*}: whether the daemon installs the {@code inet dhcp_inspection} ruleset at start (one
+     * validated transaction; its queue range follows {@code nfqueue.queue_count}), from which throttling profile, and
+     * how the queueing step is made ({@code auto} probes the kernel: nft {@code queue} where it exists, iptables-nft
+     * NFQUEUE where it does not).
+     */
+    public record EnforcementSection(
+            @JsonProperty("install_ruleset") Boolean installRuleset,
+            @JsonProperty("profile") String profile,
+            @JsonProperty("queue_mode") String queueMode) {
+        public EnforcementSection {
+            installRuleset = installRuleset != null ? installRuleset : false;
+            profile = profile != null ? profile : "medium";
+            queueMode = queueMode != null ? queueMode : "auto";
         }
     }
 

@@ -113,6 +113,13 @@ final class Lab implements AutoCloseable {
 
     /** Starts dhcp-processor in the appliance namespace with {@code configYaml} and the given extra arguments. */
     ProcessorProcess startProcessor(String configYaml, String... extraArgs) throws IOException {
+        List<String> args = new ArrayList<>(List.of("--install-queue-rule"));
+        args.addAll(List.of(extraArgs));
+        return startProcessorWith(configYaml, args.toArray(String[]::new));
+    }
+
+    /** Starts dhcp-processor with exactly these arguments after the config, status and events options. */
+    ProcessorProcess startProcessorWith(String configYaml, String... extraArgs) throws IOException {
         Files.createDirectories(run);
         Path config = run.resolve("config.yaml");
         Files.writeString(config, configYaml);
@@ -122,7 +129,7 @@ final class Lab implements AutoCloseable {
         Files.deleteIfExists(status);
         List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", app,
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "--enable-native-access=ALL-UNNAMED",
-                "-jar", JAR.toString(), "--config", config.toString(), "--install-queue-rule",
+                "-jar", JAR.toString(), "--config", config.toString(),
                 "--status-file", status.toString(), "--events-file", events.toString()));
         cmd.addAll(List.of(extraArgs));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
