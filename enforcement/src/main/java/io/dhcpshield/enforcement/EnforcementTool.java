@@ -1,6 +1,7 @@
 package io.dhcpshield.enforcement;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dhcpshield.enforcement.kernel.BypassCheck;
 import io.dhcpshield.enforcement.kernel.InstallReport;
 import io.dhcpshield.enforcement.kernel.KernelState;
 import io.dhcpshield.enforcement.kernel.NftResult;
@@ -17,7 +18,8 @@ import java.nio.file.Path;
 
 /**
  * Command-line entry to the kernel side (run it inside a namespace with {@code ip netns exec}):
- * {@code probe | render [PROFILE] [native|xt] | install [PROFILE] [auto|native|xt] | state | remove}. PROFILE is
+ * {@code probe | render [PROFILE] [native|xt] | install [PROFILE] [auto|native|xt] | state | remove |
+ * selftest-bypass}. PROFILE is
  * {@code low|medium|strict} or a profile JSON file. Prints JSON; exit 0 on success, 1 on failure, 2 on usage.
  */
 public final class EnforcementTool {
@@ -35,8 +37,9 @@ public final class EnforcementTool {
                 case "install" -> install(arg(args, 1, "medium"), arg(args, 2, "auto"));
                 case "state" -> state();
                 case "remove" -> remove();
+                case "selftest-bypass" -> selftestBypass();
                 default -> {
-                    System.err.println("usage: probe | render [PROFILE] [native|xt] | install [PROFILE] [auto|native|xt] | state | remove");
+                    System.err.println("usage: probe | render [PROFILE] [native|xt] | install [PROFILE] [auto|native|xt] | state | remove | selftest-bypass");
                     yield 2;
                 }
             };
@@ -98,6 +101,19 @@ public final class EnforcementTool {
         } catch (IllegalStateException e) {
             System.err.println(e.getMessage());
             return 1;
+        }
+    }
+
+    /**
+     * The kernel side of {@code dpictl selftest bypass}: exit 0 when the ruleset is fail-open (queue rules all bypass);
+     * the JSON names the queues a process is bound to. The DHCP exchange itself is the caller's (the lab's) part.
+     */
+    private static int selftestBypass() throws IOException {
+        try (Nftables nft = new Nftables()) {
+            BypassCheck c = BypassCheck.run(nft);
+            System.out.println(JSON.writeValueAsString(c));
+            c.problems().forEach(System.err::println);
+            return c.failOpen() ? 0 : 1;
         }
     }
 

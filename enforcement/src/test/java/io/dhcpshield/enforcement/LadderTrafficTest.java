@@ -3,6 +3,17 @@ package io.dhcpshield.enforcement;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.dhcpshield.core.pipeline.DenySet;
+import io.dhcpshield.enforcement.action.ActionManager;
+import io.dhcpshield.enforcement.action.ActionOutcome;
+import io.dhcpshield.enforcement.action.ActionTarget;
+import io.dhcpshield.enforcement.action.ActionType;
+import io.dhcpshield.enforcement.action.Actor;
+import io.dhcpshield.enforcement.action.AnalysisQueue;
+import io.dhcpshield.enforcement.action.InMemoryActionLog;
+import io.dhcpshield.enforcement.action.Time;
+import io.dhcpshield.enforcement.ruleset.RulesetJson;
+import io.dhcpshield.enforcement.ruleset.ThrottlingProfile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -182,5 +193,58 @@ class LadderTrafficTest {
         APP.in("nft", "delete", "element", "inet", "dhcp_inspection", "blocked_macs", "{ " + CLIENT + " }");
         APP.in("nft", "flush", "set", "inet", "dhcp_inspection", "tracked_marks");
         assertTrue(offersReceived(2, 2) >= 3, "cleanup restores the client");
+    }
+
+    @Test
+    void blockThroughTheActionManagerStopsTheClientAndUndoLetsItBackIn() throws Exception {
+        try (NamespaceKernelSets kernel = new NamespaceKernelSets(APP.name)) {
+            ActionManager m = new ActionManager(kernel, new InMemoryActionLog(), new DenySet(),
+                    RulesetJson.MAPPER.readValue(PROFILE, ThrottlingProfile.class), new AnalysisQueue(4), Time.SYSTEM);
+            ActionOutcome block = m.apply(ActionType.BLOCK, List.of(ActionTarget.mark(0xabcdef),
+                    ActionTarget.parse("02:00:00:00:00:01")), Actor.user("lab"), "traffic test");
+            assertTrue(block.ok(), block.error());
+            JsonNode b = APP.state();
+            long offers = offersReceived(3, 3);
+            JsonNode a = APP.state();
+            assertEquals(0, offers, "Kea answered a blocked client");
+            assertEquals(0, delta(b, a, "v4_offer_total"), "Kea never saw a DISCOVER");
+            assertTrue(delta(b, a, "v4_discover_d") >= 6, "drops " + delta(b, a, "v4_discover_d"));
+
+            assertTrue(m.undo(block.records().get(0).id(), Actor.user("lab")).ok());
+            JsonNode b2 = APP.state();
+            long after = offersReceived(2, 2);
+            JsonNode a2 = APP.state();
+            assertTrue(after >= 3, "undo restores the client: " + after);
+            assertEquals(0, delta(b2, a2, "v4_discover_d"));
+            assertEquals(1, a2.get("sets").get("llm_blocked_marks").get("elements").asLong(), "the other target stays");
+        }
+    }
+
+    /**
+     * seed 003's bypass self-test: no processor is bound to the queues (and nothing stamps marks), yet a full
+     * DISCOVER-OFFER-REQUEST-ACK exchange through the installed ruleset completes.
+     */
+    @Test
+    void withNoProcessorBoundDhcpStillCompletesThroughTheRuleset() throws Exception {
+        assertEquals(0, APP.in("nft", "delete", "table", "inet", "lab_marks").rc());
+        try {
+            Netns.Result check = APP.tool("selftest-bypass");
+            assertEquals(0, check.rc(), check.out() + check.err());
+            JsonNode c = RulesetJson.MAPPER.readTree(check.out());
+            assertTrue(c.get("queue_rules").asInt() >= 4, check.out());
+            assertEquals(0, c.get("queue_rules_without_bypass").asInt());
+            assertEquals(0, c.get("bound_queues").size(), "no processor bound");
+            Netns.Result r = lab("perfdhcp4", "5", "3");
+            Matcher m = Pattern.compile("received packets: (\\d+)").matcher(r.out());
+            assertTrue(m.find());
+            long offers = Long.parseLong(m.group(1));
+            assertTrue(m.find(), r.out());
+            long acks = Long.parseLong(m.group(1));
+            assertTrue(offers >= 10 && acks >= 10, "offers " + offers + " acks " + acks);
+        } finally {
+            Path stamp = Files.createTempFile("stamp", ".nft");
+            Files.writeString(stamp, STAMP);
+            assertEquals(0, APP.in("nft", "-f", stamp.toString()).rc());
+        }
     }
 }

@@ -1,0 +1,19 @@
+package io.dhcpshield.enforcement.action;
+
+import io.dhcpshield.enforcement.kernel.NftResult;
+import io.dhcpshield.enforcement.ruleset.EnforcementSet;
+import java.util.List;
+import java.util.Map;
+
+/** The Action Manager's view of the kernel: element changes in one transaction, and a set's elements read back. */
+public interface KernelSets {
+    /** Applies every change in one transaction: all or nothing, in list order. */
+    NftResult commit(List<SetChange> changes);
+
+    /**
+     * The elements of {@code set}: key → seconds until it expires.
+     *
+     * @throws IllegalStateException with the kernel's text when the table or set is missing
+     */
+    Map<Long, Long> list(EnforcementSet set);
+}
