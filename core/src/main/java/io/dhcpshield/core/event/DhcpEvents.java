@@ -1,6 +1,5 @@
 package io.dhcpshield.core.event;
 
-import io.dhcpshield.core.codec.DecodeFault;
 import io.dhcpshield.core.codec.DecodedPacket;
 import io.dhcpshield.core.dhcp4.Dhcp4Message;
 import io.dhcpshield.core.dhcp4.RelayAgentInfo;
@@ -19,7 +18,6 @@ import io.dhcpshield.core.net.IpAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /** Builds {@link DhcpEvent}s from full decodes. */
 public final class DhcpEvents {
@@ -36,7 +34,16 @@ public final class DhcpEvents {
         }
         ClientIdentity id = p.identity();
         RelayIdentity relay = id.relay();
-        List<String> errors = p.faults().stream().map(DecodeFault::error).map(e -> e.label()).toList();
+        List<String> errors;
+        if (p.faults().isEmpty()) {
+            errors = List.of();
+        } else {
+            String[] labels = new String[p.faults().size()];
+            for (int i = 0; i < labels.length; i++) {
+                labels[i] = p.faults().get(i).error().label();
+            }
+            errors = List.of(labels);
+        }
         String duid = id.duid() != null ? id.duid().toString() : null;
         String clientId = id.clientId() != null ? HEX.formatHex(id.clientId()) : null;
         IpAddress relayAddress = relay != null ? relay.address() : null;
@@ -64,8 +71,9 @@ public final class DhcpEvents {
         IpAddress assigned = null;
         String prefix = null;
         long lease = -1;
-        if (m != null && m.identityAssociations() != null) {
-            for (IdentityAssociation ia : m.identityAssociations()) {
+        List<IdentityAssociation> ias = m != null ? m.identityAssociations() : null;
+        if (ias != null) {
+            for (IdentityAssociation ia : ias) {
                 for (IaAddress a : ia.addresses()) {
                     if (assigned == null) {
                         assigned = a.address();
@@ -88,7 +96,7 @@ public final class DhcpEvents {
                         : fromServer || outer == 13 ? Direction.SERVER_TO_CLIENT : Direction.OTHER,
                 6, outer, inner, d.outerType().name(), m != null ? m.transactionId() : -1, p.mark(), p.markSource(),
                 id.mac(), duid, null, null,
-                m != null && m.vendorClassItems() != null ? String.join(",", m.vendorClassItems()) : null,
+                vendorClassText(m),
                 m != null ? userClass(m.userClass()) : null, m != null ? codes(m.requestedOptions()) : null,
                 p.frame().source(), p.frame().destination(), relayAddress, circuit, remote,
                 innermost != null ? text(innermost.subscriberId()) : null, d.hops().size(),
@@ -96,18 +104,37 @@ public final class DhcpEvents {
                 null, server != null ? server.toString() : null, errors);
     }
 
+    private static String vendorClassText(Dhcp6Message m) {
+        List<String> items = m != null ? m.vendorClassItems() : null;
+        return items != null ? String.join(",", items) : null;
+    }
+
     private static String codes(int[] codes) {
         if (codes == null) {
             return null;
         }
-        return java.util.Arrays.stream(codes).mapToObj(Integer::toString).collect(Collectors.joining(","));
+        StringBuilder sb = new StringBuilder(codes.length * 3);
+        for (int i = 0; i < codes.length; i++) {
+            if (i > 0) {
+                sb.append(',');
+            }
+            sb.append(codes[i]);
+        }
+        return sb.toString();
     }
 
     private static String userClass(List<byte[]> items) {
         if (items == null) {
             return null;
         }
-        return items.stream().map(DhcpEvents::text).collect(Collectors.joining(","));
+        StringBuilder sb = new StringBuilder();
+        for (byte[] item : items) {
+            if (sb.length() > 0) {
+                sb.append(',');
+            }
+            sb.append(text(item));
+        }
+        return sb.toString();
     }
 
     /** Printable ASCII as text, anything else as hex: identifiers are often binary. */
