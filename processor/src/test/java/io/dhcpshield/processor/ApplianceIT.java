@@ -57,6 +57,23 @@ class ApplianceIT {
         return Long.parseLong(r.output().trim());
     }
 
+    /** Five DHCPOFFERs sent by a process on the appliance (so through OUTPUT, not PREROUTING). */
+    private static final String LOCAL_OFFERS = String.join("\n",
+            "import socket",
+            "b = bytearray(300); b[0] = 2; b[1] = 1; b[2] = 6",
+            "b[28:34] = bytes.fromhex('02005e0000aa'); b[236:240] = bytes([99, 130, 83, 99])",
+            "b[240:244] = bytes([53, 1, 2, 255])",
+            "s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)",
+            "[s.sendto(bytes(b), ('198.18.0.2', 68)) for _ in range(5)]");
+
+    private Map<String, Long> rulesetCountersQuietly() {
+        try {
+            return rulesetCounters();
+        } catch (Exception e) {
+            return Map.of();
+        }
+    }
+
     private Map<String, Long> rulesetCounters() throws Exception {
         Lab.Result r = lab.inNs(lab.app, Duration.ofSeconds(10), "nft", "-j", "list", "counters", "table", "inet",
                 "dhcp_inspection");
@@ -93,6 +110,12 @@ class ApplianceIT {
         String v6 = lab.perfdhcp(6, 100, 3);
         assertTrue(v4.contains("drops: 0"), v4);
         assertTrue(v6.contains("drops: 0"), v6);
+        // The outbound direction: replies generated on the appliance itself (a local server) leave through the
+        // output hook, where dhcp_inspect_output queues them and route_output_by_type dispatches them.
+        long offersBefore = rulesetCounters().getOrDefault("v4_offer_total", 0L);
+        lab.inNs(lab.app, Duration.ofSeconds(20), "python3", "-c", LOCAL_OFFERS);
+        Lab.await(Duration.ofSeconds(10),
+                () -> rulesetCountersQuietly().getOrDefault("v4_offer_total", 0L) == offersBefore + 5, "local OFFERs");
         assertEquals(0, p.stop(), p.log());
 
         Map<String, Long> seed = rulesetCounters();
@@ -101,7 +124,7 @@ class ApplianceIT {
         assertTrue(verdicted > 1000, "traffic flowed");
         // Every DHCP packet that reached the appliance was inspected (the per-type chains strip the type bits, so
         // the verify table's after-the-queue counters cannot be used here; the processor's count is compared).
-        assertEquals(arrived, verdicted, "nothing passed uninspected");
+        assertEquals(arrived + 5, verdicted, "nothing passed uninspected (the 5 local OFFERs never crossed prerouting)");
         JsonNode byType = p.status().path("totals").path("byTypeCode");
         // The seed's per-type counters see exactly what the processor marked.
         assertEquals(byType.path("1").asLong(), seed.get("v4_discover_total"), seed.toString());

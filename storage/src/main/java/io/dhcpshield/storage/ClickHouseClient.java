@@ -52,7 +52,7 @@ public final class ClickHouseClient implements AutoCloseable {
      * 18.16 failure mode without {@link ClickHouseConfig#COMPAT_DRIVER_OPTIONS}) stops the start here.
      */
     public Mono<Void> selfCheck() {
-        return query("SELECT 1 AS one", (row, meta) -> String.valueOf(row.get(0))).collectList()
+        return query(Queries.bind("schema.self_check"), (row, meta) -> String.valueOf(row.get(0))).collectList()
                 .flatMap(rows -> rows.size() == 1 && "1".equals(rows.get(0)) ? Mono.<Void>empty()
                         : Mono.error(new IllegalStateException("ClickHouse self-check: SELECT 1 returned " + rows
                         + " through " + redacted() + "; check clickhouse.driver_options (18.16 needs "

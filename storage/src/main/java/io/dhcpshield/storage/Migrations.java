@@ -31,6 +31,7 @@ public final class Migrations {
             "V002__stage1_views.sql",
             "V003__operational_config.sql",
             "V004__logs.sql");
+    // New migrations: add the file here; ClusterDdl and the chdb harness pick it up from this list / the folder.
 
     static final String CREATE_TABLE = "CREATE TABLE IF NOT EXISTS schema_migrations ("
             + "version UInt32, name String, checksum String, applied_at DateTime"
@@ -70,12 +71,12 @@ public final class Migrations {
     /** Applies the migrations not yet recorded; emits the versions applied now (none when up to date). */
     public static Flux<Integer> apply(ClickHouseClient client) {
         return client.execute(CREATE_TABLE)
-                .thenMany(client.query("SELECT version FROM schema_migrations",
+                .thenMany(client.query(Queries.bind("schema.applied_versions"),
                         (row, meta) -> Integer.parseInt(String.valueOf(row.get(0)))))
                 .collect(TreeSet<Integer>::new, Set::add)
                 .flatMapMany(done -> Flux.fromIterable(all()).filter(m -> !done.contains(m.version())))
                 .concatMap(m -> Flux.fromIterable(m.statements()).concatMap(client::execute)
-                        .then(client.execute(Sql.bind("INSERT INTO schema_migrations VALUES (?, ?, ?, ?)",
+                        .then(client.execute(Queries.bind("schema.record_migration",
                                 m.version(), m.name(), m.checksum(), Instant.now())))
                         .then(Mono.just(m.version())));
     }

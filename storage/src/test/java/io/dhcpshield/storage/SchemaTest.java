@@ -36,7 +36,11 @@ class SchemaTest {
     }
 
     static long count(String sql) {
-        return client.query(sql, (row, meta) -> Long.parseLong(String.valueOf(row.get(0)))).blockFirst();
+        return countIn(client, sql);
+    }
+
+    static long countIn(ClickHouseClient c, String sql) {
+        return c.query(sql, (row, meta) -> Long.parseLong(String.valueOf(row.get(0)))).blockFirst();
     }
 
     @Test
