@@ -1,43 +1,301 @@
 package io.dhcpshield.core.event;
 
+import io.dhcpshield.core.codec.Classification;
+import io.dhcpshield.core.codec.DhcpDecoder;
+import io.dhcpshield.core.codec.Framing;
 import io.dhcpshield.core.mark.MarkSource;
 import io.dhcpshield.core.net.IpAddress;
 import io.dhcpshield.core.net.MacAddress;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
- * One inspected DHCP packet as it fans out to storage, WebSocket clients, alarms and capture: compact and immutable.
- * Strings and addresses are null when the packet did not carry them; binary identifiers are lower-case hex with
- * colons, as in {@code dpictl analyze}.
+ * One inspected DHCP packet as it fans out to storage, WebSocket clients, alarms and capture: immutable. Strings and
+ * addresses are null when the packet did not carry them; binary identifiers are lower-case hex with colons, as in
+ * {@code dpictl analyze}.
  *
- * @param timeMicros     wall-clock time the packet was read, microseconds since the epoch
- * @param queue          the NFQUEUE number (0 for other sources)
- * @param family         4 or 6
- * @param messageType    DHCPv4 option 53 (-1 for BOOTP) or the outermost DHCPv6 type
- * @param innerType      the innermost DHCPv6 type under relay hops; same as messageType otherwise
- * @param mark           the 32-bit mark given in the verdict
- * @param relayAddress   giaddr, or the DHCPv6 link-address of the relay next to the client
- * @param assignedAddress yiaddr of an OFFER/ACK, or the first IA_NA/IA_TA address
- * @param delegatedPrefix the first IA_PD prefix as {@code prefix/len}
- * @param leaseSeconds   option 51, or the valid lifetime of the first IA address/prefix; -1 when absent
- * @param errors         decode error labels (empty for a clean packet)
+ * <p>An event made on the verdict path ({@link #captured}) holds only what the fast path already knew (time, queue,
+ * family, types, mark, client MAC) and a copy of the packet; the full decode behind every other accessor runs on
+ * first use, on the subscriber's thread, once. DPI for storage and display therefore never delays a verdict, and a
+ * subscriber that needs none of the details (a counter, a raw capture) costs no decode at all.
  */
-public record DhcpEvent(
-        long timeMicros, int queue, String siteId, Direction direction, int family,
-        int messageType, int innerType, String messageTypeName, long transactionId, int mark, MarkSource markSource,
-        MacAddress clientMac, String duid, String clientId, String hostname, String vendorClass, String userClass,
-        String requestedOptions, IpAddress source, IpAddress destination,
-        IpAddress relayAddress, String circuitId, String remoteId, String subscriberId, int relayHops,
-        IpAddress requestedAddress, IpAddress assignedAddress, String delegatedPrefix, long leaseSeconds,
-        IpAddress serverId, String serverDuid, List<String> errors) {
+public final class DhcpEvent {
+    private final long timeMicros;
+    private final int queue;
+    private final String siteId;
+    private final int family;
+    private final int messageType;
+    private final int innerType;
+    private final int mark;
+    private final MarkSource markSource;
+    private final MacAddress clientMac;
 
-    public DhcpEvent {
-        errors = List.copyOf(errors);
+    /** The packet (IP header first) and its link-layer source, until the details are decoded; then null. */
+    private byte[] packet;
+    private final long l2Source;
+    private volatile Details details;
+
+    /**
+     * An event with every field given.
+     *
+     * @param timeMicros      wall-clock time the packet was read, microseconds since the epoch
+     * @param queue           the NFQUEUE number (0 for other sources)
+     * @param family          4 or 6
+     * @param messageType     DHCPv4 option 53 (-1 for BOOTP) or the outermost DHCPv6 type
+     * @param innerType       the innermost DHCPv6 type under relay hops; same as messageType otherwise
+     * @param mark            the 32-bit mark given in the verdict
+     * @param relayAddress    giaddr, or the DHCPv6 link-address of the relay next to the client
+     * @param assignedAddress yiaddr of an OFFER/ACK, or the first IA_NA/IA_TA address
+     * @param delegatedPrefix the first IA_PD prefix as {@code prefix/len}
+     * @param leaseSeconds    option 51, or the valid lifetime of the first IA address/prefix; -1 when absent
+     * @param errors          decode error labels (empty for a clean packet)
+     */
+    public DhcpEvent(
+            long timeMicros,
+            int queue,
+            String siteId,
+            Direction direction,
+            int family,
+            int messageType,
+            int innerType,
+            String messageTypeName,
+            long transactionId,
+            int mark,
+            MarkSource markSource,
+            MacAddress clientMac,
+            String duid,
+            String clientId,
+            String hostname,
+            String vendorClass,
+            String userClass,
+            String requestedOptions,
+            IpAddress source,
+            IpAddress destination,
+            IpAddress relayAddress,
+            String circuitId,
+            String remoteId,
+            String subscriberId,
+            int relayHops,
+            IpAddress requestedAddress,
+            IpAddress assignedAddress,
+            String delegatedPrefix,
+            long leaseSeconds,
+            IpAddress serverId,
+            String serverDuid,
+            List<String> errors) {
+        this.timeMicros = timeMicros;
+        this.queue = queue;
+        this.siteId = siteId;
+        this.family = family;
+        this.messageType = messageType;
+        this.innerType = innerType;
+        this.mark = mark;
+        this.markSource = markSource;
+        this.clientMac = clientMac;
+        this.l2Source = -1;
+        this.details = new Details(direction, messageTypeName, transactionId, duid, clientId, hostname, vendorClass,
+                userClass, requestedOptions, source, destination, relayAddress, circuitId, remoteId, subscriberId,
+                relayHops, requestedAddress, assignedAddress, delegatedPrefix, leaseSeconds, serverId, serverDuid,
+                List.copyOf(errors));
+    }
+
+    private DhcpEvent(long timeMicros, int queue, String siteId, Classification c, int mark, byte[] packet,
+                      long l2Source) {
+        this.timeMicros = timeMicros;
+        this.queue = queue;
+        this.siteId = Objects.requireNonNull(siteId, "siteId");
+        this.family = c.family();
+        this.messageType = c.messageType();
+        this.innerType = c.innerMessageType();
+        this.mark = mark;
+        this.markSource = c.markSource();
+        this.clientMac = c.mac() >= 0 ? new MacAddress(c.mac()) : null;
+        this.packet = packet;
+        this.l2Source = l2Source;
+    }
+
+    /**
+     * The event of a packet just verdicted: copies {@code length} bytes at {@code index} (the IP packet the fast path
+     * classified into {@code c}) and defers the full decode to the first accessor that needs it.
+     */
+    public static DhcpEvent captured(ByteBuf buf, int index, int length, long l2Source, Classification c, int mark,
+                                     long timeMicros, int queue, String siteId) {
+        byte[] copy = new byte[length];
+        buf.getBytes(index, copy);
+        return new DhcpEvent(timeMicros, queue, siteId, c, mark, copy, l2Source);
+    }
+
+    /** The decoded details, computed once by whichever thread asks first. */
+    private Details details() {
+        Details d = details;
+        if (d == null) {
+            synchronized (this) {
+                d = details;
+                if (d == null) {
+                    byte[] p = packet;
+                    d = DhcpEvents.of(DhcpDecoder.decode(Unpooled.wrappedBuffer(p), 0, p.length, Framing.IP, l2Source),
+                            timeMicros, queue, siteId).details;
+                    details = d;
+                    packet = null;
+                }
+            }
+        }
+        return d;
+    }
+
+    /** True once the packet has been decoded (always for events built with every field). */
+    public boolean isDecoded() {
+        return details != null;
+    }
+
+    /** Everything beyond what the fast path knew. */
+    private record Details(Direction direction, String messageTypeName, long transactionId, String duid,
+                           String clientId, String hostname, String vendorClass, String userClass,
+                           String requestedOptions, IpAddress source, IpAddress destination, IpAddress relayAddress,
+                           String circuitId, String remoteId, String subscriberId, int relayHops,
+                           IpAddress requestedAddress, IpAddress assignedAddress, String delegatedPrefix,
+                           long leaseSeconds, IpAddress serverId, String serverDuid, List<String> errors) {
     }
 
     /** The 24-bit client part of the mark, the key of the enforcement sets. */
     public int clientMark() {
         return mark & 0x00FF_FFFF;
+    }
+
+    public long timeMicros() {
+        return timeMicros;
+    }
+
+    public int queue() {
+        return queue;
+    }
+
+    public String siteId() {
+        return siteId;
+    }
+
+    public Direction direction() {
+        return details().direction();
+    }
+
+    public int family() {
+        return family;
+    }
+
+    public int messageType() {
+        return messageType;
+    }
+
+    public int innerType() {
+        return innerType;
+    }
+
+    public String messageTypeName() {
+        return details().messageTypeName();
+    }
+
+    public long transactionId() {
+        return details().transactionId();
+    }
+
+    public int mark() {
+        return mark;
+    }
+
+    public MarkSource markSource() {
+        return markSource;
+    }
+
+    public MacAddress clientMac() {
+        return clientMac;
+    }
+
+    public String duid() {
+        return details().duid();
+    }
+
+    public String clientId() {
+        return details().clientId();
+    }
+
+    public String hostname() {
+        return details().hostname();
+    }
+
+    public String vendorClass() {
+        return details().vendorClass();
+    }
+
+    public String userClass() {
+        return details().userClass();
+    }
+
+    public String requestedOptions() {
+        return details().requestedOptions();
+    }
+
+    public IpAddress source() {
+        return details().source();
+    }
+
+    public IpAddress destination() {
+        return details().destination();
+    }
+
+    public IpAddress relayAddress() {
+        return details().relayAddress();
+    }
+
+    public String circuitId() {
+        return details().circuitId();
+    }
+
+    public String remoteId() {
+        return details().remoteId();
+    }
+
+    public String subscriberId() {
+        return details().subscriberId();
+    }
+
+    public int relayHops() {
+        return details().relayHops();
+    }
+
+    public IpAddress requestedAddress() {
+        return details().requestedAddress();
+    }
+
+    public IpAddress assignedAddress() {
+        return details().assignedAddress();
+    }
+
+    public String delegatedPrefix() {
+        return details().delegatedPrefix();
+    }
+
+    public long leaseSeconds() {
+        return details().leaseSeconds();
+    }
+
+    public IpAddress serverId() {
+        return details().serverId();
+    }
+
+    public String serverDuid() {
+        return details().serverDuid();
+    }
+
+    public List<String> errors() {
+        return details().errors();
+    }
+
+    @Override
+    public String toString() {
+        return "DhcpEvent{queue=" + queue + ", type=" + messageType + ", mark=" + String.format("0x%08x", mark)
+                + ", mac=" + clientMac + '}';
     }
 }

@@ -7,7 +7,6 @@ import io.dhcpshield.core.codec.DhcpDecoder;
 import io.dhcpshield.core.codec.Framing;
 import io.dhcpshield.core.codec.PacketClassifier;
 import io.dhcpshield.core.event.DhcpEvent;
-import io.dhcpshield.core.event.DhcpEvents;
 import io.dhcpshield.core.event.EventFanout;
 import io.dhcpshield.core.net.MacAddress;
 import reactor.core.publisher.BaseSubscriber;
@@ -23,7 +22,7 @@ import java.util.function.LongSupplier;
 /**
  * The processor's per-queue stream: parse → mark → verdict, then the event. Every stage runs on the queue's event
  * loop, synchronously, on one reused {@link PacketContext}, so the verdict path allocates nothing for packets that
- * produce no event. Every DHCP packet is accepted with its mark; nothing here drops DHCP. Denied clients get their
+ * produce no event; an event costs a copy of the packet, its full decode happens on the subscribers' threads. Every DHCP packet is accepted with its mark; nothing here drops DHCP. Denied clients get their
  * verdict and mark but no event. Non-DHCP packets are accepted unmarked, or dropped when
  * {@code drop_non_dhcp_packets} is set; either way they are counted by reason.
  */
@@ -122,8 +121,10 @@ public final class InspectionPipeline {
             return;
         }
         try {
-            DecodedPacket decoded = ctx.decoded();
-            events.publish(DhcpEvents.of(decoded, clockMicros.getAsLong(), ctx.packet.queue(), settings.siteId()));
+            // A copy of the packet and what the fast path knew; the full decode runs later on the subscribers' side.
+            QueuedPacket p = ctx.packet;
+            events.publish(DhcpEvent.captured(p.buffer(), p.payloadIndex(), p.payloadLength(), p.l2Source(),
+                    ctx.classification, ctx.mark, clockMicros.getAsLong(), p.queue(), settings.siteId()));
             ctx.counters.inc(QueueCounters.EVENTS);
         } catch (RuntimeException e) {
             // The verdict is already out; losing an event is counted, never thrown into the queue's stream.

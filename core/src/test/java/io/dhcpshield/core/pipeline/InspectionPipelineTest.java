@@ -207,4 +207,25 @@ class InspectionPipelineTest {
                 .verifyComplete();
         assertEquals(1, events.stats().get(0).dropped(), "a publish after complete is counted as dropped");
     }
+
+    @Test
+    void eventsAreDecodedLazilyOnTheSubscriberSideOnceAndKeepTheVerdictMark() {
+        CustomRule rule = new CustomRule("r", CustomRule.Field.HOSTNAME, CustomRule.MatchType.EXACT, "lazy", 0x7F000002);
+        InspectionPipeline p = pipeline(false, List.of(rule));
+        List<DhcpEvent> seen = new ArrayList<>();
+        var sub = events.subscribe("test", 100, time).subscribe(seen::add);
+        run(p, new TestQueuedPacket(1, new Dhcp4().type(3).option(12, "lazy").option(60, "vc").ip()));
+        drain();
+        DhcpEvent e = seen.get(0);
+        assertFalse(e.isDecoded(), "nothing was decoded on the verdict path for the event");
+        assertEquals(3, e.messageType(), "fast-path fields need no decode");
+        assertEquals("02:00:5e:10:20:30", e.clientMac().toString());
+        assertFalse(e.isDecoded());
+        assertEquals("lazy", e.hostname());
+        assertTrue(e.isDecoded());
+        assertEquals("vc", e.vendorClass());
+        assertEquals("REQUEST", e.messageTypeName());
+        assertEquals(0x7F000002, e.mark(), "the event carries the mark of the verdict, custom rule included");
+        sub.dispose();
+    }
 }
