@@ -311,13 +311,13 @@ public final class PacketClassifier {
             if (code == 255) {
                 break;
             }
-            if (i + 1 >= end || i + 2 + buf.getUnsignedByte(i + 1) > end) {
+            int len = i + 1 < end ? buf.getUnsignedByte(i + 1) : -1;
+            if (len < 0 || i + 2 + len > end) {
                 if (c.dhcpError == null) {
                     c.dhcpError = DecodeError.OPTION_OVERRUN;
                 }
                 break;
             }
-            int len = buf.getUnsignedByte(i + 1);
             switch (code) {
                 case 53 -> {
                     if (len >= 1 && c.messageType < 0) {

@@ -129,7 +129,7 @@ public final class Dhcp4Decoder {
                         "option 33 length " + len + ", expected a non-zero multiple of 8");
             }
         }
-        if (m.has(Dhcp4OptionCodes.RELAY_AGENT_INFO) && m.relayAgentInfo() == null) {
+        if (m.has(Dhcp4OptionCodes.RELAY_AGENT_INFO) && !tlvWellFormed(m.option(Dhcp4OptionCodes.RELAY_AGENT_INFO))) {
             faults.add(DecodeError.SUBOPTION_OVERRUN, d + offsetOf(m, Dhcp4OptionCodes.RELAY_AGENT_INFO),
                     "option 82 sub-option");
         }
@@ -141,10 +141,44 @@ public final class Dhcp4Decoder {
             faults.add(DecodeError.SUBOPTION_OVERRUN, d + offsetOf(m, Dhcp4OptionCodes.VENDOR_IDENTIFYING_INFO),
                     "option 125 enterprise data");
         }
-        if (m.has(Dhcp4OptionCodes.CLIENT_FQDN) && m.clientFqdn() == null) {
+        if (m.has(Dhcp4OptionCodes.CLIENT_FQDN) && !fqdnWellFormed(m.option(Dhcp4OptionCodes.CLIENT_FQDN))) {
             faults.add(DecodeError.BAD_OPTION_LENGTH, d + offsetOf(m, Dhcp4OptionCodes.CLIENT_FQDN),
                     "option 81 flags or name");
         }
+    }
+
+    /** Sub-options as 1-byte code, 1-byte length TLVs that end exactly at the end (option 82); no allocation. */
+    static boolean tlvWellFormed(byte[] v) {
+        int i = 0;
+        while (i < v.length) {
+            if (i + 2 > v.length || i + 2 + (v[i + 1] & 0xFF) > v.length) {
+                return false;
+            }
+            i += 2 + (v[i + 1] & 0xFF);
+        }
+        return true;
+    }
+
+    /** Option 81 as {@link Dhcp4Message#clientFqdn()} accepts it, checked without building the name. */
+    static boolean fqdnWellFormed(byte[] v) {
+        if (v.length < 3) {
+            return false;
+        }
+        if ((v[0] & 0x04) == 0) {
+            return true; // ASCII name: any bytes
+        }
+        int i = 3;
+        while (i < v.length) {
+            int len = v[i] & 0xFF;
+            if (len == 0) {
+                return true;
+            }
+            if (len > 63 || i + 1 + len > v.length) {
+                return false;
+            }
+            i += 1 + len;
+        }
+        return true;
     }
 
     private static int offsetOf(Dhcp4Message m, int code) {
