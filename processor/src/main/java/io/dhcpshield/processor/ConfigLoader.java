@@ -92,6 +92,18 @@ public final class ConfigLoader {
         if (!Set.of("low", "medium", "strict").contains(profile) && !java.nio.file.Files.isReadable(java.nio.file.Path.of(profile))) {
             problems.add("enforcement.profile: must be low, medium, strict or a readable profile JSON file, was '" + profile + "'");
         }
+        c.operationalValues().forEach((key, value) -> {
+            io.dhcpshield.storage.OperationalKeys.Key<?> k = io.dhcpshield.storage.OperationalKeys.byName(key);
+            if (k == null) {
+                problems.add(key + ": unknown operational key");
+            } else {
+                try {
+                    k.valueOf(value);
+                } catch (RuntimeException e) {
+                    problems.add(key + ": " + e.getMessage());
+                }
+            }
+        });
         for (int i = 0; i < c.rules().rules().size(); i++) {
             try {
                 toRule(c.rules().rules().get(i), i);

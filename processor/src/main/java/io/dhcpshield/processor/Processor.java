@@ -63,6 +63,8 @@ final class Processor implements AutoCloseable {
     private volatile String rulesetMode = "not installed by this process";
     private volatile io.dhcpshield.storage.ClickHouseStorage storage;
     private reactor.core.Disposable storageStart;
+    private volatile io.dhcpshield.storage.OperationalConfig operational;
+    private final List<reactor.core.Disposable> background = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     Processor(ProcessorConfig config, Options options) {
         this.config = config;
@@ -151,7 +153,25 @@ final class Processor implements AutoCloseable {
                     storage = st;
                     log.info("ClickHouse event writer attached: {} database {}, batch_size {}, flush {} s",
                             c.endpoint(), c.database(), config.batchSize(), config.flushDurationSecs());
+                    startOperational(st);
                 });
+    }
+
+    /**
+     * Operational configuration (system_config FINAL > YAML > default, re-read every 5 s) and the retention job
+     * (hourly; runs while {@code retention.enabled} in YAML and {@code operational.retention.active}).
+     */
+    private void startOperational(io.dhcpshield.storage.ClickHouseStorage st) {
+        java.util.Set<String> enabled = config.retention().enabled() ? java.util.Set.of("retention") : java.util.Set.of();
+        operational = new io.dhcpshield.storage.OperationalConfig(st.client(), config.operationalValues(), enabled,
+                java.time.Clock.systemUTC());
+        reactor.core.scheduler.Scheduler scheduler = reactor.core.scheduler.Schedulers.newSingle("operational", true);
+        background.add(operational.watch(java.time.Duration.ofSeconds(5), scheduler));
+        background.add(operational.changes().subscribe(ch -> log.info("operational config changed: {}", ch)));
+        if (config.retention().enabled()) {
+            background.add(new io.dhcpshield.storage.Retention(st.client(), operational, java.time.Clock.systemUTC())
+                    .schedule(java.time.Duration.ofHours(1), scheduler));
+        }
     }
 
     /**
@@ -255,6 +275,7 @@ final class Processor implements AutoCloseable {
         if (storageStart != null) {
             storageStart.dispose();
         }
+        background.forEach(reactor.core.Disposable::dispose);
         if (storage != null) {
             storage.close(); // flushes what the writer holds
         }
@@ -304,6 +325,9 @@ final class Processor implements AutoCloseable {
         ObjectNode ev = root.putObject("events");
         ev.put("published", events.published());
         ev.set("subscribers", JSON.valueToTree(events.stats()));
+        if (operational != null) {
+            root.set("operational", JSON.valueToTree(operational.snapshot()));
+        }
         if (storage != null) {
             root.set("clickhouse_writer", JSON.valueToTree(storage.writer().stats()));
         } else if (config.clickhouse().enabled()) {

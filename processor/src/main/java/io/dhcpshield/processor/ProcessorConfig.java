@@ -18,7 +18,9 @@ public record ProcessorConfig(
         @JsonProperty("nfqueue") NfQueueSection nfqueue,
         @JsonProperty("events") EventsSection events,
         @JsonProperty("rules") RulesSection rules,
-        @JsonProperty("enforcement") EnforcementSection enforcement) {
+        @JsonProperty("enforcement") EnforcementSection enforcement,
+        @JsonProperty("retention") FeatureSection retention,
+        @JsonProperty("operational") java.util.Map<String, Object> operational) {
 
     public ProcessorConfig {
         siteId = siteId != null ? siteId : "";
@@ -31,11 +33,31 @@ public record ProcessorConfig(
         events = events != null ? events : new EventsSection(null);
         rules = rules != null ? rules : new RulesSection(null);
         enforcement = enforcement != null ? enforcement : new EnforcementSection(null, null, null);
+        retention = retention != null ? retention : new FeatureSection(null);
+        operational = operational != null ? java.util.Map.copyOf(operational) : java.util.Map.of();
+    }
+
+    /**
+     * The YAML defaults of Operational configuration, by full key name ({@code operational.retention.events_days});
+     * a value in ClickHouse's {@code system_config} overrides them at runtime. Nested YAML maps are flattened.
+     */
+    public java.util.Map<String, String> operationalValues() {
+        java.util.Map<String, String> out = new java.util.TreeMap<>();
+        flatten("operational", operational, out);
+        return out;
+    }
+
+    private static void flatten(String prefix, Object value, java.util.Map<String, String> out) {
+        if (value instanceof java.util.Map<?, ?> m) {
+            m.forEach((k, v) -> flatten(prefix + "." + k, v, out));
+        } else {
+            out.put(prefix, String.valueOf(value));
+        }
     }
 
     /** All defaults. */
     public static ProcessorConfig defaults() {
-        return new ProcessorConfig(null, null, null, null, null, null, null, null, null, null);
+        return new ProcessorConfig(null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** {@code nfqueue.*}: the kernel queues the processor binds (1..queue_count). */
@@ -105,6 +127,13 @@ public record ProcessorConfig(
             installRuleset = installRuleset != null ? installRuleset : false;
             profile = profile != null ? profile : "medium";
             queueMode = queueMode != null ? queueMode : "auto";
+        }
+    }
+
+    /** A feature's Core switch ({@code <feature>.enabled}, restart to change); {@code active} lives in the database. */
+    public record FeatureSection(@JsonProperty("enabled") Boolean enabled) {
+        public FeatureSection {
+            enabled = enabled != null ? enabled : true;
         }
     }
 

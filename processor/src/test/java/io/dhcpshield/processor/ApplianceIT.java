@@ -98,6 +98,9 @@ class ApplianceIT {
                 enforcement:
                   install_ruleset: true
                   profile: low
+                operational:
+                  retention:
+                    events_days: 45
                 clickhouse:
                   enabled: true
                   endpoint: http://127.0.0.1:%d
@@ -106,6 +109,10 @@ class ApplianceIT {
         assertTrue(p.log().contains("ruleset inet dhcp_inspection installed: profile dualstack_low_throttling, "
                 + "queue mode xt-compat"), p.log());
         Lab.await(Duration.ofSeconds(30), () -> p.log().contains("ClickHouse event writer attached"), "storage");
+        Lab.await(Duration.ofSeconds(10), () -> p.status().path("operational").has("operational.retention.events_days"),
+                "operational config in the status file");
+        assertEquals("45", p.status().path("operational").path("operational.retention.events_days").asText(),
+                "YAML overrides the compiled default (30) while the database has no value");
         String v4 = lab.perfdhcp(4, 100, 3);
         String v6 = lab.perfdhcp(6, 100, 3);
         assertTrue(v4.contains("drops: 0"), v4);

@@ -79,4 +79,14 @@ class ConfigLoaderTest {
         String m = error("site_id: a: b\n");
         assertTrue(m.contains("not valid YAML"), m);
     }
+
+    @Test
+    void operationalValuesAreFlattenedAndCheckedAgainstTheKeyRegistry() {
+        ProcessorConfig c = ConfigLoader.parse("operational:\n  retention:\n    events_days: 45\n", "config.yaml");
+        assertEquals("45", c.operationalValues().get("operational.retention.events_days"));
+        assertTrue(error("operational:\n  retention:\n    event_days: 45\n")
+                .contains("operational.retention.event_days: unknown operational key"));
+        assertTrue(error("operational:\n  retention:\n    events_days: many\n")
+                .contains("operational.retention.events_days"));
+    }
 }
