@@ -268,4 +268,40 @@ class ProcessorLabIT {
         want.addAll(expected.stream().filter(x -> x.startsWith("6:")).toList());
         assertEquals(want, seen, "marks of the replayed corpus, in order");
     }
+
+    @Test
+    void dhclientGetsLeasesThroughTheApplianceAndItsPacketsAreMarked() throws Exception {
+        // The appliance also runs ISC dhcrelay here (v4 on LPF, v6 on UDP sockets): real clients, a real relay.
+        Lab.ProcessorProcess p = lab.startProcessor(config(1, "auto", ""));
+        Process relay4 = new ProcessBuilder("ip", "netns", "exec", lab.app, "dhcrelay", "-4", "-d", "-a", "-id", "a-cli",
+                "-iu", "a-srv", "198.19.0.2").redirectErrorStream(true).start();
+        Process relay6 = new ProcessBuilder("ip", "netns", "exec", lab.app, "dhcrelay", "-6", "-d", "-l", "a-cli",
+                "-u", "2001:db8:2::2%a-srv").redirectErrorStream(true).start();
+        java.nio.file.Path leases4 = lab.run.resolve("dhclient4.leases");
+        java.nio.file.Path leases6 = lab.run.resolve("dhclient6.leases");
+        try {
+            Lab.await(Duration.ofSeconds(10), () -> lab.inNs(lab.app, Duration.ofSeconds(5), "ss", "-lunp")
+                    .output().contains("dhcrelay"), "dhcrelay listening");
+            // -sf /bin/true: take the lease, leave the interface as it is (the other tests use its address).
+            Lab.Result v4 = lab.inNs(lab.cli, Duration.ofSeconds(40), "dhclient", "-4", "-v", "-1", "-sf", "/bin/true",
+                    "-lf", leases4.toString(), "-pf", lab.run.resolve("dhclient4.pid").toString(), "c0");
+            Lab.Result v6 = lab.inNs(lab.cli, Duration.ofSeconds(40), "dhclient", "-6", "-v", "-1", "-sf", "/bin/true",
+                    "-lf", leases6.toString(), "-pf", lab.run.resolve("dhclient6.pid").toString(), "c0");
+            assertTrue(Files.readString(leases4).contains("fixed-address 198.18."), v4.output());
+            assertTrue(Files.readString(leases6).contains("iaaddr 2001:db8:1::"), v6.output());
+        } finally {
+            relay4.destroyForcibly().waitFor();
+            relay6.destroyForcibly().waitFor();
+            lab.inNs(lab.cli, Duration.ofSeconds(10), "pkill", "-f", "dhclient.*" + lab.run);
+        }
+        assertEquals(0, p.stop(), p.log());
+        JsonNode byType = p.status().path("totals").path("byTypeCode");
+        // What crosses the appliance's prerouting: the client's broadcasts and the server's replies to the relay.
+        for (String code : List.of("1", "2", "3", "5", "17", "19", "29")) {
+            assertTrue(byType.path(code).asLong() >= 1, "type code " + code + " seen: " + byType);
+        }
+        boolean clientSeen = Files.readAllLines(p.eventsFile).stream()
+                .anyMatch(l -> l.contains("\"client_mac\":\"02:00:5e:00:01:02\"") && l.contains("\"mark_source\":\"chaddr\""));
+        assertTrue(clientSeen, "dhclient's own MAC identifies its DISCOVER/REQUEST");
+    }
 }
