@@ -25,6 +25,8 @@ up() {
   for ns in "$CLI" "$APP" "$SRV"; do
     ip netns add "$ns"
     nsx "$ns" ip link set lo up
+    # Before the links exist, so that their link-local addresses are usable at once (dhclient -6 binds to them).
+    nsx "$ns" sysctl -qw net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0
   done
   ip link add c0 netns "$CLI" type veth peer name a-cli netns "$APP"
   ip link add a-srv netns "$APP" type veth peer name s0 netns "$SRV"
@@ -32,9 +34,6 @@ up() {
   nsx "$APP" ip link set a-cli address 02:00:5e:00:01:01
   nsx "$APP" ip link set a-srv address 02:00:5e:00:02:01
   nsx "$SRV" ip link set s0 address 02:00:5e:00:02:02
-  for ns in "$CLI" "$APP" "$SRV"; do
-    nsx "$ns" sysctl -qw net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0
-  done
   nsx "$CLI" ip addr add 198.18.0.2/16 dev c0
   nsx "$CLI" ip -6 addr add 2001:db8:1::2/64 dev c0 nodad
   nsx "$CLI" ip link set c0 up
