@@ -82,6 +82,9 @@ public final class ConfigLoader {
         if (!c.clickhouse().database().matches("[A-Za-z_][A-Za-z0-9_]*")) {
             problems.add("clickhouse.database: must be an identifier, was '" + c.clickhouse().database() + "'");
         }
+        if (!c.vector().endpoint().matches("https?://.+")) {
+            problems.add("vector.endpoint: must be an http(s) URL, was '" + c.vector().endpoint() + "'");
+        }
         if (!c.clickhouse().endpoint().matches("https?://.+")) {
             problems.add("clickhouse.endpoint: must be an http(s) URL, was '" + c.clickhouse().endpoint() + "'");
         }

@@ -1,7 +1,6 @@
 package io.dhcpshield.processor;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dhcpshield.core.event.DhcpEvent;
 import io.dhcpshield.core.event.EventFanout;
 import org.slf4j.Logger;
@@ -42,7 +41,7 @@ final class EventLog implements AutoCloseable {
                 .subscribe(batch -> {
                     try {
                         for (DhcpEvent e : batch) {
-                            out.write(JSON.writeValueAsString(toJson(e)));
+                            out.write(JSON.writeValueAsString(io.dhcpshield.storage.EventJson.toJson(e)));
                             out.write('\n');
                         }
                         out.flush();
@@ -52,46 +51,6 @@ final class EventLog implements AutoCloseable {
                 });
     }
 
-    static ObjectNode toJson(DhcpEvent e) {
-        ObjectNode n = JSON.createObjectNode();
-        n.put("time_us", e.timeMicros()).put("queue", e.queue()).put("site", e.siteId())
-                .put("direction", e.direction().name().toLowerCase()).put("family", e.family())
-                .put("msg_type", e.messageTypeName()).put("msg_type_code", e.messageType())
-                .put("inner_type", e.innerType()).put("xid", e.transactionId())
-                .put("mark", String.format("0x%08x", e.mark())).put("mark_source", e.markSource().label());
-        putText(n, "client_mac", e.clientMac());
-        putText(n, "duid", e.duid());
-        putText(n, "client_id", e.clientId());
-        putText(n, "hostname", e.hostname());
-        putText(n, "vendor_class", e.vendorClass());
-        putText(n, "user_class", e.userClass());
-        putText(n, "prl", e.requestedOptions());
-        putText(n, "src_ip", e.source());
-        putText(n, "dst_ip", e.destination());
-        putText(n, "relay", e.relayAddress());
-        putText(n, "circuit_id", e.circuitId());
-        putText(n, "remote_id", e.remoteId());
-        putText(n, "subscriber_id", e.subscriberId());
-        n.put("relay_hops", e.relayHops());
-        putText(n, "requested_ip", e.requestedAddress());
-        putText(n, "assigned_ip", e.assignedAddress());
-        putText(n, "prefix", e.delegatedPrefix());
-        if (e.leaseSeconds() >= 0) {
-            n.put("lease_secs", e.leaseSeconds());
-        }
-        putText(n, "server_id", e.serverId());
-        putText(n, "server_duid", e.serverDuid());
-        e.errors().forEach(n.withArray("errors")::add);
-        return n;
-    }
-
-    private static void putText(ObjectNode n, String field, Object value) {
-        if (value != null) {
-            n.put(field, value.toString());
-        }
-    }
-
-    /** Waits for the stream to end after {@link EventFanout#complete()}, then closes the file. */
     @Override
     public void close() {
         try {

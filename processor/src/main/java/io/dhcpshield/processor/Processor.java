@@ -64,6 +64,7 @@ final class Processor implements AutoCloseable {
     private volatile io.dhcpshield.storage.ClickHouseStorage storage;
     private reactor.core.Disposable storageStart;
     private volatile io.dhcpshield.storage.OperationalConfig operational;
+    private io.dhcpshield.storage.EventWriter vector;
     private final List<reactor.core.Disposable> background = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     Processor(ProcessorConfig config, Options options) {
@@ -84,6 +85,15 @@ final class Processor implements AutoCloseable {
         }
         if (config.clickhouse().enabled()) {
             startStorage();
+        }
+        if (config.vector().enabled()) {
+            vector = io.dhcpshield.storage.EventWriter.attach(events,
+                    new io.dhcpshield.storage.VectorSink(java.net.URI.create(config.vector().endpoint()),
+                            java.time.Duration.ofSeconds(30)),
+                    io.dhcpshield.storage.WriterConfig.defaults().withMaxBuffered(config.clickhouse().maxBuffered())
+                            .withBatch(config.batchSize(), java.time.Duration.ofSeconds(config.flushDurationSecs())));
+            log.info("Vector output: {} (batch_size {}, flush {} s)", config.vector().endpoint(), config.batchSize(),
+                    config.flushDurationSecs());
         }
         if (options.countingSubscriber()) {
             java.util.concurrent.atomic.LongAdder counted = new java.util.concurrent.atomic.LongAdder();
@@ -279,6 +289,9 @@ final class Processor implements AutoCloseable {
         if (storage != null) {
             storage.close(); // flushes what the writer holds
         }
+        if (vector != null) {
+            vector.close();
+        }
         report();
         if (queueRule != null) {
             queueRule.close();
@@ -327,6 +340,9 @@ final class Processor implements AutoCloseable {
         ev.set("subscribers", JSON.valueToTree(events.stats()));
         if (operational != null) {
             root.set("operational", JSON.valueToTree(operational.snapshot()));
+        }
+        if (vector != null) {
+            root.set("vector_writer", JSON.valueToTree(vector.stats()));
         }
         if (storage != null) {
             root.set("clickhouse_writer", JSON.valueToTree(storage.writer().stats()));

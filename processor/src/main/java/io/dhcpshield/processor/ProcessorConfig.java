@@ -15,6 +15,7 @@ public record ProcessorConfig(
         @JsonProperty("batch_size") Integer batchSize,
         @JsonProperty("flush_duration_secs") Integer flushDurationSecs,
         @JsonProperty("clickhouse") ClickHouseSection clickhouse,
+        @JsonProperty("vector") VectorSection vector,
         @JsonProperty("nfqueue") NfQueueSection nfqueue,
         @JsonProperty("events") EventsSection events,
         @JsonProperty("rules") RulesSection rules,
@@ -29,6 +30,7 @@ public record ProcessorConfig(
         batchSize = batchSize != null ? batchSize : 50_000;
         flushDurationSecs = flushDurationSecs != null ? flushDurationSecs : 60;
         clickhouse = clickhouse != null ? clickhouse : new ClickHouseSection(null, null, null, null, null, null, null);
+        vector = vector != null ? vector : new VectorSection(null, null);
         nfqueue = nfqueue != null ? nfqueue : new NfQueueSection(null, null, null, null, null, null, null);
         events = events != null ? events : new EventsSection(null);
         rules = rules != null ? rules : new RulesSection(null);
@@ -57,7 +59,7 @@ public record ProcessorConfig(
 
     /** All defaults. */
     public static ProcessorConfig defaults() {
-        return new ProcessorConfig(null, null, null, null, null, null, null, null, null, null, null, null);
+        return new ProcessorConfig(null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /** {@code nfqueue.*}: the kernel queues the processor binds (1..queue_count). */
@@ -103,6 +105,14 @@ public record ProcessorConfig(
             driverOptions = driverOptions != null ? driverOptions
                     : io.dhcpshield.storage.ClickHouseConfig.COMPAT_DRIVER_OPTIONS;
             maxBuffered = maxBuffered != null ? maxBuffered : 1_000_000;
+        }
+    }
+
+    /** {@code vector.*}: events as JSON lines POSTed to an HTTP endpoint (a Vector http_server source), same batching. */
+    public record VectorSection(@JsonProperty("enabled") Boolean enabled, @JsonProperty("endpoint") String endpoint) {
+        public VectorSection {
+            enabled = enabled != null ? enabled : false;
+            endpoint = endpoint != null ? endpoint : "http://127.0.0.1:8686/events";
         }
     }
 
