@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** {@code dpictl}: the operator's command-line tool. */
 @Command(name = "dpictl", mixinStandardHelpOptions = true, version = "dpictl 0.1.0",
         description = "DHCP Shield operator CLI.",
-        subcommands = {AnalyzeCommand.class})
+        subcommands = {AnalyzeCommand.class, SelftestCommand.class})
 public final class Dpictl implements Runnable {
 
     @CommandLine.Spec
