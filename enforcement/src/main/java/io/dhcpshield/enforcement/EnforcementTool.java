@@ -18,7 +18,7 @@ import java.nio.file.Path;
 
 /**
  * Command-line entry to the kernel side (run it inside a namespace with {@code ip netns exec}):
- * {@code probe | render [PROFILE] [native|xt] | install [PROFILE] [auto|native|xt] | state | remove |
+ * {@code probe | render [PROFILE] [native|xt] | install [PROFILE] [auto|native|xt] | state [--no-counts] | remove |
  * selftest-bypass}. PROFILE is
  * {@code low|medium|strict} or a profile JSON file. Prints JSON; exit 0 on success, 1 on failure, 2 on usage.
  */
@@ -35,11 +35,11 @@ public final class EnforcementTool {
                 case "probe" -> probe();
                 case "render" -> render(arg(args, 1, "medium"), arg(args, 2, "native"));
                 case "install" -> install(arg(args, 1, "medium"), arg(args, 2, "auto"));
-                case "state" -> state();
+                case "state" -> state(args.length > 1 && args[1].equals("--no-counts"));
                 case "remove" -> remove();
                 case "selftest-bypass" -> selftestBypass();
                 default -> {
-                    System.err.println("usage: probe | render [PROFILE] [native|xt] | install [PROFILE] [auto|native|xt] | state | remove | selftest-bypass");
+                    System.err.println("usage: probe | render [PROFILE] [native|xt] | install [PROFILE] [auto|native|xt] | state [--no-counts] | remove | selftest-bypass");
                     yield 2;
                 }
             };
@@ -94,9 +94,9 @@ public final class EnforcementTool {
         }
     }
 
-    private static int state() throws IOException {
+    private static int state(boolean noCounts) throws IOException {
         try (Nftables nft = new Nftables()) {
-            System.out.println(JSON.writeValueAsString(KernelState.read(nft)));
+            System.out.println(JSON.writeValueAsString(KernelState.read(nft, !noCounts)));
             return 0;
         } catch (IllegalStateException e) {
             System.err.println(e.getMessage());

@@ -158,13 +158,20 @@ class ActionManagerNamespaceTest {
         DenySet freshDeny = new DenySet();
         ActionManager restarted = new ActionManager(kernel, log, freshDeny, ThrottlingProfile.dualstack("medium"),
                 new AnalysisQueue(16), Time.SYSTEM);
-        ReconcileReport report = restarted.reconcile();
+        // The default reconcile looks up only the marks the records hold (netlink GETs): no unrecorded scan.
+        ReconcileReport quick = restarted.reconcile();
+        assertTrue(quick.ok(), quick.error());
+        assertEquals(2, quick.reapplied().size());
+        assertTrue(quick.unrecorded().isEmpty());
+        assertEquals(-1, quick.blockedMacs());
+        // The full scan (netlink dumps) finds nothing left to re-apply, and reports the foreign entry.
+        ReconcileReport report = restarted.reconcile(true);
         assertTrue(report.ok(), report.error());
-        assertEquals(2, report.reapplied().size());
-        assertEquals(List.of(new ReconcileReport.UnrecordedEntry("llm_monitored_marks", 0x42, 3600)).get(0).set(),
-                report.unrecorded().get(0).set());
+        assertEquals(0, report.reapplied().size());
         assertEquals(1, report.unrecorded().size());
+        assertEquals("llm_monitored_marks", report.unrecorded().get(0).set());
         assertEquals(0x42, report.unrecorded().get(0).clientMark());
+        assertEquals(0, report.blockedMacs());
         long[] block = elements("llm_blocked_marks").get(0xabcdefL);
         assertNotNull(block, "block re-applied");
         assertTrue(block[0] <= 7200 && block[0] >= 7190, "the block's remaining time, " + block[0]);
@@ -175,5 +182,46 @@ class ActionManagerNamespaceTest {
 
         assertEquals(0, ns.tool("remove").rc());
         assertFalse(restarted.reconcile().ok(), "no table: reported, nothing thrown");
+        assertTrue(restarted.reconcile().error().contains("No such file or directory"), restarted.reconcile().error());
+        assertFalse(restarted.reconcile(true).ok());
+    }
+
+    @Test
+    void netlinkReadsAgreeWithTheLibnftablesJsonRead() throws Exception {
+        assertEquals(0, ns.in("nft", "add element inet dhcp_inspection llm_blocked_marks "
+                + "{ 0x000001 timeout 10m, 0x00abcd timeout 1h, 0xffffff timeout 90s, 0x800000 }").rc());
+        Map<Long, Long> json = kernel.listJson(EnforcementSet.LLM_BLOCKED_MARKS);
+        Map<Long, Long> dump = kernel.list(EnforcementSet.LLM_BLOCKED_MARKS);
+        assertEquals(json.keySet(), dump.keySet());
+        assertEquals(java.util.Set.of(0x1L, 0xabcdL, 0xffffffL, 0x800000L), dump.keySet());
+        json.forEach((k, v) -> assertTrue(Math.abs(v - dump.get(k)) <= 1, k + ": json " + v + " netlink " + dump.get(k)));
+        assertTrue(dump.get(0x800000L) > 7000, "the set's default timeout (2 h) applies: " + dump.get(0x800000L));
+        Map<Long, Long> some = kernel.lookup(EnforcementSet.LLM_BLOCKED_MARKS, List.of(0xabcdL, 0x2L, 0xffffffL, 0x3L));
+        assertEquals(java.util.Set.of(0xabcdL, 0xffffffL), some.keySet());
+        assertTrue(some.get(0xffffffL) <= 90 && some.get(0xffffffL) >= 85, "seconds left " + some.get(0xffffffL));
+        assertTrue(kernel.lookup(EnforcementSet.LLM_DENIED_MARKS, List.of(0x1L)).isEmpty());
+
+        // KernelState (EnforcementTool state) reads counters and set specs over netlink: same as nft's JSON.
+        assertEquals(0, ns.in("nft", "add element inet dhcp_inspection blocked_macs { 0x000009 }").rc());
+        JsonNode state = ns.state();
+        int counters = 0;
+        for (JsonNode item : ns.json("nft", "-j", "list", "counters", "table", "inet", "dhcp_inspection").path("nftables")) {
+            JsonNode c = item.get("counter");
+            if (c == null) continue;
+            counters++;
+            assertEquals(c.path("packets").asLong(), state.path("counters").path(c.path("name").asText()).path("packets").asLong());
+            assertEquals(c.path("bytes").asLong(), state.path("counters").path(c.path("name").asText()).path("bytes").asLong());
+        }
+        assertEquals(70, counters);
+        assertEquals(70, state.path("counters").size());
+        for (EnforcementSet s : EnforcementSet.values()) {
+            JsonNode set = ns.json("nft", "-j", "list", "set", "inet", "dhcp_inspection", s.setName()).path("nftables").get(1).path("set");
+            JsonNode mine = state.path("sets").path(s.setName());
+            assertEquals(set.path("size").asLong(), mine.path("size").asLong(), s.setName());
+            assertEquals(set.path("timeout").asLong(), mine.path("timeout_seconds").asLong(), s.setName());
+            assertEquals(set.path("elem").size(), mine.path("elements").asLong(), s.setName());
+        }
+        assertEquals(4, state.path("sets").path("llm_blocked_marks").path("elements").asLong());
+        assertEquals(1, state.path("sets").path("blocked_macs").path("elements").asLong());
     }
 }

@@ -66,6 +66,13 @@ final class NamespaceKernelSets implements KernelSets, AutoCloseable {
     @Override
     public Map<Long, Long> list(EnforcementSet set) { return call(() -> sets.list(set)); }
 
+    @Override
+    public Map<Long, Long> lookup(EnforcementSet set, java.util.Collection<Long> keys) {
+        return call(() -> sets.lookup(set, keys));
+    }
+
+    Map<Long, Long> listJson(EnforcementSet set) { return call(() -> sets.listJson(set)); }
+
     NftResult run(String cmd) { return call(() -> nft.run(cmd)); }
 
     @Override

@@ -65,6 +65,9 @@ final class Processor implements AutoCloseable {
     private reactor.core.Disposable storageStart;
     private volatile io.dhcpshield.storage.OperationalConfig operational;
     private io.dhcpshield.storage.EventWriter vector;
+    private volatile io.dhcpshield.enforcement.ruleset.ThrottlingProfile installedProfile;
+    private volatile io.dhcpshield.enforcement.action.ActionManager actions;
+    private io.dhcpshield.enforcement.kernel.Nftables actionsNft;
     private final List<reactor.core.Disposable> background = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     Processor(ProcessorConfig config, Options options) {
@@ -164,7 +167,34 @@ final class Processor implements AutoCloseable {
                     log.info("ClickHouse event writer attached: {} database {}, batch_size {}, flush {} s",
                             c.endpoint(), c.database(), config.batchSize(), config.flushDurationSecs());
                     startOperational(st);
+                    if (installedProfile != null) {
+                        startActions(st);
+                    }
                 });
+    }
+
+    /**
+     * The Action Manager, once both the ruleset (its sets) and ClickHouse (its action log) are there: it shares the
+     * processor's deny set (denied clients produce no events) and starts by reconciling the kernel's sets with the
+     * recorded actions (re-applying active ones after a table re-creation, reporting unrecorded entries).
+     */
+    private void startActions(io.dhcpshield.storage.ClickHouseStorage st) {
+        try {
+            actionsNft = new io.dhcpshield.enforcement.kernel.Nftables();
+            actions = new io.dhcpshield.enforcement.action.ActionManager(
+                    new io.dhcpshield.enforcement.action.NftablesKernelSets(actionsNft),
+                    new io.dhcpshield.storage.ClickHouseActionLog(st.client(), java.time.Clock.systemUTC()),
+                    denySet, installedProfile, new io.dhcpshield.enforcement.action.AnalysisQueue(10_000),
+                    io.dhcpshield.enforcement.action.Time.SYSTEM);
+            io.dhcpshield.enforcement.action.ReconcileReport r =
+                    actions.start(io.dhcpshield.enforcement.action.Scheduler.of(ticker));
+            log.info("action manager started: reconcile re-applied {} action(s), {} kernel entr(ies) without a record{}",
+                    r.reapplied().size(), r.unrecorded().size(), r.error() == null || r.error().isEmpty() ? ""
+                            : " (" + r.error() + ")");
+            r.unrecorded().stream().limit(20).forEach(u -> log.warn("unrecorded kernel entry: {}", u));
+        } catch (RuntimeException e) {
+            log.error("action manager not started: {}", e.toString());
+        }
     }
 
     /**
@@ -206,6 +236,7 @@ final class Processor implements AutoCloseable {
                 throw new IllegalStateException("ruleset install failed at " + r.stage() + ": " + r.error());
             }
             rulesetMode = r.queueMode();
+            installedProfile = p;
             log.info("ruleset inet dhcp_inspection installed: profile {}, queue mode {} (kernel: {}), {} chains, "
                     + "{} sets, {} counters", r.profile(), r.queueMode(), r.probe(), r.chains(), r.sets(), r.counters());
         }
@@ -286,6 +317,16 @@ final class Processor implements AutoCloseable {
             storageStart.dispose();
         }
         background.forEach(reactor.core.Disposable::dispose);
+        if (actions != null) {
+            try {
+                actions.close();
+            } catch (Exception e) {
+                log.warn("action manager close: {}", e.toString());
+            }
+        }
+        if (actionsNft != null) {
+            actionsNft.close();
+        }
         if (storage != null) {
             storage.close(); // flushes what the writer holds
         }
@@ -343,6 +384,15 @@ final class Processor implements AutoCloseable {
         }
         if (vector != null) {
             root.set("vector_writer", JSON.valueToTree(vector.stats()));
+        }
+        if (actions != null) {
+            io.dhcpshield.enforcement.action.ActionCounters ac = actions.counters();
+            ObjectNode a = root.putObject("actions");
+            a.put("kernel_transactions", ac.kernelTransactions()).put("kernel_failures", ac.kernelFailures())
+                    .put("deny_rearms", ac.denyRearms());
+            for (io.dhcpshield.enforcement.action.ActionType t : io.dhcpshield.enforcement.action.ActionType.values()) {
+                a.put("applied_" + t.label(), ac.applied(t));
+            }
         }
         if (storage != null) {
             root.set("clickhouse_writer", JSON.valueToTree(storage.writer().stats()));

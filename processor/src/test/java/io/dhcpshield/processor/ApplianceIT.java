@@ -109,6 +109,8 @@ class ApplianceIT {
         assertTrue(p.log().contains("ruleset inet dhcp_inspection installed: profile dualstack_low_throttling, "
                 + "queue mode xt-compat"), p.log());
         Lab.await(Duration.ofSeconds(30), () -> p.log().contains("ClickHouse event writer attached"), "storage");
+        Lab.await(Duration.ofSeconds(30), () -> p.log().contains("action manager started: reconcile"),
+                "action manager (ruleset + ClickHouse action log) reconciled at start");
         Lab.await(Duration.ofSeconds(10), () -> p.status().path("operational").has("operational.retention.events_days"),
                 "operational config in the status file");
         assertEquals("45", p.status().path("operational").path("operational.retention.events_days").asText(),

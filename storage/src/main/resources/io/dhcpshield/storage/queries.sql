@@ -124,7 +124,7 @@ SELECT action_id, argMax(action, event_time) AS a, argMax(state, event_time) AS 
        argMax(duration_secs, event_time) AS d, argMax(source, event_time), argMax(reason, event_time), toUInt32(t)
 FROM actions_log WHERE client_mac = ?
 GROUP BY action_id
-HAVING s NOT IN ('removed', 'expired', 'failed', 'cancelled') AND (d = 0 OR toUInt32(t) + d > toUInt32(?))
+HAVING s NOT IN ('removed', 'expired', 'failed', 'cancelled', 'undone', 'superseded', 'cleared', 'done') AND (d = 0 OR toUInt32(t) + d > toUInt32(?))
    AND t <= ?
 ORDER BY t DESC;
 
@@ -177,3 +177,23 @@ ALTER TABLE actions_log DROP PARTITION ?;
 -- name: retention.drop.alarms
 -- params: int
 ALTER TABLE alarms DROP PARTITION ?;
+
+-- name: actions.insert
+-- params: time string string string int int string int string string string
+INSERT INTO actions_log (event_time, action_id, action, state, client_mark, client_mac, duid, duration_secs, source, actor, reason)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
+
+-- name: actions.versions_of
+-- params: string
+SELECT action_id, action, state, client_mark, duration_secs, source, actor, reason, duid FROM actions_log
+WHERE action_id = ?;
+
+-- name: actions.versions_of_active
+-- params:
+SELECT action_id, action, state, client_mark, duration_secs, source, actor, reason, duid FROM actions_log
+WHERE action_id IN (SELECT action_id FROM actions_log WHERE state = 'active');
+
+-- name: actions.versions_since
+-- params: time
+SELECT action_id, action, state, client_mark, duration_secs, source, actor, reason, duid FROM actions_log
+WHERE action_id IN (SELECT action_id FROM actions_log WHERE event_time >= ?);

@@ -30,22 +30,27 @@ public record KernelState(@JsonProperty("counters") Map<String, Counter> counter
         return s == null ? -1 : s.elements();
     }
 
-    /** @throws IllegalStateException with the kernel's text when the table is missing */
-    public static KernelState read(Nftables nft) {
+    /** {@link #read(Nftables, boolean)} with element counts. */
+    public static KernelState read(Nftables nft) { return read(nft, true); }
+
+    /**
+     * Counters, set sizes and timeouts come over netlink ({@link NftNetlink}): nftables 1.0.6 would load the
+     * elements of every set for any listing, even {@code list counters}, which takes minutes with 1M-element sets.
+     *
+     * @param countElements dump each set to count its elements (costs ~38 s of kernel time per 1M-element set);
+     *                      false gives -1 for every count
+     * @throws IllegalStateException with the kernel's text when the table is missing
+     */
+    public static KernelState read(Nftables nft, boolean countElements) {
+        NftNetlink netlink = new NftNetlink(Ruleset.TABLE);
         Map<String, Counter> counters = new LinkedHashMap<>();
-        for (JsonNode item : items(nft, "list counters table " + Ruleset.FAMILY + " " + Ruleset.TABLE)) {
-            JsonNode c = item.get("counter");
-            if (c != null) counters.put(c.get("name").asText(), new Counter(c.path("packets").asLong(), c.path("bytes").asLong()));
-        }
+        netlink.counters().forEach((name, pb) -> counters.put(name, new Counter(pb[0], pb[1])));
+        if (counters.isEmpty()) netlink.setSpec(EnforcementSet.BLOCKED_MACS.setName()); // throws when the table is gone
         Map<String, SetState> sets = new LinkedHashMap<>();
         for (EnforcementSet s : EnforcementSet.values()) {
-            for (JsonNode item : items(nft, "list set " + Ruleset.FAMILY + " " + Ruleset.TABLE + " " + s.setName())) {
-                JsonNode set = item.get("set");
-                if (set != null) {
-                    sets.put(s.setName(), new SetState(set.path("elem").size(), set.path("size").asLong(),
-                            set.path("timeout").asLong()));
-                }
-            }
+            long[] spec = netlink.setSpec(s.setName());
+            long n = countElements ? netlink.dump(s.setName()).size() : -1;
+            sets.put(s.setName(), new SetState(n, spec[0], spec[1]));
         }
         return new KernelState(counters, sets, XtQueueRules.installed());
     }

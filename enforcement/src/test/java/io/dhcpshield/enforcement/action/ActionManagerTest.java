@@ -253,7 +253,7 @@ class ActionManagerTest {
         DenySet freshDeny = new DenySet();
         ActionManager restarted = new ActionManager(kernel, log, freshDeny, ThrottlingProfile.dualstack("medium"),
                 new AnalysisQueue(4), time);
-        ReconcileReport r = restarted.reconcile();
+        ReconcileReport r = restarted.reconcile(true);
         assertTrue(r.ok(), r.error());
         assertEquals(List.of(block.id(), denied.id()), r.reapplied().stream().map(ActionRecord::id).sorted(
                 (x, y) -> x.equals(block.id()) ? -1 : 1).toList());
@@ -265,7 +265,7 @@ class ActionManagerTest {
         assertEquals(600, kernel.remaining(LLM_THROTTLED_MARKS, 0x777777), "reported, not removed");
         assertEquals(1, r.blockedMacs());
 
-        ReconcileReport again = restarted.reconcile();
+        ReconcileReport again = restarted.reconcile(true);
         assertTrue(again.reapplied().isEmpty(), "nothing missing the second time");
         kernel.tableMissing = true;
         assertTrue(restarted.reconcile().error().contains("No such file"));

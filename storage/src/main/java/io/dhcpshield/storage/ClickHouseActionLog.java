@@ -1,0 +1,136 @@
+package io.dhcpshield.storage;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dhcpshield.core.net.MacAddress;
+import io.dhcpshield.enforcement.action.ActionLog;
+import io.dhcpshield.enforcement.action.ActionRecord;
+import io.dhcpshield.enforcement.action.ActionTarget;
+import io.dhcpshield.enforcement.action.ActionType;
+import io.dhcpshield.enforcement.action.Actor;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The Action Manager's {@link ActionLog} over the {@code actions_log} table (migration V004, plain MergeTree). Every
+ * {@link #save} appends one row, a new version of the action; reads take the newest version per {@code action_id}.
+ *
+ * <p>Columns: {@code event_time} = when this version was saved (injected clock), {@code action} and {@code state}
+ * as lowercase labels, {@code client_mark}, {@code client_mac} (the MAC of a MAC target, else 0),
+ * {@code duration_secs} (requested; 0 = permanent or not applicable), {@code source} = actor kind
+ * ({@code user}, {@code automation_rule}, {@code analysis}, {@code system}), {@code actor} = its name, {@code reason}.
+ * V004 has no column for the rest of the record (target kind and text, kernel timeout, taken at, expires at, ended
+ * at/by, the ids a cleanup cleared, the kernel error) nor for a version number finer than a second, so these travel
+ * as a JSON object in the {@code duid} column (with the DUID itself under {@code "duid"} for a DUID target) until a
+ * migration adds a {@code detail} column. The version ({@code "v"}, microseconds, strictly increasing per process)
+ * orders versions saved within the same second.
+ */
+public final class ClickHouseActionLog implements ActionLog {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final ClickHouseClient client;
+    private final Clock clock;
+    private long lastVersion;
+
+    public ClickHouseActionLog(ClickHouseClient client, Clock clock) {
+        this.client = Objects.requireNonNull(client, "client");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    @Override
+    public synchronized void save(ActionRecord r) {
+        Instant now = clock.instant();
+        long v = Math.max(lastVersion + 1, now.getEpochSecond() * 1_000_000L + now.getNano() / 1000);
+        lastVersion = v;
+        ObjectNode d = JSON.createObjectNode();
+        d.put("v", v);
+        d.put("target_kind", r.target().kind().name().toLowerCase(Locale.ROOT));
+        d.put("target", r.target().value());
+        if (r.target().kind() == ActionTarget.Kind.DUID) d.put("duid", r.target().value());
+        d.put("kernel_timeout", r.kernelTimeout());
+        d.put("duration_ms", r.duration().toMillis());
+        d.put("at_ms", r.at().toEpochMilli());
+        if (r.expiresAt() != null) d.put("expires_at_ms", r.expiresAt().toEpochMilli());
+        if (r.endedAt() != null) d.put("ended_at_ms", r.endedAt().toEpochMilli());
+        d.put("ended_by", r.endedBy());
+        d.putArray("cleared").addAll(r.cleared().stream().map(u -> JSON.getNodeFactory().textNode(u.toString())).toList());
+        d.put("error", r.error());
+        long mac = r.target().kind() == ActionTarget.Kind.MAC ? MacAddress.parse(r.target().value()).value() : 0L;
+        String sql = Queries.bind("actions.insert", now, r.id().toString(), r.type().label(),
+                r.state().name().toLowerCase(Locale.ROOT), (long) r.target().clientMark(), mac, d.toString(),
+                Math.min(r.duration().toSeconds(), 0xffffffffL), r.actor().kind().name().toLowerCase(Locale.ROOT),
+                r.actor().name(), r.reason());
+        client.execute(sql).block();
+    }
+
+    @Override
+    public Optional<ActionRecord> find(UUID id) {
+        return newest(Queries.bind("actions.versions_of", id.toString())).stream().findFirst();
+    }
+
+    @Override
+    public List<ActionRecord> active(Instant now) {
+        List<ActionRecord> out = new ArrayList<>();
+        for (ActionRecord r : newest(Queries.bind("actions.versions_of_active"))) {
+            if (r.activeAt(now)) out.add(r);
+        }
+        out.sort(Comparator.comparing(ActionRecord::at));
+        return out;
+    }
+
+    @Override
+    public List<ActionRecord> history(Instant from, Instant to) {
+        // Every version of an action is saved at or after it was taken, so its rows are all at/after `from`.
+        List<ActionRecord> out = new ArrayList<>();
+        for (ActionRecord r : newest(Queries.bind("actions.versions_since", from))) {
+            if (!r.at().isBefore(from) && r.at().isBefore(to)) out.add(r);
+        }
+        out.sort(Comparator.comparing(ActionRecord::at));
+        return out;
+    }
+
+    private record Version(long v, ActionRecord record) {}
+
+    /** Runs a versions query and keeps the newest version of each action id. */
+    private List<ActionRecord> newest(String sql) {
+        Map<String, Version> best = new HashMap<>();
+        List<Version> rows = client.query(sql, (row, meta) -> parse(
+                row.get(0, String.class), row.get(1, String.class), row.get(2, String.class),
+                Long.parseLong(String.valueOf(row.get(3))), row.get(5, String.class), row.get(6, String.class),
+                row.get(7, String.class), row.get(8, String.class))).collectList().block();
+        for (Version v : rows) best.merge(v.record().id().toString(), v, (a, b) -> a.v() >= b.v() ? a : b);
+        return best.values().stream().map(Version::record).toList();
+    }
+
+    private static Version parse(String id, String action, String state, long mark, String source, String actor,
+                                 String reason, String detail) {
+        try {
+            JsonNode d = JSON.readTree(detail);
+            ActionTarget target = new ActionTarget(ActionTarget.Kind.valueOf(d.path("target_kind").asText().toUpperCase(Locale.ROOT)),
+                    d.path("target").asText(), (int) mark);
+            List<UUID> cleared = new ArrayList<>();
+            d.path("cleared").forEach(n -> cleared.add(UUID.fromString(n.asText())));
+            ActionRecord r = new ActionRecord(UUID.fromString(id), ActionType.parse(action), target,
+                    new Actor(Actor.Kind.valueOf(source.toUpperCase(Locale.ROOT)), actor), reason,
+                    Duration.ofMillis(d.path("duration_ms").asLong()), d.path("kernel_timeout").asLong(),
+                    Instant.ofEpochMilli(d.path("at_ms").asLong()),
+                    d.has("expires_at_ms") ? Instant.ofEpochMilli(d.get("expires_at_ms").asLong()) : null,
+                    ActionRecord.State.valueOf(state.toUpperCase(Locale.ROOT)),
+                    d.has("ended_at_ms") ? Instant.ofEpochMilli(d.get("ended_at_ms").asLong()) : null,
+                    d.path("ended_by").asText(), cleared, d.path("error").asText());
+            return new Version(d.path("v").asLong(), r);
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new IllegalStateException("actions_log row " + id + " is not a record this class wrote: " + e.getMessage(), e);
+        }
+    }
+}
