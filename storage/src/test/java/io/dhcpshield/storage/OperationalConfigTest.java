@@ -96,7 +96,6 @@ class OperationalConfigTest {
         List<Change> seen = new CopyOnWriteArrayList<>();
         daemon.changes().subscribe(seen::add);
         daemon.watch(Duration.ofMillis(100), scheduler);
-        Thread.sleep(300);
         assertTrue(daemon.enabled("automation"));
         assertFalse(daemon.running("automation"));
         assertFalse(daemon.running("llm"));

@@ -65,16 +65,19 @@ class RetentionTest {
         VirtualTimeScheduler vts = VirtualTimeScheduler.create();
         var job = retention.schedule(Duration.ofHours(1), vts);
         vts.advanceTime();   // the first run, at once
-        long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (partitions(client, "vendor_class_hour_stats").size() == 5 && System.nanoTime() < end) {
-            Thread.sleep(50);
-        }
-        Thread.sleep(300);
-        job.dispose();
         List<String> kept = List.of("20261024", "20261025", "20261123");
+        List<String> keptStats = List.of("20261023", "20261024", "20261025", "20261123");
+        // The job runs on its own; wait for what it must leave behind (the last table it handles included).
+        long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!(partitions(client, "dhcp_events").equals(kept) && partitions(client, "dhcp_bindings").equals(kept)
+                && partitions(client, "client_minute_stats").equals(keptStats)
+                && partitions(client, "relay_minute_stats").equals(keptStats)
+                && partitions(client, "vendor_class_hour_stats").equals(keptStats)) && System.nanoTime() < end) {
+            Thread.sleep(50); // poll interval of a deadline loop; the assertions below say what was expected
+        }
+        job.dispose();
         assertEquals(kept, partitions(client, "dhcp_events"));
         assertEquals(kept, partitions(client, "dhcp_bindings"));
-        List<String> keptStats = List.of("20261023", "20261024", "20261025", "20261123");
         assertEquals(keptStats, partitions(client, "client_minute_stats"));
         assertEquals(keptStats, partitions(client, "relay_minute_stats"));
         assertEquals(keptStats, partitions(client, "vendor_class_hour_stats"));
