@@ -68,6 +68,7 @@ final class Processor implements AutoCloseable {
     private volatile io.dhcpshield.enforcement.ruleset.ThrottlingProfile installedProfile;
     private volatile io.dhcpshield.enforcement.action.ActionManager actions;
     private io.dhcpshield.enforcement.kernel.Nftables actionsNft;
+    private final java.util.concurrent.atomic.AtomicBoolean actionsStarted = new java.util.concurrent.atomic.AtomicBoolean();
     private final List<reactor.core.Disposable> background = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     Processor(ProcessorConfig config, Options options) {
@@ -167,9 +168,7 @@ final class Processor implements AutoCloseable {
                     log.info("ClickHouse event writer attached: {} database {}, batch_size {}, flush {} s",
                             c.endpoint(), c.database(), config.batchSize(), config.flushDurationSecs());
                     startOperational(st);
-                    if (installedProfile != null) {
-                        startActions(st);
-                    }
+                    maybeStartActions();
                 });
     }
 
@@ -178,6 +177,14 @@ final class Processor implements AutoCloseable {
      * processor's deny set (denied clients produce no events) and starts by reconciling the kernel's sets with the
      * recorded actions (re-applying active ones after a table re-creation, reporting unrecorded entries).
      */
+    /** Starts the Action Manager once, when whichever of the ruleset and storage comes second is ready. */
+    private void maybeStartActions() {
+        io.dhcpshield.storage.ClickHouseStorage st = storage;
+        if (st != null && installedProfile != null && actionsStarted.compareAndSet(false, true)) {
+            startActions(st);
+        }
+    }
+
     private void startActions(io.dhcpshield.storage.ClickHouseStorage st) {
         try {
             actionsNft = new io.dhcpshield.enforcement.kernel.Nftables();
@@ -237,6 +244,7 @@ final class Processor implements AutoCloseable {
             }
             rulesetMode = r.queueMode();
             installedProfile = p;
+            maybeStartActions();
             log.info("ruleset inet dhcp_inspection installed: profile {}, queue mode {} (kernel: {}), {} chains, "
                     + "{} sets, {} counters", r.profile(), r.queueMode(), r.probe(), r.chains(), r.sets(), r.counters());
         }
