@@ -125,24 +125,8 @@ public final class NftNetlink {
             req.putInt(hdr, req.position() - hdr);
             send(fd, req);
             Map<Long, Long> out = new LinkedHashMap<>();
-            byte[] rx = new byte[1 << 20];
-            while (true) {
-                long len = LibC.INSTANCE.recv(fd, rx, rx.length, 0);
-                if (len < 0) throw new IllegalStateException("netlink recv failed: errno " + Native.getLastError());
-                ByteBuffer b = ByteBuffer.wrap(rx, 0, (int) len).order(ByteOrder.nativeOrder());
-                while (b.remaining() >= 16) {
-                    int start = b.position(), mlen = b.getInt(), type = b.getShort() & 0xffff;
-                    b.getShort(); b.getInt(); b.getInt();
-                    if (type == NLMSG_DONE) return out;
-                    if (type == NLMSG_ERROR) {
-                        int err = -b.getInt();
-                        if (err != 0) throw new IllegalStateException("list set " + table + " " + set + ": " + errnoText(err));
-                        return out;
-                    }
-                    parseElements(b, start + mlen, out);
-                    b.position(start + align(mlen));
-                }
-            }
+            readDump(fd, "list set " + table + " " + set, (type, b, end) -> parseElements(b, end, out));
+            return out;
         } finally {
             LibC.INSTANCE.close(fd);
         }
@@ -160,26 +144,40 @@ public final class NftNetlink {
             req.putInt(hdr, req.position() - hdr);
             send(fd, req);
             Map<String, long[]> out = new LinkedHashMap<>();
-            byte[] rx = new byte[1 << 20];
-            while (true) {
-                long len = LibC.INSTANCE.recv(fd, rx, rx.length, 0);
-                if (len < 0) throw new IllegalStateException("netlink recv failed: errno " + Native.getLastError());
-                ByteBuffer b = ByteBuffer.wrap(rx, 0, (int) len).order(ByteOrder.nativeOrder());
-                while (b.remaining() >= 16) {
-                    int start = b.position(), mlen = b.getInt(), type = b.getShort() & 0xffff;
-                    b.getShort(); b.getInt(); b.getInt();
-                    if (type == NLMSG_DONE) return out;
-                    if (type == NLMSG_ERROR) {
-                        int err = -b.getInt();
-                        if (err != 0) throw new IllegalStateException("list counters table " + table + ": " + errnoText(err));
-                        return out;
-                    }
-                    if (type == ((NFNL_SUBSYS_NFTABLES << 8) | NFT_MSG_NEWOBJ)) parseCounter(b, start + mlen, out);
-                    b.position(start + align(mlen));
-                }
-            }
+            readDump(fd, "list counters table " + table, (type, b, end) -> {
+                if (type == ((NFNL_SUBSYS_NFTABLES << 8) | NFT_MSG_NEWOBJ)) parseCounter(b, end, out);
+            });
+            return out;
         } finally {
             LibC.INSTANCE.close(fd);
+        }
+    }
+
+    /** One message of a dump reply: its netlink type, the buffer at its payload, and where the message ends. */
+    @FunctionalInterface
+    private interface DumpMessage {
+        void accept(int type, ByteBuffer payload, int end);
+    }
+
+    /** Reads a dump reply until NLMSG_DONE, handing each data message to {@code each}; an error reply throws. */
+    private static void readDump(int fd, String what, DumpMessage each) {
+        byte[] rx = new byte[1 << 20];
+        while (true) {
+            long len = LibC.INSTANCE.recv(fd, rx, rx.length, 0);
+            if (len < 0) throw new IllegalStateException("netlink recv failed: errno " + Native.getLastError());
+            ByteBuffer b = ByteBuffer.wrap(rx, 0, (int) len).order(ByteOrder.nativeOrder());
+            while (b.remaining() >= 16) {
+                int start = b.position(), mlen = b.getInt(), type = b.getShort() & 0xffff;
+                b.getShort(); b.getInt(); b.getInt();
+                if (type == NLMSG_DONE) return;
+                if (type == NLMSG_ERROR) {
+                    int err = -b.getInt();
+                    if (err != 0) throw new IllegalStateException(what + ": " + errnoText(err));
+                    return;
+                }
+                each.accept(type, b, start + mlen);
+                b.position(start + align(mlen));
+            }
         }
     }
 
