@@ -9,34 +9,66 @@ import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The multicast point after the verdict: every event goes to every subscriber (ClickHouse writer, WebSocket hub,
  * alarms, capture) without ever blocking the publisher. Each subscriber has its own bounded buffer, drained on its
- * own scheduler (every millisecond, and whenever it requests more) at the pace its Flux is requested; when the
- * buffer is full the event is dropped and counted for that subscriber only. For each subscriber:
- * published = delivered + dropped + buffered. Publishing is a queue offer and two counter updates.
+ * own scheduler at the pace its Flux is requested; when the buffer is full the event is dropped and counted for that
+ * subscriber only. For each subscriber: published = delivered + dropped + buffered.
+ *
+ * <p>Publishers never wake a subscriber's thread per event (a wake-up per event costs the verdict path more than the
+ * event itself), and an idle fan-out wakes nobody: the first event into an empty buffer arms a one-shot drain
+ * {@link #DRAIN_DELAY_MICROS} later; a buffer that reaches half its capacity is drained at once; new demand drains
+ * at once. Publishing is a queue offer and two counter updates.
  */
 public final class EventFanout<T> {
 
     private final List<Channel<T>> channels = new CopyOnWriteArrayList<>();
-    /** How often a subscriber's buffer is drained when no new demand arrives. */
-    static final long DRAIN_PERIOD_MICROS = 1_000;
+    /** How long an event may wait in a subscriber's buffer before the subscriber's thread is woken for it. */
+    static final long DRAIN_DELAY_MICROS = 10_000;
 
-    private final List<SubscriberStats> retired = new CopyOnWriteArrayList<>();
+    /** Detached subscribers whose counts are still reported (the newest ones; WebSocket clients come and go). */
+    private final List<Channel<T>> retired = new CopyOnWriteArrayList<>();
+    private static final int RETIRED_KEPT = 64;
     private final LongAdder published = new LongAdder();
 
     /** Counts of one subscriber. */
     public record SubscriberStats(String name, int capacity, long delivered, long dropped, int buffered) {
     }
 
-    /** Hands {@code event} to every subscriber; never blocks, never throws. */
+    /** Hands {@code event} to every subscriber; never blocks, never throws (a null event is dropped). */
     public void publish(T event) {
         published.increment();
+        Object[] one = {event};
         for (Channel<T> c : channels) {
-            c.offer(event);
+            if (event == null) {
+                c.dropped.increment();
+            } else {
+                c.offer(one);
+            }
+        }
+    }
+
+    /**
+     * Hands the first {@code count} of {@code events} to every subscriber, in order, as one unit: one buffer
+     * operation per subscriber instead of one per event (the verdict path publishes the events of a whole read
+     * this way). The array is copied, so the caller may reuse it. Never blocks, never throws; nulls are not allowed.
+     */
+    public void publishAll(T[] events, int count) {
+        if (count <= 0) {
+            return;
+        }
+        published.add(count);
+        if (channels.isEmpty()) {
+            return;
+        }
+        Object[] batch = java.util.Arrays.copyOf(events, count, Object[].class);
+        for (Channel<T> c : channels) {
+            c.offer(batch);
         }
     }
 
@@ -73,14 +105,14 @@ public final class EventFanout<T> {
             Channel<T> channel = new Channel<>(name, capacity, sink, scheduler.createWorker());
             channels.add(channel);
             sink.onRequest(n -> channel.schedule());
-            // Publishers never wake the subscriber's thread (a wake-up per event costs the verdict path more than
-            // the event itself): the channel drains on a short period, and right away when demand arrives.
-            channel.worker.schedulePeriodically(channel::schedule, DRAIN_PERIOD_MICROS, DRAIN_PERIOD_MICROS,
-                    java.util.concurrent.TimeUnit.MICROSECONDS);
             sink.onDispose(() -> {
                 channels.remove(channel);
                 channel.worker.dispose();
-                retired.add(channel.stats());
+                channel.retire();
+                retired.add(channel);
+                while (retired.size() > RETIRED_KEPT) {
+                    retired.remove(0);
+                }
             });
         }, FluxSink.OverflowStrategy.ERROR);
     }
@@ -91,42 +123,85 @@ public final class EventFanout<T> {
         for (Channel<T> c : channels) {
             out.add(c.stats());
         }
-        out.addAll(retired);
+        for (Channel<T> c : retired) {
+            out.add(c.stats());
+        }
         return out;
     }
 
     private static final class Channel<T> {
+        /** Buffered events are given back to the size count in steps of this many while a drain runs. */
+        private static final int RELEASE_STEP = 64;
+
         final String name;
         final int capacity;
         final FluxSink<T> sink;
         final Scheduler.Worker worker;
-        final Queue<T> queue = new ConcurrentLinkedQueue<>();
+        /** Published arrays of events, shared read-only by every channel. */
+        final Queue<Object[]> queue = new ConcurrentLinkedQueue<>();
         final AtomicInteger size = new AtomicInteger();
         final AtomicInteger wip = new AtomicInteger();
+        /** A delayed drain is pending (set by the publisher that armed it, cleared when it fires). */
+        final AtomicBoolean armed = new AtomicBoolean();
+        final int wakeAt;
+        final Runnable timerFired = this::timerFired;
         final LongAdder delivered = new LongAdder();
         final LongAdder dropped = new LongAdder();
         final Runnable drain = this::drain;
         volatile boolean completing;
+        volatile boolean retired;
         private boolean completed;
+        /** The array being emitted and the next index in it: drain-only state. */
+        private Object[] current;
+        private int index;
 
         Channel(String name, int capacity, FluxSink<T> sink, Scheduler.Worker worker) {
             this.name = name;
             this.capacity = capacity;
             this.sink = sink;
             this.worker = worker;
+            this.wakeAt = Math.max(1, capacity / 2);
         }
 
-        void offer(T event) {
+        /** Buffers as much of {@code events} as fits; the rest is dropped and counted. */
+        void offer(Object[] events) {
+            int n = events.length;
             if (completing) {
-                dropped.increment();
+                dropped.add(n);
                 return;
             }
-            if (size.incrementAndGet() > capacity) {
-                size.decrementAndGet();
-                dropped.increment();
-                return;
+            int before = size.getAndAdd(n);
+            int fit = Math.min(n, Math.max(0, capacity - before));
+            if (fit < n) {
+                size.addAndGet(fit - n);
+                dropped.add(n - fit);
+                if (fit == 0) {
+                    return;
+                }
+                events = java.util.Arrays.copyOf(events, fit);
             }
-            queue.offer(event);
+            queue.offer(events);
+            if (before < wakeAt && before + fit >= wakeAt) {
+                schedule();
+            } else if (!armed.get() && armed.compareAndSet(false, true)) {
+                try {
+                    worker.schedule(timerFired, DRAIN_DELAY_MICROS, TimeUnit.MICROSECONDS);
+                } catch (RuntimeException e) {
+                    // The worker is disposed (the subscriber left): nothing will read this buffer again.
+                    armed.set(false);
+                }
+            }
+        }
+
+        /**
+         * The delayed drain: disarm first, so an event offered from now on arms a new one and none waits unseen.
+         */
+        private void timerFired() {
+            armed.set(false);
+            // Already on the subscriber's worker: drain here rather than queue a second task behind this one.
+            if (wip.getAndIncrement() == 0) {
+                drain();
+            }
         }
 
         void schedule() {
@@ -136,24 +211,36 @@ public final class EventFanout<T> {
         }
 
         /** Emits while there is demand; the wip counter makes drains serial and never lost. */
+        @SuppressWarnings("unchecked")
         void drain() {
             int missed = 1;
             do {
+                int emitted = 0;
                 long requested = sink.requestedFromDownstream();
                 while (requested > 0 && !sink.isCancelled()) {
-                    T e = queue.poll();
-                    if (e == null) {
-                        break;
+                    if (current == null) {
+                        current = queue.poll();
+                        index = 0;
+                        if (current == null) {
+                            break;
+                        }
                     }
-                    size.decrementAndGet();
-                    delivered.increment();
+                    T e = (T) current[index++];
+                    if (index == current.length) {
+                        current = null;
+                    }
+                    if (++emitted == RELEASE_STEP) {
+                        release(emitted);
+                        emitted = 0;
+                    }
                     sink.next(e);
                     requested--;
                     if (requested == 0) {
                         requested = sink.requestedFromDownstream();
                     }
                 }
-                if (completing && !completed && queue.isEmpty()) {
+                release(emitted);
+                if (completing && !completed && current == null && queue.isEmpty()) {
                     completed = true;
                     sink.complete();
                 }
@@ -161,7 +248,25 @@ public final class EventFanout<T> {
             } while (missed != 0);
         }
 
+        private void release(int emitted) {
+            if (emitted > 0) {
+                size.addAndGet(-emitted);
+                delivered.add(emitted);
+            }
+        }
+
+        /** The subscriber left: what it had buffered is released (and counted as dropped in its stats). */
+        void retire() {
+            completing = true;
+            retired = true;
+            queue.clear();
+        }
+
         SubscriberStats stats() {
+            if (retired) {
+                return new SubscriberStats(name, capacity, delivered.sum(), dropped.sum() + Math.max(0, size.get()),
+                        0);
+            }
             return new SubscriberStats(name, capacity, delivered.sum(), dropped.sum(), size.get());
         }
     }

@@ -60,14 +60,24 @@ public final class InspectionPipeline {
                 .sorted(java.util.Comparator.comparingInt(QueueCounters.Snapshot::queue)).toList();
     }
 
-    /** The stage chain of one queue; nothing flows until it is subscribed (see {@link #run}). */
+    /**
+     * The stage chain of one queue; nothing flows until it is subscribed (see {@link #run}). The stages run as one
+     * operator (a Reactor operator per stage cost a tenth of the per-packet CPU on the verdict path and bought
+     * nothing: every stage is synchronous on the same thread).
+     */
     public Flux<PacketContext> inspect(int queue, Flux<QueuedPacket> packets) {
         PacketContext ctx = new PacketContext(counters(queue));
-        return packets
-                .map(ctx::parse)
-                .map(this::mark)
-                .map(this::verdict)
-                .doOnNext(this::emitEvent);
+        ReadEndListener readEnd = () -> publishRead(ctx);
+        return packets.map(p -> {
+                    ctx.parse(p);
+                    mark(ctx);
+                    verdict(ctx);
+                    emitEvent(ctx);
+                    return ctx;
+                })
+                .doOnComplete(() -> publishRead(ctx))
+                .doOnError(e -> publishRead(ctx))
+                .contextWrite(reactor.util.context.Context.of(ReadEndListener.class, readEnd));
     }
 
     /**
@@ -123,13 +133,42 @@ public final class InspectionPipeline {
         try {
             // A copy of the packet and what the fast path knew; the full decode runs later on the subscribers' side.
             QueuedPacket p = ctx.packet;
-            events.publish(DhcpEvent.captured(p.buffer(), p.payloadIndex(), p.payloadLength(), p.l2Source(),
-                    ctx.classification, ctx.mark, clockMicros.getAsLong(), p.queue(), settings.siteId()));
+            DhcpEvent event = DhcpEvent.captured(p.buffer(), p.payloadIndex(), p.payloadLength(), p.l2Source(),
+                    ctx.classification, ctx.mark, ctx.wallClockMicros(p.receivedNanos(), clockMicros), p.queue(),
+                    settings.siteId());
+            if (ctx.readBatching) {
+                ctx.pending[ctx.pendingCount++] = event;
+                if (ctx.pendingCount == ctx.pending.length) {
+                    publishPending(ctx);
+                }
+            } else {
+                events.publish(event);
+            }
             ctx.counters.inc(QueueCounters.EVENTS);
         } catch (RuntimeException e) {
             // The verdict is already out; losing an event is counted, never thrown into the queue's stream.
             ctx.counters.inc(QueueCounters.EVENT_FAILURES);
         }
+    }
+
+    /** The source finished a read: from now on events wait for the end of their read, then go out together. */
+    private void publishRead(PacketContext ctx) {
+        ctx.readBatching = true;
+        publishPending(ctx);
+    }
+
+    private void publishPending(PacketContext ctx) {
+        int n = ctx.pendingCount;
+        if (n == 0) {
+            return;
+        }
+        ctx.pendingCount = 0;
+        try {
+            events.publishAll(ctx.pending, n);
+        } catch (RuntimeException e) {
+            ctx.counters.add(QueueCounters.EVENT_FAILURES, n);
+        }
+        java.util.Arrays.fill(ctx.pending, 0, n, null);
     }
 
     private void applyRules(PacketContext ctx) {
@@ -157,6 +196,7 @@ public final class InspectionPipeline {
 
     /** The per-queue flyweight that carries one packet through the stages. */
     public static final class PacketContext {
+        private static final int PENDING_EVENTS = 64;
         final QueueCounters counters;
         final Classification classification = new Classification();
         QueuedPacket packet;
@@ -164,6 +204,12 @@ public final class InspectionPipeline {
         int mark;
         boolean denied;
         private DecodedPacket decoded;
+        /** Events of the current read, published when the source reports the read's end (or when full). */
+        final DhcpEvent[] pending = new DhcpEvent[PENDING_EVENTS];
+        int pendingCount;
+        boolean readBatching;
+        private long clockReadNanos = Long.MIN_VALUE;
+        private long clockMicros;
 
         PacketContext(QueueCounters counters) {
             this.counters = counters;
@@ -179,6 +225,18 @@ public final class InspectionPipeline {
             PacketClassifier.classify(p.buffer(), p.payloadIndex(), p.payloadLength(), Framing.IP, p.l2Source(),
                     classification);
             return this;
+        }
+
+        /**
+         * The event time: the wall clock read once per transport read (packets of one read share their receive
+         * time), not once per packet.
+         */
+        long wallClockMicros(long receivedNanos, LongSupplier clock) {
+            if (receivedNanos != clockReadNanos) {
+                clockReadNanos = receivedNanos;
+                clockMicros = clock.getAsLong();
+            }
+            return clockMicros;
         }
 
         DecodedPacket decoded() {

@@ -37,6 +37,10 @@ public final class QueueCounters {
         scalars.lazySet(counter, scalars.get(counter) + 1);
     }
 
+    void add(int counter, long n) {
+        scalars.lazySet(counter, scalars.get(counter) + n);
+    }
+
     void typeCode(int code) {
         byTypeCode.lazySet(code, byTypeCode.get(code) + 1);
     }

@@ -24,11 +24,11 @@ class InspectionPipelineTest {
 
     private final DenySet denySet = new DenySet();
     private final EventFanout<DhcpEvent> events = new EventFanout<>();
-    /** Subscribers drain on a timer: virtual time makes that instant and deterministic. */
+    /** Subscribers drain on a short timer: virtual time makes that instant and deterministic. */
     private final VirtualTimeScheduler time = VirtualTimeScheduler.create();
 
     private void drain() {
-        time.advanceTimeBy(Duration.ofMillis(2));
+        time.advanceTimeBy(Duration.ofMillis(20));
     }
 
     private InspectionPipeline pipeline(boolean dropNonDhcp, List<CustomRule> rules) {
@@ -190,6 +190,56 @@ class InspectionPipelineTest {
         assertEquals(92, s.dropped());
         assertEquals(100, events.published());
         fastSub.dispose();
+    }
+
+    @Test
+    void eventsOfAReadArePublishedTogetherWhenTheSourceReportsTheReadEnd() {
+        InspectionPipeline p = pipeline(false, List.of());
+        List<DhcpEvent> seen = new ArrayList<>();
+        var sub = events.subscribe("batch", 100, time).subscribe(seen::add);
+        List<Long> publishedAtReadEnd = new ArrayList<>();
+        // A source that reads in batches, like the NFQUEUE transport: two reads of three packets, each followed by
+        // the listener the pipeline put in the subscription's context.
+        Flux<QueuedPacket> reads = Flux.push(sink -> {
+            ReadEndListener readEnd = sink.contextView().get(ReadEndListener.class);
+            for (int read = 0; read < 2; read++) {
+                for (int i = 0; i < 3; i++) {
+                    sink.next(new TestQueuedPacket(read * 3 + i, new Dhcp4().type(1).xid(read * 3 + i).ip()));
+                }
+                publishedAtReadEnd.add(events.published());
+                readEnd.readEnded();
+            }
+            sink.complete();
+        });
+        StepVerifier.create(p.inspect(1, reads)).expectNextCount(6).verifyComplete();
+        drain();
+        // The first read is published one by one (the pipeline has not yet seen a read end); from then on the
+        // events of a read wait for its end and go out together, in order.
+        assertEquals(List.of(3L, 3L), publishedAtReadEnd);
+        assertEquals(6, events.published());
+        assertEquals(List.of(0L, 1L, 2L, 3L, 4L, 5L), seen.stream().map(DhcpEvent::transactionId).toList());
+        assertEquals(6, p.counters(1).snapshot().events());
+        sub.dispose();
+    }
+
+    @Test
+    void aBatchLargerThanTheRoomLeftIsCutAndTheRestCountedAsDropped() {
+        var slow = events.subscribe("small", 8, time);
+        StepVerifier.Step<DhcpEvent> verifier = StepVerifier.create(slow, 0);
+        DhcpEvent[] ten = new DhcpEvent[10];
+        for (int i = 0; i < ten.length; i++) {
+            ten[i] = new DhcpEvent(i, 1, "s", Direction.CLIENT_TO_SERVER, 4, 1, 1, "DISCOVER", i, 0x01000001, null, null, null,
+                    null, null, null, null, null, null, null, null, null, null, null, 0, null, null, null, -1, null,
+                    null, List.of());
+        }
+        verifier.then(() -> events.publishAll(ten, ten.length))
+                .thenRequest(20).then(this::drain)
+                .expectNextMatches(e -> e.timeMicros() == 0).expectNextCount(7)
+                .thenCancel().verify(Duration.ofSeconds(5));
+        EventFanout.SubscriberStats s = events.stats().get(0);
+        assertEquals(8, s.delivered());
+        assertEquals(2, s.dropped());
+        assertEquals(10, events.published());
     }
 
     @Test

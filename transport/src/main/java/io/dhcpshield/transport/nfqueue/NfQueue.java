@@ -49,6 +49,7 @@ public final class NfQueue implements AutoCloseable {
      * mark and counted as missed. A fatal socket error ends the Flux with an {@link java.io.IOException}.
      */
     public Flux<QueuedPacket> packets() {
+        // create, not push: a push-only sink reports the first request only, and reading resumes on later ones.
         return Flux.create(sink -> {
             QueueBinding binding = new QueueBinding(this, sink);
             sink.onRequest(n -> binding.requested());

@@ -1,6 +1,7 @@
 package io.dhcpshield.transport.nfqueue;
 
 import io.dhcpshield.core.pipeline.QueuedPacket;
+import io.dhcpshield.core.pipeline.ReadEndListener;
 import io.dhcpshield.core.pipeline.Verdict;
 import io.dhcpshield.transport.nfqueue.NfqParser.Kind;
 import io.netty.channel.IoEventLoop;
@@ -33,6 +34,10 @@ final class QueueBinding {
     private final NfQueueCounters counters;
     private final IoEventLoop loop;
     private final FluxSink<QueuedPacket> sink;
+    /** The subscriber's read-end listener from its Reactor context, or null. */
+    private final ReadEndListener readEnd;
+    /** Packets of the read being dispatched that were handed to the subscriber. */
+    private int handed;
     private final AtomicBoolean resumeScheduled = new AtomicBoolean();
     private volatile boolean paused;
 
@@ -44,6 +49,8 @@ final class QueueBinding {
     private NfQueuePacket packet;
     private QueueReadiness readiness;
     private long lastPacketId;
+    /** Packet messages of the read being dispatched; added to the counters once per read. */
+    private long received;
     private int configSequence;
 
     QueueBinding(NfQueue queue, FluxSink<QueuedPacket> sink) {
@@ -52,6 +59,7 @@ final class QueueBinding {
         this.counters = queue.counters();
         this.loop = queue.eventLoop();
         this.sink = sink;
+        this.readEnd = sink.contextView().getOrDefault(ReadEndListener.class, null);
     }
 
     /** Downstream asked for more (any thread): resume reading on the loop if paused. */
@@ -172,6 +180,11 @@ final class QueueBinding {
             if (n > 0) {
                 budget -= n;
                 dispatch(n, true);
+                if (n < want) {
+                    // The socket had less than asked: it is empty now. Level-triggered epoll and the multishot poll
+                    // both report input that arrives from here on, so a read that would only say EAGAIN is saved.
+                    return;
+                }
                 continue;
             }
             int errno = -n;
@@ -224,16 +237,32 @@ final class QueueBinding {
         }
         counters.bytes.add(bytes);
         flush();
+        if (handed > 0) {
+            handed = 0;
+            readEnded();
+        }
+    }
+
+    /** After the verdicts of a read are out: the subscriber may now do what it gathered per read (events). */
+    private void readEnded() {
+        if (readEnd != null) {
+            try {
+                readEnd.readEnded();
+            } catch (RuntimeException e) {
+                log.warn("nfqueue {}: subscriber failed at the end of a read", config.queueNumber(), e);
+            }
+        }
     }
 
     private void offer(boolean emit, long now) {
-        counters.received.increment();
+        received++;
         trackId(packet.packetId);
         if (verdicts.isFull()) {
             flush();
         }
         packet.receivedNanos = now;
         if (emit && !sink.isCancelled() && sink.requestedFromDownstream() > 0) {
+            handed++;
             try {
                 sink.next(packet);
             } catch (RuntimeException e) {
@@ -253,7 +282,7 @@ final class QueueBinding {
 
     /** A malformed message that still carried its id: accept it without touching its mark. */
     private void answerMalformed() {
-        counters.received.increment();
+        received++;
         trackId(packet.packetId);
         if (verdicts.isFull()) {
             flush();
@@ -271,7 +300,16 @@ final class QueueBinding {
         lastPacketId = id;
     }
 
+    /** Counts the packets read so far (before their verdicts, so received never trails verdicted). */
+    private void countReceived() {
+        if (received > 0) {
+            counters.received.add(received);
+            received = 0;
+        }
+    }
+
     private void flush() {
+        countReceived();
         int result = verdicts.send(socket);
         if (result >= 0) {
             return;
@@ -319,6 +357,7 @@ final class QueueBinding {
                     answerMalformed();
                 }
             }
+            countReceived();
             verdicts.send(socket);
             if (acknowledged) {
                 return;
