@@ -82,8 +82,22 @@ public final class ClickHouseClient implements AutoCloseable {
 
     /** POSTs a query with an optional data body over plain HTTP and returns the response text. */
     public String post(String sql, byte[] body) throws IOException {
-        URI uri = URI.create(config.endpoint() + "/?database=" + config.database() + "&query="
-                + URLEncoder.encode(sql, StandardCharsets.UTF_8));
+        return post(config.database(), sql, body);
+    }
+
+    /**
+     * Creates the configured database when it is missing ({@code CREATE DATABASE IF NOT EXISTS}, sent without a
+     * database so the server runs it in the user's default one); blocking.
+     *
+     * @throws IOException when the server is unreachable or refuses (say, a read-only user)
+     */
+    public void createDatabaseIfMissing() throws IOException {
+        post(null, "CREATE DATABASE IF NOT EXISTS " + config.database(), null);
+    }
+
+    private String post(String database, String sql, byte[] body) throws IOException {
+        URI uri = URI.create(config.endpoint() + "/?" + (database != null ? "database=" + database + "&" : "")
+                + "query=" + URLEncoder.encode(sql, StandardCharsets.UTF_8));
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(config.requestTimeout())
                 .header("Authorization", authorization)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body == null ? new byte[0] : body)).build();

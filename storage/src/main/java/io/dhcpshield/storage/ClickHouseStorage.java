@@ -5,6 +5,7 @@ import io.dhcpshield.core.event.EventFanout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 import java.util.Objects;
 
@@ -24,13 +25,30 @@ public final class ClickHouseStorage implements AutoCloseable {
         this.writer = writer;
     }
 
-    /** Connects, checks, migrates, attaches; fails (and closes the client) when any step fails. */
+    /**
+     * Creates the database if missing, connects, checks, migrates, attaches; fails (and closes the client) when any
+     * step but the first fails. A user that may not create databases still works with one that exists.
+     */
     public static Mono<ClickHouseStorage> start(ClickHouseConfig config, WriterConfig writerConfig,
                                                 EventFanout<DhcpEvent> fanout) {
         Objects.requireNonNull(fanout, "fanout");
         return Mono.defer(() -> {
             ClickHouseClient client = new ClickHouseClient(config);
-            return client.selfCheck()
+            return Mono.fromCallable(() -> {
+                        client.createDatabaseIfMissing();
+                        return true;
+                    })
+                    .subscribeOn(Schedulers.boundedElastic())
+                    .onErrorResume(java.io.IOException.class, e -> {
+                        // The server answered and refused: say so once per attempt. Unreachable: the self-check
+                        // below fails with the reason, and the caller retries.
+                        if (String.valueOf(e.getMessage()).startsWith("ClickHouse HTTP")) {
+                            log.warn("could not create database {} ({}); it has to exist", config.database(),
+                                    e.getMessage());
+                        }
+                        return Mono.just(false);
+                    })
+                    .then(client.selfCheck())
                     .thenMany(Migrations.apply(client))
                     .doOnNext(v -> log.info("ClickHouse schema migration {} applied", v))
                     .then(Mono.fromSupplier(() -> new ClickHouseStorage(client,

@@ -55,6 +55,26 @@ class SchemaTest {
     }
 
     @Test
+    void startCreatesAMissingDatabaseAndMigratesIt() throws Exception {
+        ClickHouseConfig c = server.freshDatabase("created_at_start");
+        try (ClickHouseClient admin = new ClickHouseClient(c.withDatabase("default"))) {
+            admin.post("DROP DATABASE created_at_start", null);
+            assertEquals("0", admin.post("SELECT count() FROM system.databases WHERE name = 'created_at_start'",
+                    null).trim());
+        }
+        ClickHouseStorage storage = ClickHouseStorage.start(c, WriterConfig.defaults(),
+                new io.dhcpshield.core.event.EventFanout<>()).block(Duration.ofSeconds(60));
+        try {
+            assertEquals(1, countIn(storage.client(),
+                    "SELECT count() FROM system.databases WHERE name = 'created_at_start'"));
+            assertEquals(Migrations.all().size(), countIn(storage.client(),
+                    "SELECT count() FROM schema_migrations"));
+        } finally {
+            storage.close();
+        }
+    }
+
+    @Test
     void migrationsRerunSafelyAndAreRecordedOnce() {
         List<Integer> second = Migrations.apply(client).collectList().block(Duration.ofSeconds(60));
         assertEquals(List.of(), second);
