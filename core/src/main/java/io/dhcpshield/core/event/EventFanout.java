@@ -106,10 +106,12 @@ public final class EventFanout<T> {
             channels.add(channel);
             sink.onRequest(n -> channel.schedule());
             sink.onDispose(() -> {
+                // Listed as retired before it leaves the attached list, so stats() never misses it (the subscriber
+                // may already have seen onComplete and ask for the counts while this runs).
+                retired.add(channel);
                 channels.remove(channel);
                 channel.worker.dispose();
                 channel.retire();
-                retired.add(channel);
                 while (retired.size() > RETIRED_KEPT) {
                     retired.remove(0);
                 }
@@ -124,7 +126,9 @@ public final class EventFanout<T> {
             out.add(c.stats());
         }
         for (Channel<T> c : retired) {
-            out.add(c.stats());
+            if (!channels.contains(c)) {
+                out.add(c.stats());
+            }
         }
         return out;
     }
