@@ -71,7 +71,7 @@ const ip = samples.ip;
 const fixtures = [
   `INSERT INTO dhcp_events (event_time, family, message_type, inner_type, client_mac, assigned_ip, lease_seconds, circuit_id, mark_source, direction, errors) VALUES (toDateTime(1700000000), 4, 5, 5, 2199023255553, ${ip}, 3600, 'c1', 'chaddr', 'server_to_client', ['truncated'])`,
   `INSERT INTO dhcp_events (event_time, family, message_type, inner_type, client_mac, hostname, vendor_class, requested_options, circuit_id, mark_source, direction) VALUES (toDateTime(1700000000), 4, 1, 1, 2199023255553, 'h1', 'MSFT 5.0', '1,3,6', 'c1', 'chaddr', 'client_to_server')`,
-  "INSERT INTO actions_log VALUES (toDateTime(1700000000), 'a1', 'block', 'active', 1, toUInt64(2199023255553), '', 7200, 'automation', 'rule-1', 'burst')",
+  "INSERT INTO actions_log VALUES (toDateTime(1700000000), 'a1', 'block', 'active', 1, toUInt64(2199023255553), '', 7200, 'automation', 'rule-1', 'burst', '{}')",
   "INSERT INTO system_config VALUES ('operational.throttle.burst', 'value-1', 'test', toDateTime(1700000000), 1, 0)",
   "INSERT INTO system_config VALUES ('operational.throttle.burst', 'value-2', 'test', toDateTime(1700000001), 2, 0)",
 ];
@@ -99,6 +99,13 @@ s.query("USE dhcp", "TSV");
 for (const [kind, list] of [["ddl", ddl], ["ddl (re-run)", ddl], ["fixture", fixtures], ["query", queries]]) {
   for (const q of list) {
     try {
+      // Same rule as Migrations.execute(): an ADD COLUMN whose column exists is skipped (18.16 has no IF NOT EXISTS).
+      const add = /^ALTER TABLE (\w+) ADD COLUMN (\w+)/.exec(q);
+      if (add && s.query(`SELECT count() FROM system.columns WHERE database = currentDatabase() AND table = '${add[1]}'`
+          + ` AND name = '${add[2]}'`, "TSV").trim() !== "0") {
+        console.log(`ok   ${kind}: ${q.replace(/\s+/g, " ").slice(0, 90)}  -> skipped, the column exists`);
+        continue;
+      }
       const out = s.query(q, "TSV");
       console.log(`ok   ${kind}: ${q.replace(/\s+/g, " ").slice(0, 90)}${out.trim() ? "  -> " + out.trim().replace(/\n/g, " | ") : ""}`);
     } catch (e) {

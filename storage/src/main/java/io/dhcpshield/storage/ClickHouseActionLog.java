@@ -30,10 +30,10 @@ import java.util.UUID;
  * as lowercase labels, {@code client_mark}, {@code client_mac} (the MAC of a MAC target, else 0),
  * {@code duration_secs} (requested; 0 = permanent or not applicable), {@code source} = actor kind
  * ({@code user}, {@code automation_rule}, {@code analysis}, {@code system}), {@code actor} = its name, {@code reason}.
- * V004 has no column for the rest of the record (target kind and text, kernel timeout, taken at, expires at, ended
- * at/by, the ids a cleanup cleared, the kernel error) nor for a version number finer than a second, so these travel
- * as a JSON object in the {@code duid} column (with the DUID itself under {@code "duid"} for a DUID target) until a
- * migration adds a {@code detail} column. The version ({@code "v"}, microseconds, strictly increasing per process)
+ * {@code duid} = the DUID of a DUID target (else empty). The rest of the record (target kind and text, kernel
+ * timeout, taken at, expires at, ended at/by, the ids a cleanup cleared, the kernel error) and a version finer than
+ * a second travel as one JSON object in {@code detail} (migration V005). Rows written before V005 carry that JSON in
+ * {@code duid} and are read from there. The version ({@code "v"}, microseconds, strictly increasing per process)
  * orders versions saved within the same second.
  */
 public final class ClickHouseActionLog implements ActionLog {
@@ -56,7 +56,6 @@ public final class ClickHouseActionLog implements ActionLog {
         d.put("v", v);
         d.put("target_kind", r.target().kind().name().toLowerCase(Locale.ROOT));
         d.put("target", r.target().value());
-        if (r.target().kind() == ActionTarget.Kind.DUID) d.put("duid", r.target().value());
         d.put("kernel_timeout", r.kernelTimeout());
         d.put("duration_ms", r.duration().toMillis());
         d.put("at_ms", r.at().toEpochMilli());
@@ -66,10 +65,11 @@ public final class ClickHouseActionLog implements ActionLog {
         d.putArray("cleared").addAll(r.cleared().stream().map(u -> JSON.getNodeFactory().textNode(u.toString())).toList());
         d.put("error", r.error());
         long mac = r.target().kind() == ActionTarget.Kind.MAC ? MacAddress.parse(r.target().value()).value() : 0L;
+        String duid = r.target().kind() == ActionTarget.Kind.DUID ? r.target().value() : "";
         String sql = Queries.bind("actions.insert", now, r.id().toString(), r.type().label(),
-                r.state().name().toLowerCase(Locale.ROOT), (long) r.target().clientMark(), mac, d.toString(),
+                r.state().name().toLowerCase(Locale.ROOT), (long) r.target().clientMark(), mac, duid,
                 Math.min(r.duration().toSeconds(), 0xffffffffL), r.actor().kind().name().toLowerCase(Locale.ROOT),
-                r.actor().name(), r.reason());
+                r.actor().name(), r.reason(), d.toString());
         client.execute(sql).block();
     }
 
@@ -107,9 +107,15 @@ public final class ClickHouseActionLog implements ActionLog {
         List<Version> rows = client.query(sql, (row, meta) -> parse(
                 row.get(0, String.class), row.get(1, String.class), row.get(2, String.class),
                 Long.parseLong(String.valueOf(row.get(3))), row.get(5, String.class), row.get(6, String.class),
-                row.get(7, String.class), row.get(8, String.class))).collectList().block();
+                row.get(7, String.class), detailOf(row.get(8, String.class), row.get(9, String.class))))
+                .collectList().block();
         for (Version v : rows) best.merge(v.record().id().toString(), v, (a, b) -> a.v() >= b.v() ? a : b);
         return best.values().stream().map(Version::record).toList();
+    }
+
+    /** The record's JSON: the detail column, or (rows written before migration V005) the duid column. */
+    static String detailOf(String duid, String detail) {
+        return detail != null && !detail.isEmpty() ? detail : duid;
     }
 
     private static Version parse(String id, String action, String state, long mark, String source, String actor,

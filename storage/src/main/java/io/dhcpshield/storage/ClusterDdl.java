@@ -22,6 +22,7 @@ public final class ClusterDdl {
             "CREATE TABLE IF NOT EXISTS (\\w+) \\((.*)\\) ENGINE = (\\w+)(?:\\(([^)]*)\\))?(.*)", Pattern.DOTALL);
     private static final Pattern CREATE_MV = Pattern.compile(
             "CREATE MATERIALIZED VIEW IF NOT EXISTS (\\w+) TO (\\w+) AS(.*)", Pattern.DOTALL);
+    private static final Pattern ALTER_TABLE = Pattern.compile("ALTER TABLE (\\w+) (ADD COLUMN .*)", Pattern.DOTALL);
     private static final Pattern ORDER_BY = Pattern.compile("ORDER BY \\(?(\\w+)");
 
     private ClusterDdl() {
@@ -69,6 +70,12 @@ public final class ClusterDdl {
             String select = v.group(3).replaceAll("\\bFROM dhcp_events\\b", "FROM dhcp_events_local");
             return List.of("CREATE MATERIALIZED VIEW IF NOT EXISTS " + v.group(1) + " ON CLUSTER " + cluster + " TO "
                     + v.group(2) + "_local AS" + select);
+        }
+        Matcher a = ALTER_TABLE.matcher(ddl);
+        if (a.matches()) {
+            // The local tables hold the data, the Distributed table must show the column too.
+            return List.of("ALTER TABLE " + a.group(1) + "_local ON CLUSTER " + cluster + " " + a.group(2),
+                    "ALTER TABLE " + a.group(1) + " ON CLUSTER " + cluster + " " + a.group(2));
         }
         throw new IllegalArgumentException("no cluster form for: " + ddl);
     }

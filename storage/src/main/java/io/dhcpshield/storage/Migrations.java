@@ -19,8 +19,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Versioned schema migrations, applied in order at start. A migration's statements are all {@code IF NOT EXISTS}, and
- * its version is recorded in {@code schema_migrations} after it ran, so a re-run (or a crash half way) is safe.
+ * Versioned schema migrations, applied in order at start. A migration's statements are all {@code IF NOT EXISTS} (an
+ * {@code ALTER TABLE t ADD COLUMN c}, which ClickHouse 18.16 cannot say {@code IF NOT EXISTS}, is skipped when
+ * {@code system.columns} already has the column), and its version is recorded in {@code schema_migrations} after it
+ * ran, so a re-run (or a crash half way) is safe.
  * Not safe against two daemons migrating the same database at the same instant; one daemon per database.
  */
 public final class Migrations {
@@ -30,7 +32,8 @@ public final class Migrations {
             "V001__dhcp_events.sql",
             "V002__stage1_views.sql",
             "V003__operational_config.sql",
-            "V004__logs.sql");
+            "V004__logs.sql",
+            "V005__actions_detail.sql");
     // New migrations: add the file here; ClusterDdl and the chdb harness pick it up from this list / the folder.
 
     static final String CREATE_TABLE = "CREATE TABLE IF NOT EXISTS schema_migrations ("
@@ -75,11 +78,26 @@ public final class Migrations {
                         (row, meta) -> Integer.parseInt(String.valueOf(row.get(0)))))
                 .collect(TreeSet<Integer>::new, Set::add)
                 .flatMapMany(done -> Flux.fromIterable(all()).filter(m -> !done.contains(m.version())))
-                .concatMap(m -> Flux.fromIterable(m.statements()).concatMap(client::execute)
+                .concatMap(m -> Flux.fromIterable(m.statements()).concatMap(sql -> execute(client, sql))
                         .then(client.execute(Queries.bind("schema.record_migration",
                                 m.version(), m.name(), m.checksum(), Instant.now())))
                         .then(Mono.just(m.version())));
     }
+
+    /** Runs one migration statement; an ADD COLUMN whose column is already there is skipped. */
+    static Mono<Void> execute(ClickHouseClient client, String sql) {
+        Matcher add = ADD_COLUMN.matcher(sql);
+        if (!add.lookingAt()) {
+            return client.execute(sql);
+        }
+        return client.query(Queries.bind("schema.column_exists", add.group(1), add.group(2)),
+                        (row, meta) -> Long.parseLong(String.valueOf(row.get(0))))
+                .next()
+                .flatMap(n -> n > 0 ? Mono.<Void>empty() : client.execute(sql));
+    }
+
+    /** {@code ALTER TABLE <table> ADD COLUMN <column>}: the one statement form without IF NOT EXISTS here. */
+    static final Pattern ADD_COLUMN = Pattern.compile("ALTER TABLE (\\w+) ADD COLUMN (\\w+)");
 
     /** Splits a migration file into statements: {@code --} comment lines removed, split on {@code ;}. */
     static List<String> statements(String text) {

@@ -12,6 +12,10 @@ SELECT 1 AS one;
 -- params:
 SELECT version FROM schema_migrations;
 
+-- name: schema.column_exists
+-- params: string string
+SELECT count() FROM system.columns WHERE database = currentDatabase() AND table = ? AND name = ?;
+
 -- name: schema.record_migration
 -- params: int string string time
 INSERT INTO schema_migrations VALUES (?, ?, ?, ?);
@@ -179,21 +183,21 @@ ALTER TABLE actions_log DROP PARTITION ?;
 ALTER TABLE alarms DROP PARTITION ?;
 
 -- name: actions.insert
--- params: time string string string int int string int string string string
-INSERT INTO actions_log (event_time, action_id, action, state, client_mark, client_mac, duid, duration_secs, source, actor, reason)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
+-- params: time string string string int int string int string string string string
+INSERT INTO actions_log (event_time, action_id, action, state, client_mark, client_mac, duid, duration_secs, source, actor, reason, detail)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
 
 -- name: actions.versions_of
 -- params: string
-SELECT action_id, action, state, client_mark, duration_secs, source, actor, reason, duid FROM actions_log
+SELECT action_id, action, state, client_mark, duration_secs, source, actor, reason, duid, detail FROM actions_log
 WHERE action_id = ?;
 
 -- name: actions.versions_of_active
 -- params:
-SELECT action_id, action, state, client_mark, duration_secs, source, actor, reason, duid FROM actions_log
+SELECT action_id, action, state, client_mark, duration_secs, source, actor, reason, duid, detail FROM actions_log
 WHERE action_id IN (SELECT action_id FROM actions_log WHERE state = 'active');
 
 -- name: actions.versions_since
 -- params: time
-SELECT action_id, action, state, client_mark, duration_secs, source, actor, reason, duid FROM actions_log
+SELECT action_id, action, state, client_mark, duration_secs, source, actor, reason, duid, detail FROM actions_log
 WHERE action_id IN (SELECT action_id FROM actions_log WHERE event_time >= ?);

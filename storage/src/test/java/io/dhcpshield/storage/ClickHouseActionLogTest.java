@@ -122,4 +122,38 @@ class ClickHouseActionLogTest {
                     && c.value() == 0xabcdefL));
         }
     }
+
+    @Test
+    void duidHoldsOnlyADuidTheRecordLivesInDetailAndRowsFromBeforeV005StillRead() throws Exception {
+        ClickHouseConfig db = server.freshDatabase("actions_detail_test");
+        try (ClickHouseClient client = new ClickHouseClient(db)) {
+            Migrations.apply(client).collectList().block(Duration.ofSeconds(60));
+            ClickHouseActionLog log = new ClickHouseActionLog(client, Clock.systemUTC());
+            ActionManager m = manager(new RecordingKernel(), log, new DenySet());
+            ActionRecord deny = m.apply(ActionType.DENY, List.of(ActionTarget.parse("00:03:00:01:02:00:00:00:00:09")),
+                    Actor.user("alice"), "rogue").records().get(0);
+            ActionRecord block = m.apply(ActionType.BLOCK, List.of(ActionTarget.mac(MacAddress.parse("02:00:00:00:00:07"))),
+                    Actor.user("alice"), "burst").records().get(0);
+
+            assertEquals("00:03:00:01:02:00:00:00:00:09", client.post(Sql.bind(
+                    "SELECT duid FROM actions_log WHERE action_id = ?", deny.id().toString()), null).trim());
+            assertEquals("", client.post(Sql.bind(
+                    "SELECT duid FROM actions_log WHERE action_id = ?", block.id().toString()), null).trim());
+            assertTrue(client.post(Sql.bind("SELECT detail FROM actions_log WHERE action_id = ?",
+                    block.id().toString()), null).trim().startsWith("{"));
+
+            // A row as the V004-era code wrote it: the record's JSON in duid, no detail. It still reads back whole.
+            UUID legacy = UUID.randomUUID();
+            client.execute(Sql.bind("INSERT INTO actions_log (event_time, action_id, action, state, client_mark,"
+                    + " client_mac, duid, duration_secs, source, actor, reason) SELECT event_time, ?, action, state,"
+                    + " client_mark, client_mac, detail, duration_secs, source, actor, reason FROM actions_log"
+                    + " WHERE action_id = ?", legacy.toString(), block.id().toString())).block(Duration.ofSeconds(30));
+            ActionRecord old = log.find(legacy).orElseThrow();
+            assertEquals(block.target(), old.target());
+            assertEquals(block.at(), old.at());
+            assertEquals(block.expiresAt(), old.expiresAt());
+            assertEquals(block.kernelTimeout(), old.kernelTimeout());
+            assertEquals(block.reason(), old.reason());
+        }
+    }
 }

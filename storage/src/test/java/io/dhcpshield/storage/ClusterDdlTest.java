@@ -21,7 +21,11 @@ class ClusterDdlTest {
     void everyTableBecomesReplicatedLocalPlusDistributedOnCluster() {
         long tables = Migrations.allStatements().stream().filter(s -> s.startsWith("CREATE TABLE")).count();
         long views = Migrations.allStatements().stream().filter(s -> s.startsWith("CREATE MATERIALIZED VIEW")).count();
-        assertEquals(2 * tables + views, DDL.size());
+        long alters = Migrations.allStatements().stream().filter(s -> s.startsWith("ALTER TABLE")).count();
+        assertEquals(2 * tables + views + 2 * alters, DDL.size());
+        // A column added later reaches the local tables and the Distributed one.
+        assertTrue(DDL.contains("ALTER TABLE actions_log_local ON CLUSTER shield ADD COLUMN detail String DEFAULT ''"));
+        assertTrue(DDL.contains("ALTER TABLE actions_log ON CLUSTER shield ADD COLUMN detail String DEFAULT ''"));
         assertTrue(DDL.stream().allMatch(s -> s.contains(" ON CLUSTER shield ")), "every statement ON CLUSTER");
         assertTrue(DDL.stream().noneMatch(s -> s.matches("(?s).*ENGINE = (MergeTree|SummingMergeTree|ReplacingMergeTree).*")),
                 "no unreplicated engine left");

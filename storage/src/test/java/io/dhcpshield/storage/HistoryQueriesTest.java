@@ -61,7 +61,8 @@ class HistoryQueriesTest {
         events.add(TestEvents.v6Reply(t0, "00:01:00:01:aa", IpAddress.parse("2001:db8::7"), "2001:db8:100::/56", 7200));
         BatchSink.clickhouse(client).send(EventRows.encode(events));
         // actions_log rows as the action manager writes them: a block in force, a throttle that was removed.
-        String ins = "INSERT INTO actions_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+        String ins = "INSERT INTO actions_log (event_time, action_id, action, state, client_mark, client_mac, duid,"
+                + " duration_secs, source, actor, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
         client.execute(Sql.bind(ins, T0, "a1", "block", "active", 1, new MacAddress(0x0200_0000_0001L), "", 7200,
                 "automation", "rule-1", "burst")).block();
         client.execute(Sql.bind(ins, T0, "a2", "throttle", "active", 1, new MacAddress(0x0200_0000_0001L), "", 0,
