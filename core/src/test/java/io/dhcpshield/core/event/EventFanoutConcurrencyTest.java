@@ -29,13 +29,11 @@ class EventFanoutConcurrencyTest {
         Scheduler smallThread = Schedulers.newSingle("small");
         try {
             Mono<List<Long>> big = fanout.subscribe("big", 2 * PER_PUBLISHER, bigThread).collectList().cache();
-            // A small buffer behind a subscriber that is sometimes slow: it overflows and drops.
+            // A small buffer behind a subscriber stuck on its first event until both publishers are done: it
+            // overflows and drops, deterministically.
+            CountDownLatch publishersDone = new CountDownLatch(1);
             Mono<List<Long>> small = fanout.subscribe("small", 64, smallThread)
-                    .doOnNext(e -> {
-                        if ((e & 0xfff) == 0) {
-                            sleep();
-                        }
-                    })
+                    .doOnNext(e -> await(publishersDone))
                     .collectList().cache();
             big.subscribe();
             small.subscribe();
@@ -66,6 +64,7 @@ class EventFanoutConcurrencyTest {
             for (Thread t : publishers) {
                 t.join(30_000);
             }
+            publishersDone.countDown();
             fanout.complete();
 
             List<Long> bigSeen = big.block(Duration.ofSeconds(30));
@@ -96,14 +95,6 @@ class EventFanoutConcurrencyTest {
             long seq = e & 0xffff_ffffL;
             assertTrue(seq > last[publisher], () -> "publisher " + publisher + ": " + seq + " after " + last[publisher]);
             last[publisher] = seq;
-        }
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(1);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
