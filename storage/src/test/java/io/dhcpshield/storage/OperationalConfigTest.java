@@ -103,10 +103,7 @@ class OperationalConfigTest {
         OperationalConfig gui = new OperationalConfig(client, Map.of(), Set.of(), clock);
         gui.refresh().block(Duration.ofSeconds(10));
         gui.set(OperationalKeys.AUTOMATION_ACTIVE, true, "operator'alice").block(Duration.ofSeconds(10));
-        long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!daemon.running("automation") && System.nanoTime() < end) {
-            Thread.sleep(20);
-        }
+        EventWriterTest.await("the toggle on", Duration.ofSeconds(10), () -> daemon.running("automation"));
         assertTrue(daemon.running("automation"), "toggle seen by the running daemon");
         assertTrue(seen.stream().anyMatch(c -> c.key().equals("operational.automation.active")
                 && "false".equals(c.oldValue()) && "true".equals(c.newValue()) && c.source() == Source.DATABASE),
@@ -115,10 +112,7 @@ class OperationalConfigTest {
         assertFalse(gui.running("automation"));
         // And back off.
         gui.set(OperationalKeys.AUTOMATION_ACTIVE, false, "bob").block(Duration.ofSeconds(10));
-        end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (daemon.running("automation") && System.nanoTime() < end) {
-            Thread.sleep(20);
-        }
+        EventWriterTest.await("the toggle off", Duration.ofSeconds(10), () -> !daemon.running("automation"));
         assertFalse(daemon.running("automation"));
         daemon.close();
         scheduler.dispose();

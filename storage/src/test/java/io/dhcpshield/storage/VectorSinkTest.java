@@ -54,9 +54,9 @@ class VectorSinkTest {
         for (int i = 0; i < 1000; i++) {
             fanout.publish(TestEvents.v4(i, 1_700_000_000_000_000L + i));
         }
-        waitFor(() -> writer.stats().failures() > 0, "a refused batch");
+        EventWriterTest.await("a refused batch", Duration.ofSeconds(20), () -> writer.stats().failures() > 0);
         refuse.set(false);
-        waitFor(() -> lines.size() == 1000, "all 1000 lines");
+        EventWriterTest.await("all 1000 lines", Duration.ofSeconds(20), () -> lines.size() == 1000);
         fanout.complete();
         writer.close();
         WriterStats s = writer.stats();
@@ -69,16 +69,6 @@ class VectorSinkTest {
             JsonNode line = json.readTree(lines.get(i));
             assertEquals(1_700_000_000_000_000L + i, line.path("time_us").asLong(), "every event once, in order");
             assertTrue(line.has("mark") && line.has("client_mac") && line.has("msg_type"), line.toString());
-        }
-    }
-
-    private static void waitFor(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("timed out waiting for " + what);
-            }
-            Thread.sleep(10);
         }
     }
 }
