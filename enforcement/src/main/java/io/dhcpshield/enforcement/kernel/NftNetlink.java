@@ -259,22 +259,7 @@ public final class NftNetlink {
 
     /** Reads the answer to the GETSET probe: the set (then the ack), or the kernel's error. */
     private void expectExists(int fd, String set) {
-        byte[] rx = new byte[1 << 16];
-        while (true) {
-            long len = LibC.INSTANCE.recv(fd, rx, rx.length, 0);
-            if (len < 0) throw new IllegalStateException("netlink recv failed: errno " + Native.getLastError());
-            ByteBuffer b = ByteBuffer.wrap(rx, 0, (int) len).order(ByteOrder.nativeOrder());
-            while (b.remaining() >= 16) {
-                int start = b.position(), mlen = b.getInt(), type = b.getShort() & 0xffff;
-                b.getShort(); b.getInt(); b.getInt();
-                if (type == NLMSG_ERROR) {
-                    int err = -b.getInt();
-                    if (err != 0) throw new IllegalStateException("list set " + table + " " + set + ": " + errnoText(err));
-                    return; // the ack after the set
-                }
-                b.position(start + align(mlen));
-            }
-        }
+        readDump(fd, "list set " + table + " " + set, (type, payload, end) -> { });
     }
 
     private int open() {
