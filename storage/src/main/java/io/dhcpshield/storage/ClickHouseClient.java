@@ -110,10 +110,17 @@ public final class ClickHouseClient implements AutoCloseable {
         }
         if (response.statusCode() != 200) {
             String text = response.body();
-            throw new IOException("ClickHouse HTTP " + response.statusCode() + ": "
+            throw new ServerRefused("ClickHouse HTTP " + response.statusCode() + ": "
                     + (text.length() > 500 ? text.substring(0, 500) : text).trim());
         }
         return response.body();
+    }
+
+    /** The server answered, with an error (as opposed to being unreachable or too slow). */
+    public static final class ServerRefused extends IOException {
+        ServerRefused(String message) {
+            super(message);
+        }
     }
 
     private String redacted() {

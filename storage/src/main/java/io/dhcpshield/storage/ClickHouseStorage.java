@@ -42,7 +42,7 @@ public final class ClickHouseStorage implements AutoCloseable {
                     .onErrorResume(java.io.IOException.class, e -> {
                         // The server answered and refused: say so once per attempt. Unreachable: the self-check
                         // below fails with the reason, and the caller retries.
-                        if (String.valueOf(e.getMessage()).startsWith("ClickHouse HTTP")) {
+                        if (e instanceof ClickHouseClient.ServerRefused) {
                             log.warn("could not create database {} ({}); it has to exist", config.database(),
                                     e.getMessage());
                         }
