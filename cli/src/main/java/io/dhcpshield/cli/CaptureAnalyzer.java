@@ -5,6 +5,7 @@ import io.dhcpshield.core.codec.DecodeError;
 import io.dhcpshield.core.codec.DecodeFault;
 import io.dhcpshield.core.codec.DecodedPacket;
 import io.dhcpshield.core.codec.DhcpDecoder;
+import io.dhcpshield.core.json.PacketJson;
 import io.dhcpshield.core.codec.Framing;
 import io.dhcpshield.transport.pcap.PcapFileReader;
 import io.dhcpshield.transport.pcap.PcapFrame;

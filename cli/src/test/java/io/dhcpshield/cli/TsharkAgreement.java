@@ -560,7 +560,12 @@ final class TsharkAgreement {
 
     /** Our typed options; a split option (RFC 3396) is compared with all its instances joined, as we read it. */
     private static void compareTyped4(Check c, JsonNode our, List<T4Option> options) {
-        c.eq("hostname", text(our, "hostname"), joinedText(options, 12, "dhcp.option.hostname"));
+        // hostname is option 12, else the FQDN option's name (whose own value is checked against tshark below).
+        String option12 = joinedText(options, 12, "dhcp.option.hostname");
+        JsonNode fqdn = our.get("fqdn");
+        String fqdnName = fqdn == null || text(fqdn, "name") == null || text(fqdn, "name").isEmpty() ? null
+                : text(fqdn, "name");
+        c.eq("hostname", text(our, "hostname"), option12 != null ? option12 : fqdnName);
         c.eq("vendor_class", text(our, "vendor_class"), joinedText(options, 60, "dhcp.option.vendor_class_id"));
         c.eq("requested_ip", ip(text(our, "requested_ip")),
                 ip(firstText(options, 50, "dhcp.option.requested_ip_address")));

@@ -14,7 +14,7 @@ import io.dhcpshield.enforcement.action.AnalysisQueue;
 import io.dhcpshield.enforcement.action.InMemoryActionLog;
 import io.dhcpshield.enforcement.action.MockTime;
 import io.dhcpshield.enforcement.action.ReconcileReport;
-import io.dhcpshield.enforcement.action.Time;
+import io.dhcpshield.core.time.Time;
 import io.dhcpshield.enforcement.ruleset.EnforcementSet;
 import io.dhcpshield.enforcement.ruleset.ThrottlingProfile;
 import java.time.Duration;

@@ -11,7 +11,7 @@ import io.dhcpshield.enforcement.action.ActionType;
 import io.dhcpshield.enforcement.action.Actor;
 import io.dhcpshield.enforcement.action.AnalysisQueue;
 import io.dhcpshield.enforcement.action.InMemoryActionLog;
-import io.dhcpshield.enforcement.action.Time;
+import io.dhcpshield.core.time.Time;
 import io.dhcpshield.enforcement.ruleset.RulesetJson;
 import io.dhcpshield.enforcement.ruleset.ThrottlingProfile;
 import java.nio.file.Files;

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.dhcpshield.core.pipeline.CustomRule;
+import io.dhcpshield.storage.OperationalKeys;
+import io.dhcpshield.transport.nfqueue.NfQueueConfig;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -62,7 +64,10 @@ public final class ConfigLoader {
         return config;
     }
 
-    /** Checks ranges and builds the rules once, so a bad regex fails at start, not on the first packet. */
+    /**
+     * Checks ranges, builds every module's config record from its section (so a file that passes here is one the
+     * modules accept at start) and builds the rules once, so a bad regex fails at start, not on the first packet.
+     */
     static void validate(ProcessorConfig c, String source) {
         List<String> problems = new ArrayList<>();
         ProcessorConfig.NfQueueSection q = c.nfqueue();
@@ -70,7 +75,8 @@ public final class ConfigLoader {
         if (!TRANSPORTS.contains(q.transport())) {
             problems.add("nfqueue.transport: must be one of auto, epoll, io_uring, was '" + q.transport() + "'");
         }
-        range(problems, "nfqueue.copy_range", q.copyRange(), 576, 65_535);
+        range(problems, "nfqueue.copy_range", q.copyRange(), ProcessorConfig.NfQueueSection.MIN_COPY_RANGE,
+                NfQueueConfig.MAX_COPY_RANGE);
         range(problems, "nfqueue.max_len", q.maxLen(), 1, 1_000_000);
         range(problems, "nfqueue.receive_buffer_bytes", q.receiveBufferBytes(), 65_536, 1 << 30);
         range(problems, "nfqueue.read_batch", q.readBatch(), 1, 1024);
@@ -92,11 +98,27 @@ public final class ConfigLoader {
             problems.add("enforcement.queue_mode: must be one of auto, native, xt, was '" + c.enforcement().queueMode() + "'");
         }
         String profile = c.enforcement().profile();
-        if (!Set.of("low", "medium", "strict").contains(profile) && !java.nio.file.Files.isReadable(java.nio.file.Path.of(profile))) {
+        if (!Set.of("low", "medium", "strict").contains(profile) && !Files.isReadable(Path.of(profile))) {
             problems.add("enforcement.profile: must be low, medium, strict or a readable profile JSON file, was '" + profile + "'");
         }
+        ProcessorConfig.ApiSection a = c.api();
+        range(problems, "api.port", a.port(), 0, 65_535);
+        range(problems, "api.access_token_ttl_secs", a.accessTokenTtlSecs(), 10, 86_400);
+        range(problems, "api.refresh_token_ttl_secs", a.refreshTokenTtlSecs(), 60, 90 * 86_400);
+        range(problems, "api.login_window_secs", a.loginWindowSecs(), 1, 86_400);
+        range(problems, "api.max_time_range_days", a.maxTimeRangeDays(), 1, 3650);
+        for (String[] file : new String[][] {{"api.tls_certificate", a.tlsCertificate()}, {"api.tls_key", a.tlsKey()}}) {
+            if (file[1] != null && !Files.isReadable(Path.of(file[1]))) {
+                problems.add(file[0] + ": cannot read '" + file[1] + "'");
+            }
+        }
+        // The modules' own records: whatever they refuse is refused here too, named by section.
+        module(problems, "nfqueue", () -> q.toGroupConfig());
+        module(problems, "clickhouse", () -> c.clickhouse().toClickHouseConfig());
+        module(problems, "batch_size/flush_duration_secs/clickhouse.max_buffered/events", c::writerConfig);
+        module(problems, "api", () -> a.toApiConfig());
         c.operationalValues().forEach((key, value) -> {
-            io.dhcpshield.storage.OperationalKeys.Key<?> k = io.dhcpshield.storage.OperationalKeys.byName(key);
+            OperationalKeys.Key<?> k = OperationalKeys.byName(key);
             if (k == null) {
                 problems.add(key + ": unknown operational key");
             } else {
@@ -115,7 +137,18 @@ public final class ConfigLoader {
             }
         }
         if (!problems.isEmpty()) {
-            throw new ConfigException(source + ": " + String.join("; ", problems));
+            throw new ConfigException(source + ": " + String.join("; ", problems.stream().distinct().toList()));
+        }
+    }
+
+    private static void module(List<String> problems, String section, java.util.function.Supplier<?> build) {
+        if (!problems.isEmpty()) {
+            return; // the key-level messages above already name what is wrong
+        }
+        try {
+            build.get();
+        } catch (IllegalArgumentException e) {
+            problems.add(section + ": " + e.getMessage());
         }
     }
 

@@ -1,5 +1,6 @@
 package io.dhcpshield.processor;
 
+import io.dhcpshield.core.service.ServiceManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -65,11 +66,12 @@ public final class DhcpProcessor implements Callable<Integer> {
             System.out.println("dhcp-processor: " + config + " is valid");
             return 0;
         }
-        Processor processor = new Processor(cfg, new Processor.Options(statusFile, eventsFile, installQueueRule,
-                countingSubscriber, stallAfter, stallMillis));
+        ServiceManager daemon = Wiring.build(cfg, new Wiring.Options(statusFile, eventsFile, installQueueRule,
+                new InspectionService.Hooks(countingSubscriber, stallAfter, stallMillis)));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            processor.close();
+            daemon.stopAll();
+            log.info("dhcp-processor stopped");
             stopped.countDown();
             System.out.flush();
             System.err.flush();
@@ -77,12 +79,14 @@ public final class DhcpProcessor implements Callable<Integer> {
             Runtime.getRuntime().halt(0);
         }, "shutdown"));
         try {
-            processor.start();
-        } catch (RuntimeException e) {
+            daemon.startAll();
+        } catch (Exception e) {
             log.error("dhcp-processor failed to start: {}", e.toString());
-            processor.close();
             return 1;
         }
+        log.info("dhcp-processor started: site '{}', drop_non_dhcp_packets={}, {} custom rule(s), services {}",
+                cfg.siteId(), cfg.dropNonDhcpPackets(), cfg.rules().rules().size(),
+                daemon.services().stream().map(s -> s.name()).toList());
         stopped.await();
         return 0;
     }

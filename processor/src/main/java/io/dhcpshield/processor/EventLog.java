@@ -1,60 +1,82 @@
 package io.dhcpshield.processor;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dhcpshield.core.event.DhcpEvent;
 import io.dhcpshield.core.event.EventFanout;
+import io.dhcpshield.core.json.EventJson;
+import io.dhcpshield.core.metrics.MetricWriter;
+import io.dhcpshield.core.service.Service;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
-import java.io.BufferedWriter;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
- * An event subscriber that appends each event as one JSON line to a file: the demo's window into the stream until
- * storage and the GUI arrive, and what the integration tests read. It has its own bounded buffer like any
- * subscriber; a slow disk costs events (counted), never verdicts.
+ * An event subscriber that appends each event as one JSON line ({@link EventJson}) to a file: the demo's window into
+ * the stream and what the integration tests read. It has its own bounded buffer like any subscriber; a slow disk
+ * costs events (counted), never verdicts.
  */
-final class EventLog implements AutoCloseable {
+final class EventLog implements Service {
 
     private static final Logger log = LoggerFactory.getLogger(EventLog.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final BufferedWriter out;
+    private final Path file;
+    private final EventFanout<DhcpEvent> events;
+    private final int capacity;
+    private final LongAdder written = new LongAdder();
+    private final LongAdder failures = new LongAdder();
+    private final CountDownLatch done = new CountDownLatch(1);
     private final Scheduler scheduler = Schedulers.newSingle("event-log", true);
-    private final Disposable subscription;
-    private final java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+    private OutputStream out;
+    private Disposable subscription;
 
-    EventLog(Path file, EventFanout<DhcpEvent> events, int capacity) throws IOException {
-        out = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+    EventLog(Path file, EventFanout<DhcpEvent> events, int capacity) {
+        this.file = file;
+        this.events = events;
+        this.capacity = capacity;
+    }
+
+    @Override
+    public String name() {
+        return "event-log";
+    }
+
+    @Override
+    public void start() throws IOException {
+        out = new BufferedOutputStream(Files.newOutputStream(file, StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE));
         subscription = events.subscribe("event-log", capacity, scheduler)
                 .bufferTimeout(512, Duration.ofMillis(200), scheduler)
                 .doFinally(signal -> done.countDown())
                 .subscribe(batch -> {
                     try {
-                        for (DhcpEvent e : batch) {
-                            out.write(JSON.writeValueAsString(io.dhcpshield.storage.EventJson.toJson(e)));
-                            out.write('\n');
-                        }
+                        EventJson.writeLines(out, batch);
                         out.flush();
-                    } catch (IOException ex) {
+                        written.add(batch.size());
+                    } catch (IOException | UncheckedIOException ex) {
+                        failures.increment();
                         log.warn("event log write failed: {}", ex.getMessage());
                     }
                 });
     }
 
+    /** Waits for the fan-out's completion (the inspection service stops first), then closes the file. */
     @Override
-    public void close() {
+    public void stop() {
         try {
-            if (!done.await(5, java.util.concurrent.TimeUnit.SECONDS)) {
+            if (!done.await(5, TimeUnit.SECONDS)) {
                 log.warn("event log did not drain within 5 s");
             }
         } catch (InterruptedException e) {
@@ -67,5 +89,11 @@ final class EventLog implements AutoCloseable {
         } catch (IOException e) {
             log.warn("event log close failed: {}", e.getMessage());
         }
+    }
+
+    @Override
+    public void metrics(MetricWriter m) {
+        m.counter("writer_written", "events the destination accepted", written.sum(), "writer", "event-log");
+        m.counter("writer_failures", "failed send attempts (each retried)", failures.sum(), "writer", "event-log");
     }
 }

@@ -1,19 +1,39 @@
 package io.dhcpshield.processor;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.dhcpshield.api.ApiConfig;
+import io.dhcpshield.storage.ClickHouseConfig;
+import io.dhcpshield.storage.WriterConfig;
+import io.dhcpshield.transport.nfqueue.NfQueueConfig;
+import io.dhcpshield.transport.nfqueue.NfQueueGroupConfig;
+import io.dhcpshield.transport.nfqueue.NfQueueTransport;
 
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * The Core configuration of {@code dhcp-processor} (config.yaml): infrastructure that needs a restart to change.
- * Every key has its compiled default here, in one place; docs/processor.md lists them.
+ * The Core configuration of {@code dhcp-processor} (config.yaml): infrastructure that needs a restart to change. One
+ * model: each section fills its absent keys from the module's own defaults ({@link NfQueueConfig},
+ * {@link ClickHouseConfig}, {@link WriterConfig}, {@link ApiConfig}) and produces that module's config record, so a
+ * default is written once and a value that passes {@code --check-config} is one the module accepts. Keys that belong
+ * to no module (site, counters, enforcement switches) have their defaults here. docs/configuration.md is generated
+ * from this model ({@link ConfigReference}).
  */
 public record ProcessorConfig(
-        @JsonProperty("site_id") String siteId,
-        @JsonProperty("drop_non_dhcp_packets") Boolean dropNonDhcpPackets,
-        @JsonProperty("counters_log_interval_secs") Integer countersLogIntervalSecs,
-        @JsonProperty("batch_size") Integer batchSize,
-        @JsonProperty("flush_duration_secs") Integer flushDurationSecs,
+        @JsonProperty("site_id") @JsonPropertyDescription("name of this site in every event (TZSP agents and "
+                + "collectors use their own)") String siteId,
+        @JsonProperty("drop_non_dhcp_packets") @JsonPropertyDescription("drop (instead of accept) non-DHCP packets "
+                + "that reach the queue; DHCP is never dropped by the processor") Boolean dropNonDhcpPackets,
+        @JsonProperty("counters_log_interval_secs") @JsonPropertyDescription("how often the counters are logged and "
+                + "the status file written; 0 = never") Integer countersLogIntervalSecs,
+        @JsonProperty("batch_size") @JsonPropertyDescription("events per ClickHouse / Vector batch (a flush happens "
+                + "at batch_size or flush_duration_secs, whichever comes first)") Integer batchSize,
+        @JsonProperty("flush_duration_secs") @JsonPropertyDescription("longest wait before a non-empty batch is "
+                + "sent") Integer flushDurationSecs,
         @JsonProperty("clickhouse") ClickHouseSection clickhouse,
         @JsonProperty("vector") VectorSection vector,
         @JsonProperty("nfqueue") NfQueueSection nfqueue,
@@ -21,14 +41,19 @@ public record ProcessorConfig(
         @JsonProperty("rules") RulesSection rules,
         @JsonProperty("enforcement") EnforcementSection enforcement,
         @JsonProperty("retention") FeatureSection retention,
-        @JsonProperty("operational") java.util.Map<String, Object> operational) {
+        @JsonProperty("api") ApiSection api,
+        @JsonProperty("operational") @JsonPropertyDescription("YAML defaults of Operational config keys "
+                + "(operational.*); a value in ClickHouse system_config overrides them at runtime")
+        Map<String, Object> operational) {
 
     public ProcessorConfig {
+        WriterConfig writer = WriterConfig.defaults();
         siteId = siteId != null ? siteId : "";
         dropNonDhcpPackets = dropNonDhcpPackets != null ? dropNonDhcpPackets : false;
         countersLogIntervalSecs = countersLogIntervalSecs != null ? countersLogIntervalSecs : 60;
-        batchSize = batchSize != null ? batchSize : 50_000;
-        flushDurationSecs = flushDurationSecs != null ? flushDurationSecs : 60;
+        batchSize = batchSize != null ? batchSize : writer.batchSize();
+        flushDurationSecs = flushDurationSecs != null ? flushDurationSecs
+                : (int) writer.flushInterval().toSeconds();
         clickhouse = clickhouse != null ? clickhouse : new ClickHouseSection(null, null, null, null, null, null, null);
         vector = vector != null ? vector : new VectorSection(null, null);
         nfqueue = nfqueue != null ? nfqueue : new NfQueueSection(null, null, null, null, null, null, null);
@@ -36,80 +61,127 @@ public record ProcessorConfig(
         rules = rules != null ? rules : new RulesSection(null);
         enforcement = enforcement != null ? enforcement : new EnforcementSection(null, null, null);
         retention = retention != null ? retention : new FeatureSection(null);
-        operational = operational != null ? java.util.Map.copyOf(operational) : java.util.Map.of();
+        api = api != null ? api : ApiSection.empty();
+        operational = operational != null ? Map.copyOf(operational) : Map.of();
+    }
+
+    /** All defaults. */
+    public static ProcessorConfig defaults() {
+        return new ProcessorConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /**
      * The YAML defaults of Operational configuration, by full key name ({@code operational.retention.events_days});
      * a value in ClickHouse's {@code system_config} overrides them at runtime. Nested YAML maps are flattened.
      */
-    public java.util.Map<String, String> operationalValues() {
-        java.util.Map<String, String> out = new java.util.TreeMap<>();
+    public Map<String, String> operationalValues() {
+        Map<String, String> out = new TreeMap<>();
         flatten("operational", operational, out);
         return out;
     }
 
-    private static void flatten(String prefix, Object value, java.util.Map<String, String> out) {
-        if (value instanceof java.util.Map<?, ?> m) {
+    private static void flatten(String prefix, Object value, Map<String, String> out) {
+        if (value instanceof Map<?, ?> m) {
             m.forEach((k, v) -> flatten(prefix + "." + k, v, out));
         } else {
             out.put(prefix, String.valueOf(value));
         }
     }
 
-    /** All defaults. */
-    public static ProcessorConfig defaults() {
-        return new ProcessorConfig(null, null, null, null, null, null, null, null, null, null, null, null, null);
+    /**
+     * How one event output batches: {@code batch_size}, {@code flush_duration_secs}, {@code max_buffered} and the
+     * subscriber buffer of {@code events.buffer_per_subscriber}, the same for the ClickHouse and Vector writers.
+     */
+    public WriterConfig writerConfig() {
+        return WriterConfig.defaults()
+                .withBatch(batchSize, Duration.ofSeconds(flushDurationSecs))
+                .withMaxBuffered(clickhouse.maxBuffered())
+                .withFanoutCapacity(events.bufferPerSubscriber());
     }
 
     /** {@code nfqueue.*}: the kernel queues the processor binds (1..queue_count). */
     public record NfQueueSection(
-            @JsonProperty("queue_count") Integer queueCount,
-            @JsonProperty("transport") String transport,
-            @JsonProperty("copy_range") Integer copyRange,
-            @JsonProperty("max_len") Integer maxLen,
-            @JsonProperty("fail_open") Boolean failOpen,
-            @JsonProperty("receive_buffer_bytes") Integer receiveBufferBytes,
-            @JsonProperty("read_batch") Integer readBatch) {
+            @JsonProperty("queue_count") @JsonPropertyDescription("queues 1..queue_count are bound; must match the "
+                    + "ruleset's queue range") Integer queueCount,
+            @JsonProperty("transport") @JsonPropertyDescription("auto, epoll or io_uring") String transport,
+            @JsonProperty("copy_range") @JsonPropertyDescription("bytes of each packet copied to userspace "
+                    + "(576.." + NfQueueConfig.MAX_COPY_RANGE + ")") Integer copyRange,
+            @JsonProperty("max_len") @JsonPropertyDescription("packets the kernel holds per queue before fail-open "
+                    + "passes them") Integer maxLen,
+            @JsonProperty("fail_open") @JsonPropertyDescription("pass packets uninspected when a queue is full "
+                    + "instead of dropping them") Boolean failOpen,
+            @JsonProperty("receive_buffer_bytes") @JsonPropertyDescription("socket receive buffer per queue")
+            Integer receiveBufferBytes,
+            @JsonProperty("read_batch") @JsonPropertyDescription("datagrams per recvmmsg call (1..1024)")
+            Integer readBatch) {
+
+        /** The smallest copy range that still holds a whole minimum-size DHCP packet. */
+        public static final int MIN_COPY_RANGE = 576;
 
         public NfQueueSection {
-            queueCount = queueCount != null ? queueCount : 8;
-            transport = transport != null ? transport : "auto";
-            copyRange = copyRange != null ? copyRange : 4096;
-            maxLen = maxLen != null ? maxLen : 8192;
-            failOpen = failOpen != null ? failOpen : true;
-            receiveBufferBytes = receiveBufferBytes != null ? receiveBufferBytes : 32 * 1024 * 1024;
-            readBatch = readBatch != null ? readBatch : 64;
+            NfQueueGroupConfig g = NfQueueGroupConfig.defaults();
+            NfQueueConfig q = g.queue();
+            queueCount = queueCount != null ? queueCount : g.queueCount();
+            transport = transport != null ? transport : g.transport().configName();
+            copyRange = copyRange != null ? copyRange : q.copyRange();
+            maxLen = maxLen != null ? maxLen : q.queueMaxLength();
+            failOpen = failOpen != null ? failOpen : q.failOpen();
+            receiveBufferBytes = receiveBufferBytes != null ? receiveBufferBytes : q.receiveBufferBytes();
+            readBatch = readBatch != null ? readBatch : q.batchSize();
+        }
+
+        /** The transport module's record; throws {@link IllegalArgumentException} for a value it refuses. */
+        public NfQueueGroupConfig toGroupConfig() {
+            NfQueueGroupConfig g = NfQueueGroupConfig.defaults();
+            NfQueueConfig q = g.queue().withCopyRange(copyRange).withQueueMaxLength(maxLen).withFailOpen(failOpen)
+                    .withReceiveBufferBytes(receiveBufferBytes).withBatchSize(readBatch);
+            return g.withQueueCount(queueCount)
+                    .withEventLoops(Math.min(Runtime.getRuntime().availableProcessors(), queueCount))
+                    .withTransport(NfQueueTransport.fromConfigName(transport))
+                    .withQueue(q);
         }
     }
 
     /**
      * {@code clickhouse.*}: event storage. The event writer batches on the top-level {@code batch_size} rows or
-     * {@code flush_duration_secs}, whichever comes first; an unreachable server costs events (counted), never
-     * verdicts, and the processor keeps retrying the connection in the background.
+     * {@code flush_duration_secs}; an unreachable server costs events (counted), never verdicts, and the processor
+     * keeps retrying the connection in the background.
      */
     public record ClickHouseSection(
-            @JsonProperty("enabled") Boolean enabled,
-            @JsonProperty("endpoint") String endpoint,
-            @JsonProperty("database") String database,
-            @JsonProperty("user") String user,
-            @JsonProperty("password") String password,
-            @JsonProperty("driver_options") String driverOptions,
-            @JsonProperty("max_buffered") Integer maxBuffered) {
+            @JsonProperty("enabled") @JsonPropertyDescription("store events, bindings, actions, users in ClickHouse")
+            Boolean enabled,
+            @JsonProperty("endpoint") @JsonPropertyDescription("the HTTP interface") String endpoint,
+            @JsonProperty("database") @JsonPropertyDescription("created at start when missing") String database,
+            @JsonProperty("user") @JsonPropertyDescription("ClickHouse user") String user,
+            @JsonProperty("password") @JsonPropertyDescription("its password") String password,
+            @JsonProperty("driver_options") @JsonPropertyDescription("R2DBC URL options; the default works on "
+                    + "ClickHouse 18.16 and newer") String driverOptions,
+            @JsonProperty("max_buffered") @JsonPropertyDescription("events held while ClickHouse is slow or down; "
+                    + "beyond it the oldest are dropped and counted") Integer maxBuffered) {
         public ClickHouseSection {
+            ClickHouseConfig d = ClickHouseConfig.defaults();
             enabled = enabled != null ? enabled : false;
-            endpoint = endpoint != null ? endpoint : "http://127.0.0.1:8123";
-            database = database != null ? database : "dhcp_shield";
-            user = user != null ? user : "default";
-            password = password != null ? password : "";
-            driverOptions = driverOptions != null ? driverOptions
-                    : io.dhcpshield.storage.ClickHouseConfig.COMPAT_DRIVER_OPTIONS;
-            maxBuffered = maxBuffered != null ? maxBuffered : 1_000_000;
+            endpoint = endpoint != null ? endpoint : d.endpoint();
+            database = database != null ? database : d.database();
+            user = user != null ? user : d.user();
+            password = password != null ? password : d.password();
+            driverOptions = driverOptions != null ? driverOptions : d.driverOptions();
+            maxBuffered = maxBuffered != null ? maxBuffered : WriterConfig.defaults().maxBuffered();
+        }
+
+        /** The storage module's record; throws {@link IllegalArgumentException} for a value it refuses. */
+        public ClickHouseConfig toClickHouseConfig() {
+            return ClickHouseConfig.defaults().withEndpoint(endpoint).withDatabase(database)
+                    .withUser(user, password).withDriverOptions(driverOptions);
         }
     }
 
-    /** {@code vector.*}: events as JSON lines POSTed to an HTTP endpoint (a Vector http_server source), same batching. */
-    public record VectorSection(@JsonProperty("enabled") Boolean enabled, @JsonProperty("endpoint") String endpoint) {
+    /** {@code vector.*}: events as JSON lines POSTed to an HTTP endpoint (a Vector http_server source). */
+    public record VectorSection(
+            @JsonProperty("enabled") @JsonPropertyDescription("send every event as a JSON line to Vector")
+            Boolean enabled,
+            @JsonProperty("endpoint") @JsonPropertyDescription("http(s) URL of the Vector http_server source")
+            String endpoint) {
         public VectorSection {
             enabled = enabled != null ? enabled : false;
             endpoint = endpoint != null ? endpoint : "http://127.0.0.1:8686/events";
@@ -117,22 +189,28 @@ public record ProcessorConfig(
     }
 
     /** {@code events.*}: the fan-out after the verdict. */
-    public record EventsSection(@JsonProperty("buffer_per_subscriber") Integer bufferPerSubscriber) {
+    public record EventsSection(
+            @JsonProperty("buffer_per_subscriber") @JsonPropertyDescription("events buffered per subscriber (the "
+                    + "ClickHouse and Vector writers, the event log, the live stream) before that subscriber drops")
+            Integer bufferPerSubscriber) {
         public EventsSection {
-            bufferPerSubscriber = bufferPerSubscriber != null ? bufferPerSubscriber : 65_536;
+            bufferPerSubscriber = bufferPerSubscriber != null ? bufferPerSubscriber
+                    : WriterConfig.defaults().fanoutCapacity();
         }
     }
 
     /**
      * {@code enforcement.*}: whether the daemon installs the {@code inet dhcp_inspection} ruleset at start (one
-     * validated transaction; its queue range follows {@code nfqueue.queue_count}), from which throttling profile, and
-     * how the queueing step is made ({@code auto} probes the kernel: nft {@code queue} where it exists, iptables-nft
-     * NFQUEUE where it does not).
+     * validated transaction; its queue range follows {@code nfqueue.queue_count}), from which throttling profile,
+     * and how the queueing step is made.
      */
     public record EnforcementSection(
-            @JsonProperty("install_ruleset") Boolean installRuleset,
-            @JsonProperty("profile") String profile,
-            @JsonProperty("queue_mode") String queueMode) {
+            @JsonProperty("install_ruleset") @JsonPropertyDescription("install inet dhcp_inspection at start")
+            Boolean installRuleset,
+            @JsonProperty("profile") @JsonPropertyDescription("low, medium, strict or a profile JSON file")
+            String profile,
+            @JsonProperty("queue_mode") @JsonPropertyDescription("auto (probe the kernel), native (nft queue) or xt "
+                    + "(iptables-nft NFQUEUE)") String queueMode) {
         public EnforcementSection {
             installRuleset = installRuleset != null ? installRuleset : false;
             profile = profile != null ? profile : "medium";
@@ -141,14 +219,17 @@ public record ProcessorConfig(
     }
 
     /** A feature's Core switch ({@code <feature>.enabled}, restart to change); {@code active} lives in the database. */
-    public record FeatureSection(@JsonProperty("enabled") Boolean enabled) {
+    public record FeatureSection(@JsonProperty("enabled") @JsonPropertyDescription("the feature may run (its "
+            + "operational.<feature>.active switches it at runtime)") Boolean enabled) {
         public FeatureSection {
             enabled = enabled != null ? enabled : true;
         }
     }
 
     /** {@code rules.rules}: the deprecated custom rule engine; ships empty. */
-    public record RulesSection(@JsonProperty("rules") List<RuleEntry> rules) {
+    public record RulesSection(
+            @JsonProperty("rules") @JsonPropertyDescription("[{name, field (client_mac, vendor_class, hostname, "
+                    + "client_identifier), match (exact, wildcard, regex), value, mark}]") List<RuleEntry> rules) {
         public RulesSection {
             rules = rules != null ? List.copyOf(rules) : List.of();
         }
@@ -161,5 +242,99 @@ public record ProcessorConfig(
             @JsonProperty("match") String match,
             @JsonProperty("value") String value,
             @JsonProperty("mark") String mark) {
+    }
+
+    /** {@code api.*}: the HTTP/JSON API, the live stream and the metrics endpoint ({@link ApiConfig}). */
+    public record ApiSection(
+            @JsonProperty("enabled") @JsonPropertyDescription("serve the HTTP API, the live stream and /metrics")
+            Boolean enabled,
+            @JsonProperty("listen_address") @JsonPropertyDescription("address to listen on (0.0.0.0: every "
+                    + "interface)") String listenAddress,
+            @JsonProperty("port") @JsonPropertyDescription("TCP port") Integer port,
+            @JsonProperty("tls_certificate") @JsonPropertyDescription("PEM chain; with tls_key the API is HTTPS only")
+            String tlsCertificate,
+            @JsonProperty("tls_key") @JsonPropertyDescription("PEM PKCS#8 private key") String tlsKey,
+            @JsonProperty("state_directory") @JsonPropertyDescription("holds the generated signing key and the "
+                    + "first admin's one-time password (0600)") String stateDirectory,
+            @JsonProperty("signing_key_file") @JsonPropertyDescription("JWT signing key (JWK); generated at first "
+                    + "start; default <state_directory>/jwt-signing-key.json") String signingKeyFile,
+            @JsonProperty("issuer") @JsonPropertyDescription("iss of every token (checked)") String issuer,
+            @JsonProperty("audience") @JsonPropertyDescription("aud of every token (checked)") String audience,
+            @JsonProperty("access_token_ttl_secs") @JsonPropertyDescription("access token lifetime")
+            Integer accessTokenTtlSecs,
+            @JsonProperty("refresh_token_ttl_secs") @JsonPropertyDescription("refresh token lifetime (each use "
+                    + "rotates it)") Integer refreshTokenTtlSecs,
+            @JsonProperty("max_body_bytes") @JsonPropertyDescription("larger request bodies get 413")
+            Integer maxBodyBytes,
+            @JsonProperty("login_failures_per_user") @JsonPropertyDescription("failed logins per user per window "
+                    + "before 429") Integer loginFailuresPerUser,
+            @JsonProperty("login_failures_per_address") @JsonPropertyDescription("failed logins per source address "
+                    + "per window before 429") Integer loginFailuresPerAddress,
+            @JsonProperty("login_window_secs") @JsonPropertyDescription("the login limits' window")
+            Integer loginWindowSecs,
+            @JsonProperty("max_page_size") @JsonPropertyDescription("largest limit a list accepts")
+            Integer maxPageSize,
+            @JsonProperty("max_time_range_days") @JsonPropertyDescription("longest from..to an event or history "
+                    + "query accepts") Integer maxTimeRangeDays,
+            @JsonProperty("stream_queue") @JsonPropertyDescription("messages held per stream client") Integer streamQueue,
+            @JsonProperty("stream_slow_close_secs") @JsonPropertyDescription("a stream client that cannot keep up "
+                    + "this long is closed") Integer streamSlowCloseSecs,
+            @JsonProperty("stream_ping_interval_secs") @JsonPropertyDescription("how often each stream client is "
+                    + "pinged") Integer streamPingIntervalSecs,
+            @JsonProperty("stream_idle_timeout_secs") @JsonPropertyDescription("no pong for this long closes the "
+                    + "connection") Integer streamIdleTimeoutSecs,
+            @JsonProperty("stream_auth_timeout_secs") @JsonPropertyDescription("a connection without a token in "
+                    + "its handshake must send one within this") Integer streamAuthTimeoutSecs) {
+
+        public ApiSection {
+            ApiConfig d = ApiConfig.defaults();
+            enabled = enabled != null ? enabled : d.enabled();
+            listenAddress = listenAddress != null ? listenAddress : d.listenAddress();
+            port = port != null ? port : d.port();
+            stateDirectory = stateDirectory != null ? stateDirectory : d.stateDirectory().toString();
+            issuer = issuer != null ? issuer : d.issuer();
+            audience = audience != null ? audience : d.audience();
+            accessTokenTtlSecs = accessTokenTtlSecs != null ? accessTokenTtlSecs : secs(d.accessTokenTtl());
+            refreshTokenTtlSecs = refreshTokenTtlSecs != null ? refreshTokenTtlSecs : secs(d.refreshTokenTtl());
+            maxBodyBytes = maxBodyBytes != null ? maxBodyBytes : d.maxBodyBytes();
+            loginFailuresPerUser = loginFailuresPerUser != null ? loginFailuresPerUser : d.loginFailuresPerUser();
+            loginFailuresPerAddress = loginFailuresPerAddress != null ? loginFailuresPerAddress
+                    : d.loginFailuresPerAddress();
+            loginWindowSecs = loginWindowSecs != null ? loginWindowSecs : secs(d.loginWindow());
+            maxPageSize = maxPageSize != null ? maxPageSize : d.maxPageSize();
+            maxTimeRangeDays = maxTimeRangeDays != null ? maxTimeRangeDays : (int) d.maxTimeRange().toDays();
+            streamQueue = streamQueue != null ? streamQueue : d.streamQueue();
+            streamSlowCloseSecs = streamSlowCloseSecs != null ? streamSlowCloseSecs : secs(d.streamSlowClose());
+            streamPingIntervalSecs = streamPingIntervalSecs != null ? streamPingIntervalSecs
+                    : secs(d.streamPingInterval());
+            streamIdleTimeoutSecs = streamIdleTimeoutSecs != null ? streamIdleTimeoutSecs
+                    : secs(d.streamIdleTimeout());
+            streamAuthTimeoutSecs = streamAuthTimeoutSecs != null ? streamAuthTimeoutSecs
+                    : secs(d.streamAuthTimeout());
+        }
+
+        static ApiSection empty() {
+            return new ApiSection(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                    null, null, null, null, null, null, null, null);
+        }
+
+        /** The API module's record; throws {@link IllegalArgumentException} for a value it refuses. */
+        public ApiConfig toApiConfig() {
+            return new ApiConfig(enabled, listenAddress, port, path(tlsCertificate), path(tlsKey),
+                    Path.of(stateDirectory), path(signingKeyFile), issuer, audience,
+                    Duration.ofSeconds(accessTokenTtlSecs), Duration.ofSeconds(refreshTokenTtlSecs), maxBodyBytes,
+                    loginFailuresPerUser, loginFailuresPerAddress, Duration.ofSeconds(loginWindowSecs), maxPageSize,
+                    Duration.ofDays(maxTimeRangeDays), streamQueue, Duration.ofSeconds(streamSlowCloseSecs),
+                    Duration.ofSeconds(streamPingIntervalSecs), Duration.ofSeconds(streamIdleTimeoutSecs),
+                    Duration.ofSeconds(streamAuthTimeoutSecs));
+        }
+
+        private static Path path(String s) {
+            return s == null || s.isBlank() ? null : Path.of(s);
+        }
+
+        private static int secs(Duration d) {
+            return (int) d.toSeconds();
+        }
     }
 }

@@ -1,5 +1,7 @@
 package io.dhcpshield.processor;
 
+import io.dhcpshield.core.service.Readiness;
+import io.dhcpshield.core.service.Service;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * ({@code DHCP_SHIELD}) so removing it touches nothing else. The full {@code inet dhcp_inspection} ruleset belongs
  * to the enforcement module.
  */
-final class QueueRule implements AutoCloseable {
+final class QueueRule implements Service {
 
     private static final Logger log = LoggerFactory.getLogger(QueueRule.class);
     static final String CHAIN = "DHCP_SHIELD";
@@ -26,6 +28,26 @@ final class QueueRule implements AutoCloseable {
 
     QueueRule(int queueCount) {
         this.queueCount = queueCount;
+    }
+
+    @Override
+    public String name() {
+        return "queue-rule";
+    }
+
+    @Override
+    public void start() {
+        install();
+    }
+
+    @Override
+    public void stop() {
+        close();
+    }
+
+    @Override
+    public Readiness readiness() {
+        return (installed ? Readiness.up() : Readiness.notReady("not installed")).with("queues", queueCount);
     }
 
     void install() {
@@ -59,8 +81,7 @@ final class QueueRule implements AutoCloseable {
         }
     }
 
-    @Override
-    public void close() {
+    void close() {
         if (installed) {
             remove();
             installed = false;

@@ -88,6 +88,7 @@ class ApplianceIT {
 
     @Test
     void processorInstallsTheRulesetMarksEveryExchangeAndStoresEveryEvent() throws Exception {
+        long arrivedBefore = lab.counters().getOrDefault("arrived", 0L);
         Lab.ProcessorProcess p = lab.startProcessorWith("""
                 site_id: it
                 counters_log_interval_secs: 1
@@ -111,9 +112,10 @@ class ApplianceIT {
         Lab.await(Duration.ofSeconds(30), () -> p.log().contains("ClickHouse event writer attached"), "storage");
         Lab.await(Duration.ofSeconds(30), () -> p.log().contains("action manager started: reconcile"),
                 "action manager (ruleset + ClickHouse action log) reconciled at start");
-        Lab.await(Duration.ofSeconds(10), () -> p.status().path("operational").has("operational.retention.events_days"),
-                "operational config in the status file");
-        assertEquals("45", p.status().path("operational").path("operational.retention.events_days").asText(),
+        Lab.await(Duration.ofSeconds(10), () -> p.service("operational").path("detail").path("values")
+                .has("operational.retention.events_days"), "operational config in the status file");
+        assertEquals("45", p.service("operational").path("detail").path("values")
+                        .path("operational.retention.events_days").asText(),
                 "YAML overrides the compiled default (30) while the database has no value");
         String v4 = lab.perfdhcp(4, 100, 3);
         String v6 = lab.perfdhcp(6, 100, 3);
@@ -128,26 +130,68 @@ class ApplianceIT {
         assertEquals(0, p.stop(), p.log());
 
         Map<String, Long> seed = rulesetCounters();
-        long verdicted = p.total("verdicted");
-        long arrived = lab.counters().get("arrived");
+        long verdicted = p.metric("packets_verdicted");
+        long arrived = lab.counters().get("arrived") - arrivedBefore;
         assertTrue(verdicted > 1000, "traffic flowed");
         // Every DHCP packet that reached the appliance was inspected (the per-type chains strip the type bits, so
         // the verify table's after-the-queue counters cannot be used here; the processor's count is compared).
         assertEquals(arrived + 5, verdicted, "nothing passed uninspected (the 5 local OFFERs never crossed prerouting)");
-        JsonNode byType = p.status().path("totals").path("byTypeCode");
+        java.util.function.ToLongFunction<String> byType = code -> p.metric("packets_by_type", "type_code", code);
         // The seed's per-type counters see exactly what the processor marked.
-        assertEquals(byType.path("1").asLong(), seed.get("v4_discover_total"), seed.toString());
-        assertEquals(byType.path("2").asLong(), seed.get("v4_offer_total"), seed.toString());
-        assertEquals(byType.path("3").asLong(), seed.get("v4_request_total"), seed.toString());
-        assertEquals(byType.path("5").asLong(), seed.get("v4_ack_total"), seed.toString());
-        assertEquals(byType.path("28").asLong(), seed.get("v6_relay_forw_total"), seed.toString());
-        assertEquals(byType.path("29").asLong(), seed.get("v6_relay_repl_total"), seed.toString());
-        assertTrue(byType.path("1").asLong() > 200, byType.toString());
+        assertEquals(byType.applyAsLong("0x01"), seed.get("v4_discover_total"), seed.toString());
+        assertEquals(byType.applyAsLong("0x02"), seed.get("v4_offer_total"), seed.toString());
+        assertEquals(byType.applyAsLong("0x03"), seed.get("v4_request_total"), seed.toString());
+        assertEquals(byType.applyAsLong("0x05"), seed.get("v4_ack_total"), seed.toString());
+        assertEquals(byType.applyAsLong("0x1c"), seed.get("v6_relay_forw_total"), seed.toString());
+        assertEquals(byType.applyAsLong("0x1d"), seed.get("v6_relay_repl_total"), seed.toString());
+        assertTrue(byType.applyAsLong("0x01") > 200, p.status().path("metrics").path("packets_by_type").toString());
         assertEquals(0, seed.get("v4_discover_d"), "no client was over the low profile's limits");
         // Every event is in ClickHouse, and the lease table learned from the ACKs.
-        assertEquals(verdicted, clickhouse("SELECT count() FROM dhcp_shield.dhcp_events"));
-        assertEquals(byType.path("5").asLong(), clickhouse(
-                "SELECT count() FROM dhcp_shield.dhcp_events WHERE family = 4 AND message_type = 5"));
-        assertTrue(clickhouse("SELECT count() FROM dhcp_shield.dhcp_bindings") > 0);
+        assertEquals(verdicted, clickhouse("SELECT count() FROM dhcp_shield.dhcp_events WHERE site_id = 'it'"));
+        assertEquals(byType.applyAsLong("0x05"), clickhouse(
+                "SELECT count() FROM dhcp_shield.dhcp_events WHERE site_id = 'it' AND family = 4 AND message_type = 5"));
+        assertTrue(clickhouse("SELECT count() FROM dhcp_shield.dhcp_bindings WHERE site_id = 'it'") > 0);
+    }
+
+    @Test
+    void clickHouseDownAtStartCostsNeitherVerdictsNorEventsWhileTheWriterBuffers() throws Exception {
+        String script = Lab.REPO.resolve("storage/clickhouse/clickhouse.sh").toString();
+        lab.mustRun(lab.app, script, "stop", chDir);
+        Lab.ProcessorProcess p;
+        try {
+            p = lab.startProcessorWith("""
+                    site_id: it-outage
+                    counters_log_interval_secs: 1
+                    batch_size: 100
+                    flush_duration_secs: 1
+                    nfqueue:
+                      queue_count: 1
+                    clickhouse:
+                      enabled: true
+                      endpoint: http://127.0.0.1:%d
+                      database: dhcp_shield
+                    """.formatted(HTTP), "--install-queue-rule");
+            assertTrue(p.log().contains("dhcp-processor started"), "the daemon starts without its database");
+            String v4 = lab.perfdhcp(4, 50, 2);
+            assertTrue(v4.contains("drops: 0"), v4);
+            Lab.await(Duration.ofSeconds(10), () -> p.metric("packets_verdicted") > 50, "verdicts while storage is down");
+            Lab.await(Duration.ofSeconds(10), () -> !p.service("storage").path("reason").asText().isEmpty(),
+                    "storage reports why it is not ready");
+            assertFalse(p.service("storage").path("ready").asBoolean(), p.service("storage").toString());
+            assertTrue(p.service("storage").path("reason").asText().contains("127.0.0.1:" + HTTP),
+                    p.service("storage").toString());
+        } finally {
+            lab.mustRun(lab.app, script, "start", chDir, Integer.toString(HTTP), Integer.toString(TCP));
+        }
+        Lab.await(Duration.ofSeconds(60), () -> p.log().contains("ClickHouse event writer attached"),
+                "storage attaches once ClickHouse is back");
+        String v4 = lab.perfdhcp(4, 50, 2);
+        assertTrue(v4.contains("drops: 0"), v4);
+        assertEquals(0, p.stop(), p.log());
+        long verdicted = p.metric("packets_verdicted");
+        long stored = clickhouse("SELECT count() FROM dhcp_shield.dhcp_events WHERE site_id = 'it-outage'");
+        assertTrue(p.metric("writer_failures", "writer", "clickhouse") > 0, "batches failed while it was down");
+        assertEquals(0, p.metric("writer_dropped", "writer", "clickhouse"));
+        assertEquals(verdicted, stored, "the writer buffered the outage's events and stored every one");
     }
 }

@@ -89,4 +89,52 @@ class ConfigLoaderTest {
         assertTrue(error("operational:\n  retention:\n    events_days: many\n")
                 .contains("operational.retention.events_days"));
     }
+
+    @Test
+    void copyRangeIsCheckedAgainstTheTransportsOwnLimitSoAValidFileStarts() {
+        String m = error("nfqueue:\n  copy_range: 65535\n");
+        assertTrue(m.contains("nfqueue.copy_range: must be between 576 and "
+                + io.dhcpshield.transport.nfqueue.NfQueueConfig.MAX_COPY_RANGE), m);
+        ProcessorConfig c = ConfigLoader.parse("nfqueue:\n  copy_range: "
+                + io.dhcpshield.transport.nfqueue.NfQueueConfig.MAX_COPY_RANGE + "\n", "config.yaml");
+        assertEquals(io.dhcpshield.transport.nfqueue.NfQueueConfig.MAX_COPY_RANGE,
+                c.nfqueue().toGroupConfig().queue().copyRange(), "the value that passed is the one the queue gets");
+    }
+
+    @Test
+    void everyEventOutputGetsTheConfiguredSubscriberBufferAndBatching() {
+        ProcessorConfig c = ConfigLoader.parse("""
+                batch_size: 700
+                flush_duration_secs: 7
+                events:
+                  buffer_per_subscriber: 1234
+                clickhouse:
+                  max_buffered: 5000
+                """, "config.yaml");
+        io.dhcpshield.storage.WriterConfig w = c.writerConfig();
+        assertEquals(1234, w.fanoutCapacity(), "events.buffer_per_subscriber reaches the writers");
+        assertEquals(700, w.batchSize());
+        assertEquals(java.time.Duration.ofSeconds(7), w.flushInterval());
+        assertEquals(5000, w.maxBuffered());
+    }
+
+    @Test
+    void defaultsAreTheModulesOwn() {
+        ProcessorConfig c = ProcessorConfig.defaults();
+        io.dhcpshield.storage.WriterConfig w = io.dhcpshield.storage.WriterConfig.defaults();
+        assertEquals(w, c.writerConfig(), "batch, flush interval, buffer and fan-out capacity");
+        assertEquals(io.dhcpshield.storage.ClickHouseConfig.defaults(), c.clickhouse().toClickHouseConfig());
+        assertEquals(io.dhcpshield.transport.nfqueue.NfQueueConfig.defaults(1).copyRange(),
+                c.nfqueue().toGroupConfig().queue().copyRange());
+        assertEquals(io.dhcpshield.api.ApiConfig.defaults(), c.api().toApiConfig());
+    }
+
+    @Test
+    void apiValuesAreCheckedByTheApiModule() {
+        String m = error("api:\n  access_token_ttl_secs: 3600\n  refresh_token_ttl_secs: 600\n");
+        assertTrue(m.contains("refresh_token_ttl must be at least access_token_ttl"), m);
+        assertTrue(error("api:\n  port: 70000\n").contains("api.port: must be between 0 and 65535"));
+        assertTrue(error("api:\n  tls_certificate: /nonexistent.pem\n  tls_key: /nonexistent.key\n")
+                .contains("api.tls_certificate: cannot read"));
+    }
 }

@@ -69,7 +69,9 @@ final class Lab implements AutoCloseable {
 
     private void installVerifyTable() throws IOException {
         StringBuilder nft = new StringBuilder("table inet verify {\n");
-        nft.append("  counter arrived {}\n  counter typed {}\n  counter untyped {}\n");
+        nft.append("  counter arrived {}\n  counter typed {}\n  counter untyped {}\n  counter probe_forwarded {}\n");
+        // Every mark the kernel carried after the queue on DHCP from the client side, with a packet count per mark.
+        nft.append("  set client_marks { type mark; size 65535; flags dynamic; counter; }\n");
         for (int code : TYPE_CODES) {
             nft.append(String.format("  counter t%02x {}%n", code));
         }
@@ -77,7 +79,10 @@ final class Lab implements AutoCloseable {
                 .append("    udp dport { 67, 68, 546, 547 } counter name arrived\n  }\n");
         nft.append("  chain forward_check {\n    type filter hook forward priority 0; policy accept;\n")
                 .append("    meta l4proto != udp accept\n")
+                // The tests' non-DHCP probe port: what the queue let through.
+                .append("    udp dport 9999 counter name probe_forwarded accept\n")
                 .append("    udp dport != { 67, 68, 546, 547 } accept\n")
+                .append("    iifname \"a-cli\" add @client_marks { meta mark }\n")
                 .append("    meta mark & 0xff000000 == 0 counter name untyped accept\n")
                 .append("    counter name typed\n");
         for (int code : TYPE_CODES) {
@@ -105,6 +110,31 @@ final class Lab implements AutoCloseable {
             throw new IllegalStateException("nft -j: " + r.output, e);
         }
         return out;
+    }
+
+    /**
+     * The marks the kernel carried on DHCP from the client side after the queue, each with its packet count (the
+     * verify table's dynamic set): what the verdicts really did, not what the processor says it did.
+     */
+    Map<Long, Long> kernelMarks() {
+        Result r = inNs(app, Duration.ofSeconds(10), "nft", "-j", "list", "set", "inet", "verify", "client_marks");
+        Map<Long, Long> out = new java.util.TreeMap<>();
+        try {
+            for (JsonNode n : JSON.readTree(r.output).path("nftables")) {
+                for (JsonNode e : n.path("set").path("elem")) {
+                    JsonNode el = e.path("elem");
+                    out.put(el.path("val").asLong(), el.path("counter").path("packets").asLong());
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("nft -j: " + r.output, e);
+        }
+        return out;
+    }
+
+    /** Empties the verify table's mark set (between tests). */
+    void clearKernelMarks() {
+        mustRun(app, "nft", "flush", "set", "inet", "verify", "client_marks");
     }
 
     long typeCount(int code) {
@@ -300,12 +330,26 @@ final class Lab implements AutoCloseable {
             }
         }
 
-        long total(String field) {
-            return status().path("totals").path(field).asLong(-1);
+        /** A metric of the status file summed over its label sets; -1 when absent. */
+        long metric(String name) {
+            JsonNode m = status().path("metrics").path(name);
+            return m.isMissingNode() ? -1 : m.path("total").asLong(-1);
         }
 
-        long kernel(String field) {
-            return status().path("kernel_totals").path(field).asLong(-1);
+        /** A metric of the status file summed over the label sets where {@code label} is {@code value}. */
+        long metric(String name, String label, String value) {
+            long sum = 0;
+            for (JsonNode s : status().path("metrics").path(name).path("series")) {
+                if (value.equals(s.path("labels").path(label).asText())) {
+                    sum += s.path("value").asLong();
+                }
+            }
+            return sum;
+        }
+
+        /** A service's entry in the status file (state, ready, reason, detail). */
+        JsonNode service(String name) {
+            return status().path("services").path(name);
         }
 
         /** The PID of the JVM (the child of {@code ip netns exec}, which execs, so the same process). */

@@ -1,5 +1,6 @@
 package io.dhcpshield.storage;
 
+import io.dhcpshield.core.time.Time;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,7 +10,6 @@ import io.dhcpshield.enforcement.action.ActionRecord;
 import io.dhcpshield.enforcement.action.ActionTarget;
 import io.dhcpshield.enforcement.action.ActionType;
 import io.dhcpshield.enforcement.action.Actor;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,7 +26,7 @@ import java.util.UUID;
  * The Action Manager's {@link ActionLog} over the {@code actions_log} table (migration V004, plain MergeTree). Every
  * {@link #save} appends one row, a new version of the action; reads take the newest version per {@code action_id}.
  *
- * <p>Columns: {@code event_time} = when this version was saved (injected clock), {@code action} and {@code state}
+ * <p>Columns: {@code event_time} = when this version was saved (injected time), {@code action} and {@code state}
  * as lowercase labels, {@code client_mark}, {@code client_mac} (the MAC of a MAC target, else 0),
  * {@code duration_secs} (requested; 0 = permanent or not applicable), {@code source} = actor kind
  * ({@code user}, {@code automation_rule}, {@code analysis}, {@code system}), {@code actor} = its name, {@code reason}.
@@ -39,17 +39,17 @@ import java.util.UUID;
 public final class ClickHouseActionLog implements ActionLog {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final ClickHouseClient client;
-    private final Clock clock;
+    private final Time time;
     private long lastVersion;
 
-    public ClickHouseActionLog(ClickHouseClient client, Clock clock) {
+    public ClickHouseActionLog(ClickHouseClient client, Time time) {
         this.client = Objects.requireNonNull(client, "client");
-        this.clock = Objects.requireNonNull(clock, "clock");
+        this.time = Objects.requireNonNull(time, "time");
     }
 
     @Override
     public synchronized void save(ActionRecord r) {
-        Instant now = clock.instant();
+        Instant now = time.now();
         long v = Math.max(lastVersion + 1, now.getEpochSecond() * 1_000_000L + now.getNano() / 1000);
         lastVersion = v;
         ObjectNode d = JSON.createObjectNode();

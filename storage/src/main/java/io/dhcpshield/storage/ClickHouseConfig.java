@@ -41,10 +41,24 @@ public record ClickHouseConfig(String endpoint, String database, String user, St
         }
     }
 
-    /** Compiled defaults: a local server, database {@code default}, user {@code default}. */
+    /** The product's database unless configured otherwise. */
+    public static final String DEFAULT_DATABASE = "dhcp_shield";
+
+    /**
+     * Compiled defaults, the only place they are written: a local server, database {@value #DEFAULT_DATABASE}
+     * (created at start when missing), user {@code default}.
+     */
     public static ClickHouseConfig defaults() {
-        return new ClickHouseConfig("http://127.0.0.1:8123", "default", "default", "", COMPAT_DRIVER_OPTIONS,
+        return new ClickHouseConfig("http://127.0.0.1:8123", DEFAULT_DATABASE, "default", "", COMPAT_DRIVER_OPTIONS,
                 Duration.ofSeconds(30));
+    }
+
+    public ClickHouseConfig withUser(String newUser, String newPassword) {
+        return new ClickHouseConfig(endpoint, database, newUser, newPassword, driverOptions, requestTimeout);
+    }
+
+    public ClickHouseConfig withDriverOptions(String options) {
+        return new ClickHouseConfig(endpoint, database, user, password, options, requestTimeout);
     }
 
     public ClickHouseConfig withEndpoint(String newEndpoint) {

@@ -2,6 +2,7 @@ package io.dhcpshield.storage;
 
 import io.dhcpshield.core.event.DhcpEvent;
 import io.dhcpshield.core.event.EventFanout;
+import io.dhcpshield.core.metrics.Log2Histogram;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
@@ -34,6 +35,8 @@ public final class EventWriter implements AutoCloseable {
     private final Condition wake = lock.newCondition();
     private final ArrayDeque<DhcpEvent> pending = new ArrayDeque<>();
     private final Thread flusher;
+    private final Log2Histogram batchSizes = new Log2Histogram();
+    private final Log2Histogram batchNanos = new Log2Histogram();
 
     // Guarded by lock.
     private long received;
@@ -101,7 +104,7 @@ public final class EventWriter implements AutoCloseable {
         lock.lock();
         try {
             return new WriterStats(sink.name(), received, written, dropped, pending.size() + (long) inFlight, batches,
-                    failures, lastError);
+                    failures, lastError, batchSizes.snapshot(), batchNanos.snapshot());
         } finally {
             lock.unlock();
         }
@@ -216,7 +219,10 @@ public final class EventWriter implements AutoCloseable {
         long backoff = config.retryInitial().toNanos();
         while (true) {
             try {
+                long t0 = System.nanoTime();
                 sink.send(body);
+                batchNanos.record(System.nanoTime() - t0);
+                batchSizes.record(batch.size());
                 finish(batch.size(), true, null);
                 return;
             } catch (Exception e) {

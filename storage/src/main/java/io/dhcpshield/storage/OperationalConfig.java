@@ -1,5 +1,6 @@
 package io.dhcpshield.storage;
 
+import io.dhcpshield.core.time.Time;
 import io.dhcpshield.storage.OperationalKeys.Key;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -9,7 +10,6 @@ import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -44,7 +44,7 @@ public final class OperationalConfig implements AutoCloseable {
     }
 
     private final ClickHouseClient client;
-    private final Clock clock;
+    private final Time time;
     private final Map<String, String> yaml;
     private final Set<String> enabledFeatures;
     private final Sinks.Many<Change> changes = Sinks.many().multicast().directBestEffort();
@@ -57,9 +57,9 @@ public final class OperationalConfig implements AutoCloseable {
      * @param enabledFeatures the features whose {@code <feature>.enabled} is true in YAML
      */
     public OperationalConfig(ClickHouseClient client, Map<String, String> yaml, Set<String> enabledFeatures,
-                             Clock clock) {
+                             Time time) {
         this.client = Objects.requireNonNull(client, "client");
-        this.clock = Objects.requireNonNull(clock, "clock");
+        this.time = Objects.requireNonNull(time, "time");
         this.enabledFeatures = Set.copyOf(enabledFeatures);
         for (Map.Entry<String, String> e : yaml.entrySet()) {
             Key<?> k = OperationalKeys.byName(e.getKey());
@@ -154,7 +154,7 @@ public final class OperationalConfig implements AutoCloseable {
     private Mono<Void> write(Key<?> key, String text, boolean delete, String actor) {
         Objects.requireNonNull(actor, "actor");
         return Mono.defer(() -> {
-            Instant now = clock.instant();
+            Instant now = time.now();
             long version = Math.max(maxVersion + 1, now.getEpochSecond() * 1_000_000L + now.getNano() / 1000);
             maxVersion = version;
             String old = effective.get(key.name()).text();
@@ -182,7 +182,7 @@ public final class OperationalConfig implements AutoCloseable {
         Map<String, Resolved> next = resolve(db);
         Map<String, Resolved> prev = effective;
         effective = next;
-        Instant now = clock.instant();
+        Instant now = time.now();
         next.forEach((k, r) -> {
             Resolved p = prev.get(k);
             if (p == null || !p.text().equals(r.text())) {

@@ -58,7 +58,10 @@ public final class OperationalKeys {
 
     // API / GUI limits.
     public static final Key<Long> WEBSOCKET_MAX_MESSAGES_PER_SECOND = number(
-            "operational.websocket.max_messages_per_second", 50, 1, 100_000, "per WebSocket connection");
+            "operational.websocket.max_messages_per_second", 50, 1, 100_000,
+            "events per second each live-stream connection receives on average; the rest are skipped and counted");
+    public static final Key<Long> WEBSOCKET_BURST = number("operational.websocket.burst", 200, 1, 1_000_000,
+            "events a live-stream connection may receive at once above its average rate");
     public static final Key<Long> SUPPORT_MAX_SESSIONS = number("operational.support.max_sessions", 2, 0, 1000,
             "concurrent support sessions");
 

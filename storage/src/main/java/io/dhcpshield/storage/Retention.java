@@ -1,5 +1,6 @@
 package io.dhcpshield.storage;
 
+import io.dhcpshield.core.time.Time;
 import io.dhcpshield.storage.OperationalKeys.Key;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -8,7 +9,6 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -51,12 +51,12 @@ public final class Retention {
 
     private final ClickHouseClient client;
     private final OperationalConfig config;
-    private final Clock clock;
+    private final Time time;
 
-    public Retention(ClickHouseClient client, OperationalConfig config, Clock clock) {
+    public Retention(ClickHouseClient client, OperationalConfig config, Time time) {
         this.client = Objects.requireNonNull(client, "client");
         this.config = Objects.requireNonNull(config, "config");
-        this.clock = Objects.requireNonNull(clock, "clock");
+        this.time = Objects.requireNonNull(time, "time");
     }
 
     /** The partitions of {@code existing} that are older than their table's days on {@code today}. */
@@ -75,7 +75,7 @@ public final class Retention {
     public Flux<Partition> runOnce() {
         Map<String, Long> days = new LinkedHashMap<>();
         TABLES.forEach((t, k) -> days.put(t, config.get(k)));
-        LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+        LocalDate today = LocalDate.ofInstant(time.now(), ZoneOffset.UTC);
         return client.query(Queries.bind("retention.day_partitions"),
                         (row, meta) -> new String[] {String.valueOf(row.get(0)), String.valueOf(row.get(1))})
                 .filter(r -> TABLES.containsKey(r[0]) && r[1].matches("\\d{8}"))

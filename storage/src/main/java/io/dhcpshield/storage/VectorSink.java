@@ -1,6 +1,7 @@
 package io.dhcpshield.storage;
 
 import io.dhcpshield.core.event.DhcpEvent;
+import io.dhcpshield.core.json.EventJson;
 
 import java.io.IOException;
 import java.net.URI;

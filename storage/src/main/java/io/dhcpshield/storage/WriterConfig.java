@@ -31,9 +31,12 @@ public record WriterConfig(int batchSize, Duration flushInterval, int maxBuffere
         }
     }
 
-    /** Compiled defaults: 50,000-row batches, a flush at least every 30 s, up to 1,000,000 events held. */
+    /**
+     * Compiled defaults, the only place they are written: 50,000-row batches, a flush at least every 60 s (the
+     * seed's "one flush every one to two minutes"), up to 1,000,000 events held, 65,536 events of fan-out buffer.
+     */
     public static WriterConfig defaults() {
-        return new WriterConfig(50_000, Duration.ofSeconds(30), 1_000_000, 65_536, Duration.ofMillis(200),
+        return new WriterConfig(50_000, Duration.ofSeconds(60), 1_000_000, 65_536, Duration.ofMillis(200),
                 Duration.ofSeconds(30), Duration.ofSeconds(10));
     }
 

@@ -1,5 +1,7 @@
 package io.dhcpshield.storage;
 
+import io.dhcpshield.core.metrics.Log2Histogram;
+
 /**
  * Counts of one event output, taken atomically: {@code received = written + dropped + buffered} always holds.
  * Together with the fan-out's counts for this subscriber (published = delivered + dropped + buffered, where
@@ -12,7 +14,10 @@ package io.dhcpshield.storage;
  * @param batches   batches accepted
  * @param failures  failed send attempts (each is retried)
  * @param lastError the last failure's message, or empty
+ * @param batchSizes events per accepted batch
+ * @param batchNanos time to send each accepted batch (its last, successful attempt)
  */
 public record WriterStats(String name, long received, long written, long dropped, long buffered, long batches,
-                          long failures, String lastError) {
+                          long failures, String lastError, Log2Histogram.Snapshot batchSizes,
+                          Log2Histogram.Snapshot batchNanos) {
 }

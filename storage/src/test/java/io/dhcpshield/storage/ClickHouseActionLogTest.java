@@ -14,11 +14,10 @@ import io.dhcpshield.enforcement.action.AnalysisQueue;
 import io.dhcpshield.enforcement.action.KernelSets;
 import io.dhcpshield.enforcement.action.ReconcileReport;
 import io.dhcpshield.enforcement.action.SetChange;
-import io.dhcpshield.enforcement.action.Time;
+import io.dhcpshield.core.time.Time;
 import io.dhcpshield.enforcement.kernel.NftResult;
 import io.dhcpshield.enforcement.ruleset.EnforcementSet;
 import io.dhcpshield.enforcement.ruleset.ThrottlingProfile;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -63,7 +62,7 @@ class ClickHouseActionLogTest {
         List<ActionRecord> activeBefore;
         try (ClickHouseClient client = new ClickHouseClient(db)) {
             Migrations.apply(client).collectList().block(Duration.ofSeconds(60));
-            ClickHouseActionLog log = new ClickHouseActionLog(client, Clock.systemUTC());
+            ClickHouseActionLog log = new ClickHouseActionLog(client, Time.SYSTEM);
             ActionManager m = manager(new RecordingKernel(), log, new DenySet());
 
             ActionOutcome block = m.apply(ActionType.BLOCK, List.of(ActionTarget.mark(0xabcdef),
@@ -101,7 +100,7 @@ class ClickHouseActionLogTest {
         server.start();
         try (ClickHouseClient client = new ClickHouseClient(db)) {
             client.selfCheck().block(Duration.ofSeconds(30));
-            ClickHouseActionLog log = new ClickHouseActionLog(client, Clock.systemUTC());
+            ClickHouseActionLog log = new ClickHouseActionLog(client, Time.SYSTEM);
             List<ActionRecord> active = log.active(Instant.now());
             assertEquals(held, active.stream().map(ActionRecord::id).collect(Collectors.toSet()));
             assertEquals(Set.copyOf(activeBefore), Set.copyOf(active));
@@ -128,7 +127,7 @@ class ClickHouseActionLogTest {
         ClickHouseConfig db = server.freshDatabase("actions_detail_test");
         try (ClickHouseClient client = new ClickHouseClient(db)) {
             Migrations.apply(client).collectList().block(Duration.ofSeconds(60));
-            ClickHouseActionLog log = new ClickHouseActionLog(client, Clock.systemUTC());
+            ClickHouseActionLog log = new ClickHouseActionLog(client, Time.SYSTEM);
             ActionManager m = manager(new RecordingKernel(), log, new DenySet());
             ActionRecord deny = m.apply(ActionType.DENY, List.of(ActionTarget.parse("00:03:00:01:02:00:00:00:00:09")),
                     Actor.user("alice"), "rogue").records().get(0);

@@ -50,7 +50,7 @@ public final class ClickHouseServerExtension implements BeforeAllCallback, After
     public ClickHouseConfig freshDatabase(String database) throws IOException {
         ClickHouseConfig cfg = ClickHouseConfig.defaults().withEndpoint(endpoint())
                 .withRequestTimeout(Duration.ofSeconds(10));
-        ClickHouseClient admin = new ClickHouseClient(cfg);
+        ClickHouseClient admin = new ClickHouseClient(cfg.withDatabase("default"));
         admin.post("DROP DATABASE IF EXISTS " + database, null);
         admin.post("CREATE DATABASE " + database, null);
         return cfg.withDatabase(database);

@@ -1,5 +1,6 @@
 package io.dhcpshield.storage;
 
+import io.dhcpshield.core.time.Time;
 import io.dhcpshield.storage.OperationalConfig.Change;
 import io.dhcpshield.storage.OperationalConfig.Source;
 import org.junit.jupiter.api.AfterAll;
@@ -9,10 +10,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -48,7 +47,7 @@ class OperationalConfigTest {
         Migrations.apply(client).collectList().block(Duration.ofSeconds(60));
         Map<String, String> yaml = Map.of(OperationalKeys.THROTTLE_BURST.name(), "30",
                 OperationalKeys.THROTTLE_RATE_PER_MINUTE.name(), "15");
-        OperationalConfig cfg = new OperationalConfig(client, yaml, Set.of(), Clock.systemUTC());
+        OperationalConfig cfg = new OperationalConfig(client, yaml, Set.of(), Time.SYSTEM);
         cfg.refresh().block(Duration.ofSeconds(10));
         // Nothing in the database yet: YAML where given, the compiled default elsewhere, for every key.
         for (OperationalKeys.Key<?> k : OperationalKeys.all()) {
@@ -65,7 +64,7 @@ class OperationalConfigTest {
         cfg.set(OperationalKeys.RETENTION_EVENTS_DAYS, 7L, "alice").block(Duration.ofSeconds(10));
         assertEquals(7L, cfg.get(OperationalKeys.RETENTION_EVENTS_DAYS));
         // A fresh instance (a restart) reads the same from the table.
-        OperationalConfig restarted = new OperationalConfig(client, yaml, Set.of(), Clock.systemUTC());
+        OperationalConfig restarted = new OperationalConfig(client, yaml, Set.of(), Time.SYSTEM);
         restarted.refresh().block(Duration.ofSeconds(10));
         assertEquals(50L, restarted.get(OperationalKeys.THROTTLE_RATE_PER_MINUTE));
         assertEquals(30L, restarted.get(OperationalKeys.THROTTLE_BURST));
@@ -75,9 +74,9 @@ class OperationalConfigTest {
         assertEquals(Source.YAML, cfg.sourceOf(OperationalKeys.THROTTLE_RATE_PER_MINUTE));
         // Malformed values: rejected from YAML at start and on set; a malformed database row falls back.
         assertThrows(IllegalArgumentException.class, () -> new OperationalConfig(client,
-                Map.of(OperationalKeys.THROTTLE_BURST.name(), "lots"), Set.of(), Clock.systemUTC()));
+                Map.of(OperationalKeys.THROTTLE_BURST.name(), "lots"), Set.of(), Time.SYSTEM));
         assertThrows(IllegalArgumentException.class, () -> new OperationalConfig(client,
-                Map.of("operational.no.such_key", "1"), Set.of(), Clock.systemUTC()));
+                Map.of("operational.no.such_key", "1"), Set.of(), Time.SYSTEM));
         assertThrows(IllegalArgumentException.class,
                 () -> cfg.set(OperationalKeys.THROTTLE_BURST, -5L, "alice").block());
         client.execute(Queries.bind("config.write", OperationalKeys.THROTTLE_BURST.name(), "x'; DROP TABLE users; --",
@@ -89,9 +88,9 @@ class OperationalConfigTest {
 
     @Test
     void aRuntimeToggleIsObservedWithoutRestartAndAudited() throws Exception {
-        Clock clock = Clock.fixed(Instant.parse("2026-11-23T10:00:00Z"), ZoneOffset.UTC);
+        Time clock = Time.fixed(Instant.parse("2026-11-23T10:00:00Z"));
         // The daemon: automation enabled in YAML (Core), not active yet (default false); it polls every 100 ms.
-        OperationalConfig daemon = new OperationalConfig(client, Map.of(), Set.of("automation"), Clock.systemUTC());
+        OperationalConfig daemon = new OperationalConfig(client, Map.of(), Set.of("automation"), Time.SYSTEM);
         Scheduler scheduler = Schedulers.newSingle("opconfig-watch", true);
         List<Change> seen = new CopyOnWriteArrayList<>();
         daemon.changes().subscribe(seen::add);
@@ -120,7 +119,7 @@ class OperationalConfigTest {
         List<String> audit = client.query(Queries.bind("audit.config_changes", "operational.automation.active"),
                 (row, meta) -> row.get(0) + "|" + row.get(1) + "|" + row.get(2) + "|" + row.get(3) + "|"
                         + row.get(4)).collectList().block(Duration.ofSeconds(10));
-        assertEquals(List.of(clock.instant().getEpochSecond() + "|operator'alice|operational.automation.active|false|true",
-                clock.instant().getEpochSecond() + "|bob|operational.automation.active|true|false"), audit);
+        assertEquals(List.of(clock.now().getEpochSecond() + "|operator'alice|operational.automation.active|false|true",
+                clock.now().getEpochSecond() + "|bob|operational.automation.active|true|false"), audit);
     }
 }

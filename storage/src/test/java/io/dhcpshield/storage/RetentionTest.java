@@ -1,5 +1,6 @@
 package io.dhcpshield.storage;
 
+import io.dhcpshield.core.time.Time;
 import io.dhcpshield.core.event.DhcpEvent;
 import io.dhcpshield.core.net.IpAddress;
 import io.dhcpshield.storage.Retention.Partition;
@@ -7,11 +8,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.test.scheduler.VirtualTimeScheduler;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +43,7 @@ class RetentionTest {
         ClickHouseClient client = new ClickHouseClient(server.freshDatabase("retention_test"));
         Migrations.apply(client).collectList().block(Duration.ofSeconds(60));
         Instant now = Instant.parse("2026-11-23T12:00:00Z");
-        Clock clock = Clock.fixed(now, ZoneOffset.UTC);
+        Time clock = Time.fixed(now);
         List<DhcpEvent> events = new ArrayList<>();
         for (int ago : new int[] {40, 31, 30, 29, 0}) {
             long t = now.minus(Duration.ofDays(ago)).getEpochSecond() * 1_000_000L;

@@ -70,6 +70,41 @@ public final class Classification {
         clientIdLength = 0;
     }
 
+    /**
+     * A copy whose indexes are relative to {@code base} instead of the classified buffer's start: the
+     * classification of bytes {@code [base, base + frameLength)} copied out of that buffer into an array of their
+     * own. An event keeps this copy so its later full decode reuses the verdict path's work instead of classifying
+     * the packet a second time.
+     */
+    public Classification rebasedCopy(int base) {
+        Classification c = new Classification();
+        c.family = family;
+        c.frameError = frameError;
+        c.dhcpError = dhcpError;
+        c.frameIndex = frameIndex - base;
+        c.frameLength = frameLength;
+        c.l2SourceIndex = l2SourceIndex >= 0 ? l2SourceIndex - base : -1;
+        c.l2Source = l2Source;
+        c.vlanCount = vlanCount;
+        c.outerVlan = outerVlan;
+        c.innerVlan = innerVlan;
+        c.ipIndex = ipIndex >= 0 ? ipIndex - base : -1;
+        c.srcPort = srcPort;
+        c.dstPort = dstPort;
+        c.dhcpIndex = dhcpIndex >= 0 ? dhcpIndex - base : -1;
+        c.dhcpLength = dhcpLength;
+        c.messageType = messageType;
+        c.innerMessageType = innerMessageType;
+        c.relayDepth = relayDepth;
+        c.typeCode = typeCode;
+        c.clientMark = clientMark;
+        c.markSource = markSource;
+        c.mac = mac;
+        c.clientIdIndex = clientIdIndex >= 0 ? clientIdIndex - base : -1;
+        c.clientIdLength = clientIdLength;
+        return c;
+    }
+
     /** True when the packet is DHCPv4 or DHCPv6 (possibly malformed) and so gets a type mark. */
     public boolean isDhcp() {
         return family != 0;

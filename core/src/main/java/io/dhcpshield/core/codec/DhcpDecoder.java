@@ -35,7 +35,16 @@ public final class DhcpDecoder {
 
     /** As {@link #decode(ByteBuf, int, int, Framing)}, with a link-layer source known out of band (-1: none). */
     public static DecodedPacket decode(ByteBuf buf, int index, int length, Framing framing, long l2Source) {
-        Classification c = PacketClassifier.classify(buf, index, length, framing, l2Source, new Classification());
+        return decode(buf, PacketClassifier.classify(buf, index, length, framing, l2Source, new Classification()));
+    }
+
+    /**
+     * The full decode of a packet the fast path already classified into {@code c} (its indexes must point into
+     * {@code buf}): the classification is reused, not repeated, so the mark, client and type stay exactly what the
+     * verdict carried.
+     */
+    public static DecodedPacket decode(ByteBuf buf, Classification c) {
+        int index = c.frameIndex;
         Faults faults = new Faults(index);
         FrameInfo frame = frameInfo(buf, c);
         if (c.frameError != null) {

@@ -2,7 +2,6 @@ package io.dhcpshield.core.event;
 
 import io.dhcpshield.core.codec.Classification;
 import io.dhcpshield.core.codec.DhcpDecoder;
-import io.dhcpshield.core.codec.Framing;
 import io.dhcpshield.core.mark.MarkSource;
 import io.dhcpshield.core.net.IpAddress;
 import io.dhcpshield.core.net.MacAddress;
@@ -33,9 +32,12 @@ public final class DhcpEvent {
     private final MarkSource markSource;
     private final MacAddress clientMac;
 
-    /** The packet (IP header first) and its link-layer source, until the details are decoded; then null. */
+    /**
+     * The packet (IP header first) and the verdict path's classification of it, until the details are decoded; then
+     * null.
+     */
     private byte[] packet;
-    private final long l2Source;
+    private Classification classification;
     private volatile Details details;
 
     /**
@@ -95,15 +97,13 @@ public final class DhcpEvent {
         this.mark = mark;
         this.markSource = markSource;
         this.clientMac = clientMac;
-        this.l2Source = -1;
         this.details = new Details(direction, messageTypeName, transactionId, duid, clientId, hostname, vendorClass,
                 userClass, requestedOptions, source, destination, relayAddress, circuitId, remoteId, subscriberId,
                 relayHops, requestedAddress, assignedAddress, delegatedPrefix, leaseSeconds, serverId, serverDuid,
                 List.copyOf(errors));
     }
 
-    private DhcpEvent(long timeMicros, int queue, String siteId, Classification c, int mark, byte[] packet,
-                      long l2Source) {
+    private DhcpEvent(long timeMicros, int queue, String siteId, Classification c, int mark, byte[] packet) {
         this.timeMicros = timeMicros;
         this.queue = queue;
         this.siteId = Objects.requireNonNull(siteId, "siteId");
@@ -114,18 +114,19 @@ public final class DhcpEvent {
         this.markSource = c.markSource();
         this.clientMac = c.mac() >= 0 ? new MacAddress(c.mac()) : null;
         this.packet = packet;
-        this.l2Source = l2Source;
+        this.classification = c;
     }
 
     /**
-     * The event of a packet just verdicted: copies {@code length} bytes at {@code index} (the IP packet the fast path
-     * classified into {@code c}) and defers the full decode to the first accessor that needs it.
+     * The event of a packet just verdicted: copies {@code length} bytes at {@code index} (the packet the fast path
+     * classified into {@code c}, from that index) and defers the full decode to the first accessor that needs it. The
+     * decode reuses {@code c} (copied): the packet is classified once.
      */
-    public static DhcpEvent captured(ByteBuf buf, int index, int length, long l2Source, Classification c, int mark,
+    public static DhcpEvent captured(ByteBuf buf, int index, int length, Classification c, int mark,
                                      long timeMicros, int queue, String siteId) {
         byte[] copy = new byte[length];
         buf.getBytes(index, copy);
-        return new DhcpEvent(timeMicros, queue, siteId, c, mark, copy, l2Source);
+        return new DhcpEvent(timeMicros, queue, siteId, c.rebasedCopy(index), mark, copy);
     }
 
     /** The decoded details, computed once by whichever thread asks first. */
@@ -135,11 +136,11 @@ public final class DhcpEvent {
             synchronized (this) {
                 d = details;
                 if (d == null) {
-                    byte[] p = packet;
-                    d = DhcpEvents.of(DhcpDecoder.decode(Unpooled.wrappedBuffer(p), 0, p.length, Framing.IP, l2Source),
+                    d = DhcpEvents.of(DhcpDecoder.decode(Unpooled.wrappedBuffer(packet), classification),
                             timeMicros, queue, siteId).details;
                     details = d;
                     packet = null;
+                    classification = null;
                 }
             }
         }

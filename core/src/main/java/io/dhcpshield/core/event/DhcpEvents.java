@@ -58,7 +58,8 @@ public final class DhcpEvents {
             return new DhcpEvent(timeMicros, queue, siteId, m.op() == 1 ? Direction.CLIENT_TO_SERVER
                     : m.op() == 2 ? Direction.SERVER_TO_CLIENT : Direction.OTHER, 4, type, type,
                     m.messageType().name(), m.xid(), p.mark(), p.markSource(), id.mac(), duid, clientId,
-                    m.hostname(), m.vendorClass(), userClass(m.userClass()), codes(m.parameterRequestList()),
+                    m.hostname() != null ? m.hostname() : m.clientFqdn() != null ? m.clientFqdn().name() : null,
+                    m.vendorClass(), userClass(m.userClass()), codes(m.parameterRequestList()),
                     p.frame().source(), p.frame().destination(), relayAddress, circuit, remote,
                     rai != null ? text(rai.subscriberId()) : null, 0, m.requestedAddress(),
                     assigns && !m.yiaddr().isUnspecified() ? m.yiaddr() : null, null, lease != null ? lease : -1,
@@ -95,7 +96,7 @@ public final class DhcpEvents {
                 Dhcp6MessageType.isFromClient(inner) || outer == 12 ? Direction.CLIENT_TO_SERVER
                         : fromServer || outer == 13 ? Direction.SERVER_TO_CLIENT : Direction.OTHER,
                 6, outer, inner, d.outerType().name(), m != null ? m.transactionId() : -1, p.mark(), p.markSource(),
-                id.mac(), duid, null, null,
+                id.mac(), duid, null, m != null && m.clientFqdn() != null ? m.clientFqdn().name() : null,
                 vendorClassText(m),
                 m != null ? userClass(m.userClass()) : null, m != null ? codes(m.requestedOptions()) : null,
                 p.frame().source(), p.frame().destination(), relayAddress, circuit, remote,

@@ -1,4 +1,4 @@
-package io.dhcpshield.cli;
+package io.dhcpshield.core.json;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -29,8 +29,9 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * The {@code dpictl analyze} JSON object of one packet (docs/analyze.md). Field names are plain and stable because
- * this output is what the decoder is compared with tshark through. Absent values are left out, never null.
+ * The JSON form of one decoded packet: the {@code dpictl analyze} object (docs/analyze.md), what the decoder is
+ * compared with tshark through. Keys it shares with the event form ({@link EventJson}) have the same name, type and
+ * meaning in both (docs/events.md). Absent values are left out, never null.
  */
 public final class PacketJson {
 
@@ -118,7 +119,9 @@ public final class PacketJson {
         if (m.overload() != 0) {
             o.put("overload", m.overload());
         }
-        putIfPresent(o, "hostname", m.hostname());
+        // The client's name: option 12, else the FQDN option's name (the same rule as an event's hostname).
+        putIfPresent(o, "hostname", m.hostname() != null ? m.hostname()
+                : m.clientFqdn() != null && !m.clientFqdn().name().isEmpty() ? m.clientFqdn().name() : null);
         putIfPresent(o, "vendor_class", m.vendorClass());
         if (m.requestedAddress() != null) {
             o.put("requested_ip", m.requestedAddress().toString());
@@ -295,6 +298,9 @@ public final class PacketJson {
         ClientFqdn fqdn = m.clientFqdn();
         if (fqdn != null) {
             o.putObject("fqdn").put("flags", fqdn.flags()).put("name", fqdn.name());
+            if (!fqdn.name().isEmpty()) {
+                o.put("hostname", fqdn.name());
+            }
         }
         List<IdentityAssociation> ias = m.identityAssociations();
         if (ias != null && !ias.isEmpty()) {
@@ -384,7 +390,7 @@ public final class PacketJson {
     // ---------------------------------------------------------------- values
 
     /** Binary value as {@code {"hex": "aa:bb", "text": "printable"}}: non-printable bytes become '.'. */
-    static ObjectNode bytes(byte[] b) {
+    public static ObjectNode bytes(byte[] b) {
         StringBuilder text = new StringBuilder(b.length);
         for (byte x : b) {
             int c = x & 0xFF;

@@ -133,8 +133,7 @@ public final class InspectionPipeline {
         try {
             // A copy of the packet and what the fast path knew; the full decode runs later on the subscribers' side.
             QueuedPacket p = ctx.packet;
-            DhcpEvent event = DhcpEvent.captured(p.buffer(), p.payloadIndex(), p.payloadLength(), p.l2Source(),
-                    ctx.classification, ctx.mark, ctx.wallClockMicros(p.receivedNanos(), clockMicros), p.queue(),
+            DhcpEvent event = DhcpEvent.captured(p.buffer(), p.payloadIndex(), p.payloadLength(), ctx.classification, ctx.mark, ctx.wallClockMicros(p.receivedNanos(), clockMicros), p.queue(),
                     settings.siteId());
             if (ctx.readBatching) {
                 ctx.pending[ctx.pendingCount++] = event;

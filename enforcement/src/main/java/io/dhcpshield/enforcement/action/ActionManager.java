@@ -2,10 +2,18 @@ package io.dhcpshield.enforcement.action;
 
 import io.dhcpshield.core.mark.PacketMark;
 import io.dhcpshield.core.pipeline.DenySet;
+import io.dhcpshield.core.time.Time;
 import io.dhcpshield.enforcement.kernel.NftResult;
 import io.dhcpshield.enforcement.ruleset.EnforcementSet;
 import io.dhcpshield.enforcement.ruleset.MessageTypeChain;
 import io.dhcpshield.enforcement.ruleset.ThrottlingProfile;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Scheduler;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,8 +25,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Applies the seven actions to clients: writes their marks into the kernel's action sets (many targets in one
@@ -47,7 +54,8 @@ public final class ActionManager implements AutoCloseable {
     private final Map<ActionType, Map<Integer, ActionRecord>> inForce = new EnumMap<>(ActionType.class);
     /** Deny marks → when their kernel entry lapses unless re-armed. */
     private final Map<Integer, Instant> denyArmedUntil = new HashMap<>();
-    private AutoCloseable maintenance;
+    private Disposable maintenance;
+    private final Sinks.Many<ActionRecord> changes = Sinks.many().multicast().directBestEffort();
 
     public ActionManager(KernelSets kernel, ActionLog log, DenySet denySet, ThrottlingProfile profile,
                          AnalysisQueue analysis, Time time) {
@@ -74,13 +82,24 @@ public final class ActionManager implements AutoCloseable {
         return Math.max(1, Math.min(duration.toSeconds(), setTimeout));
     }
 
-    /** Reconciles with the kernel, then runs {@link #maintain()} periodically on {@code scheduler}. */
+    /**
+     * Reconciles with the kernel, then runs {@link #maintain()} periodically on {@code scheduler} (the daemon's
+     * housekeeping scheduler; a virtual-time one in tests, together with a {@link Time} reading it).
+     */
     public synchronized ReconcileReport start(Scheduler scheduler) {
         ReconcileReport report = reconcile();
         long denyTimeoutMs = setTimeouts.get(EnforcementSet.LLM_DENIED_MARKS) * 1000;
-        Duration period = Duration.ofMillis(Math.max(1000, Math.min(MAINTENANCE_PERIOD.toMillis(), denyTimeoutMs / 4)));
-        maintenance = scheduler.every(period, this::maintainQuietly);
+        long period = Math.max(1000, Math.min(MAINTENANCE_PERIOD.toMillis(), denyTimeoutMs / 4));
+        maintenance = scheduler.schedulePeriodically(this::maintainQuietly, period, period, TimeUnit.MILLISECONDS);
         return report;
+    }
+
+    /**
+     * Every record the manager writes (taken, superseded, expired, undone, cleared, failed), as it writes it: the
+     * API pushes these to its live stream. Hot; a slow subscriber misses changes rather than slowing actions.
+     */
+    public Flux<ActionRecord> changes() {
+        return changes.asFlux();
     }
 
     /** Same as {@link #apply(ActionType, List, Actor, String, Duration)} with the action's default duration. */
@@ -126,7 +145,7 @@ public final class ActionManager implements AutoCloseable {
             for (ActionRecord rec : records) {
                 ActionRecord f = new ActionRecord(rec.id(), type, rec.target(), actor, reason, d, timeout, now, expires,
                         ActionRecord.State.FAILED, now, "", List.of(), r.error());
-                log.save(f);
+                save(f);
                 failed.add(f);
             }
             LOG.error("{} of {} client(s) by {} failed: {}", type.label(), targets.size(), actor, r.error());
@@ -140,7 +159,7 @@ public final class ActionManager implements AutoCloseable {
                         : rec.ended(ActionRecord.State.FAILED, now, "analysis queue full");
                 default -> putInForce(rec, now);
             };
-            log.save(done);
+            save(done);
             saved.add(done);
         }
         counters.applied(type, (int) saved.stream().filter(s -> s.state() != ActionRecord.State.FAILED).count());
@@ -191,7 +210,7 @@ public final class ActionManager implements AutoCloseable {
         List<ActionRecord> out = new ArrayList<>();
         for (ActionRecord x : restore) {
             ActionRecord back = putInForce(x.reactivated(), now);
-            log.save(back);
+            save(back);
             out.add(back);
         }
         ActionOutcome u = undone(rec, now, actor);
@@ -213,7 +232,7 @@ public final class ActionManager implements AutoCloseable {
                 ActionRecord rec = it.next();
                 if (rec.expiresAt() != null && !now.isBefore(rec.expiresAt())) {
                     it.remove();
-                    log.save(rec.ended(ActionRecord.State.EXPIRED, rec.expiresAt(), Actor.SYSTEM.toString()));
+                    save(rec.ended(ActionRecord.State.EXPIRED, rec.expiresAt(), Actor.SYSTEM.toString()));
                     counters.expired.increment();
                 }
             }
@@ -260,7 +279,7 @@ public final class ActionManager implements AutoCloseable {
         for (ActionRecord rec : active) {
             if (!rec.type().writesSet()) continue;
             ActionRecord older = inForce.get(rec.type()).put(rec.target().clientMark(), rec);
-            if (older != null) log.save(older.ended(ActionRecord.State.SUPERSEDED, now, rec.id().toString()));
+            if (older != null) save(older.ended(ActionRecord.State.SUPERSEDED, now, rec.id().toString()));
             if (rec.type() == ActionType.DENY) denySet.add(rec.target().clientMark());
         }
         Map<EnforcementSet, Map<Long, Long>> sets = new EnumMap<>(EnforcementSet.class);
@@ -320,6 +339,14 @@ public final class ActionManager implements AutoCloseable {
         return new ReconcileReport(reapplied, unrecorded, blockedMacs, "");
     }
 
+    /** Every record in force now (one per action and client), newest first. */
+    public synchronized List<ActionRecord> inForce() {
+        List<ActionRecord> out = new ArrayList<>();
+        inForce.values().forEach(m -> out.addAll(m.values()));
+        out.sort(java.util.Comparator.comparing(ActionRecord::at).reversed());
+        return out;
+    }
+
     /** The record in force for this action on this client, if any. */
     public synchronized Optional<ActionRecord> inForce(ActionType type, int clientMark) {
         Map<Integer, ActionRecord> m = inForce.get(type);
@@ -327,9 +354,15 @@ public final class ActionManager implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() throws Exception {
-        if (maintenance != null) maintenance.close();
+    public synchronized void close() {
+        if (maintenance != null) maintenance.dispose();
         maintenance = null;
+        changes.tryEmitComplete();
+    }
+
+    private void save(ActionRecord record) {
+        log.save(record);
+        changes.tryEmitNext(record);
     }
 
     // ---------------------------------------------------------------- internals
@@ -366,7 +399,7 @@ public final class ActionManager implements AutoCloseable {
         int mark = rec.target().clientMark();
         ActionRecord older = inForce.get(rec.type()).put(mark, rec);
         if (older != null && !older.id().equals(rec.id())) {
-            log.save(older.ended(ActionRecord.State.SUPERSEDED, now, rec.id().toString()));
+            save(older.ended(ActionRecord.State.SUPERSEDED, now, rec.id().toString()));
         }
         if (rec.type() == ActionType.DENY) {
             denySet.add(mark);
@@ -391,7 +424,7 @@ public final class ActionManager implements AutoCloseable {
             ActionRecord rec = byMark.get(mark);
             if (rec == null) continue;
             release(rec);
-            log.save(rec.ended(ActionRecord.State.CLEARED, now, cleanup.id().toString()));
+            save(rec.ended(ActionRecord.State.CLEARED, now, cleanup.id().toString()));
             cleared.add(rec.id());
         }
         denySet.remove(mark); // authoritative even for a deny applied behind our back
@@ -401,7 +434,7 @@ public final class ActionManager implements AutoCloseable {
 
     private ActionOutcome undone(ActionRecord rec, Instant now, Actor actor) {
         ActionRecord u = rec.ended(ActionRecord.State.UNDONE, now, actor.toString());
-        log.save(u);
+        save(u);
         counters.undone.increment();
         LOG.info("undo {} of {} by {}", rec.type().label(), rec.target(), actor);
         return new ActionOutcome(true, List.of(u), "");

@@ -1,5 +1,6 @@
 package io.dhcpshield.enforcement.action;
 
+import io.dhcpshield.core.time.Time;
 import io.dhcpshield.core.pipeline.DenySet;
 import io.dhcpshield.enforcement.kernel.NftResult;
 import io.dhcpshield.enforcement.kernel.Nftables;

@@ -1,5 +1,6 @@
 package io.dhcpshield.enforcement.action;
 
+import io.dhcpshield.core.time.Time;
 import static io.dhcpshield.enforcement.ruleset.EnforcementSet.*;
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -117,7 +118,7 @@ class ActionManagerTest {
 
     @Test
     void denyIsPermanentKeptInTheDenySetAndReArmedBeforeTheSetTimeout() throws Exception {
-        manager.start(time);
+        manager.start(time.scheduler());
         ActionRecord d = one(manager.apply(ActionType.DENY, List.of(A), Actor.analysis("run-7"), "rogue server"));
         assertNull(d.expiresAt());
         assertTrue(deny.contains(A.clientMark()));
@@ -148,7 +149,7 @@ class ActionManagerTest {
 
     @Test
     void timedActionsExpireAndAreNoLongerUndoable() {
-        manager.start(time);
+        manager.start(time.scheduler());
         ActionRecord b = one(manager.apply(ActionType.BLOCK, List.of(A), ALICE, ""));
         time.sleep(Duration.ofMinutes(119));
         assertEquals(ActionRecord.State.ACTIVE, log.find(b.id()).orElseThrow().state());

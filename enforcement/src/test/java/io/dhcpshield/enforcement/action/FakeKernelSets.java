@@ -1,5 +1,6 @@
 package io.dhcpshield.enforcement.action;
 
+import io.dhcpshield.core.time.Time;
 import io.dhcpshield.enforcement.kernel.NftResult;
 import io.dhcpshield.enforcement.ruleset.EnforcementSet;
 import java.util.ArrayList;

@@ -1,50 +1,35 @@
 package io.dhcpshield.enforcement.action;
 
+import io.dhcpshield.core.time.Time;
+import reactor.test.scheduler.VirtualTimeScheduler;
+
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import java.time.Instant;
 
-/** A manual clock that is also the scheduler: {@link #sleep} advances time and runs periodic tasks as they fall due. */
-public final class MockTime implements Time, Scheduler {
-    private long now;
-    private final List<Task> tasks = new ArrayList<>();
+/**
+ * A manual clock for tests: a virtual-time scheduler and the {@link Time} that reads it, so {@link #sleep} advances
+ * the clock and runs the periodic work that falls due, in order.
+ */
+public final class MockTime implements Time {
+    private final VirtualTimeScheduler scheduler = VirtualTimeScheduler.create();
+    private final Time time;
 
-    private static final class Task {
-        final long period;
-        final Runnable run;
-        long next;
-        boolean cancelled;
-
-        Task(long period, Runnable run, long next) {
-            this.period = period;
-            this.run = run;
-            this.next = next;
-        }
+    public MockTime(long startMs) {
+        this.time = Time.of(scheduler, Instant.ofEpochMilli(startMs));
     }
 
-    public MockTime(long startMs) { this.now = startMs; }
+    @Override
+    public long milliseconds() { return time.milliseconds(); }
 
     @Override
-    public long milliseconds() { return now; }
+    public long nanoseconds() { return time.nanoseconds(); }
 
     @Override
-    public AutoCloseable every(Duration period, Runnable task) {
-        Task t = new Task(period.toMillis(), task, now + period.toMillis());
-        tasks.add(t);
-        return () -> t.cancelled = true;
-    }
+    public Instant now() { return time.now(); }
+
+    /** The scheduler to give to {@code ActionManager.start}. */
+    public VirtualTimeScheduler scheduler() { return scheduler; }
 
     /** Advances by {@code d}, running each due task at its due time. */
-    public void sleep(Duration d) {
-        long end = now + d.toMillis();
-        while (true) {
-            Task due = null;
-            for (Task t : tasks) if (!t.cancelled && t.next <= end && (due == null || t.next < due.next)) due = t;
-            if (due == null) break;
-            now = due.next;
-            due.next += due.period;
-            due.run.run();
-        }
-        now = end;
-    }
+    public void sleep(Duration d) { scheduler.advanceTimeBy(d); }
 }

@@ -1,5 +1,7 @@
 package io.dhcpshield.transport.nfqueue;
 
+import io.dhcpshield.core.metrics.Log2Histogram;
+
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -25,7 +27,7 @@ public final class NfQueueCounters {
     final LongAdder verdictErrors = new LongAdder();
     final LongAdder socketFailures = new LongAdder();
     final LongAdder recreated = new LongAdder();
-    final LatencyHistogram verdictLatency = new LatencyHistogram();
+    final Log2Histogram verdictLatency = new Log2Histogram();
 
     NfQueueCounters() {
         for (int i = 0; i < readBatchSizes.length; i++) {
@@ -68,7 +70,7 @@ public final class NfQueueCounters {
      * @param verdictErrors NLMSG_ERROR replies to verdicts, plus verdicts whose send failed
      * @param socketFailures fatal socket errors that ended a binding
      * @param recreated re-binds by the supervisor after a failure
-     * @param verdictLatencyBuckets log2 buckets of read-to-verdict-send nanoseconds
+     * @param verdictLatency read-to-verdict-send nanoseconds
      */
     public record Snapshot(
             long received,
@@ -85,16 +87,16 @@ public final class NfQueueCounters {
             long verdictErrors,
             long socketFailures,
             long recreated,
-            long[] verdictLatencyBuckets) {
+            Log2Histogram.Snapshot verdictLatency) {
 
         /** Median read-to-verdict-send time, as the upper bound of its log2 bucket. */
         public long verdictLatencyP50Nanos() {
-            return LatencyHistogram.percentile(verdictLatencyBuckets, 0.50);
+            return verdictLatency.percentile(0.50);
         }
 
         /** 99th percentile read-to-verdict-send time, as the upper bound of its log2 bucket. */
         public long verdictLatencyP99Nanos() {
-            return LatencyHistogram.percentile(verdictLatencyBuckets, 0.99);
+            return verdictLatency.percentile(0.99);
         }
 
         /** Datagrams per recvmmsg call on average. */
@@ -120,7 +122,7 @@ public final class NfQueueCounters {
                     enobufs + o.enobufs, idGaps + o.idGaps, missedVerdict + o.missedVerdict,
                     acceptedUnseen + o.acceptedUnseen, malformedNetlink + o.malformedNetlink,
                     verdictErrors + o.verdictErrors, socketFailures + o.socketFailures, recreated + o.recreated,
-                    add(verdictLatencyBuckets, o.verdictLatencyBuckets));
+                    verdictLatency.plus(o.verdictLatency));
         }
 
         /** All zero, the start of a sum. */

@@ -1,0 +1,110 @@
+package io.dhcpshield.processor;
+
+import io.dhcpshield.core.event.DhcpEvent;
+import io.dhcpshield.core.event.EventFanout;
+import io.dhcpshield.core.pipeline.DenySet;
+import io.dhcpshield.core.pipeline.InspectionPipeline;
+import io.dhcpshield.core.service.Deferred;
+import io.dhcpshield.core.service.Service;
+import io.dhcpshield.core.service.ServiceManager;
+import io.dhcpshield.core.time.Time;
+import io.dhcpshield.enforcement.action.ActionManager;
+import io.dhcpshield.enforcement.ruleset.ThrottlingProfile;
+import io.dhcpshield.storage.ClickHouseStorage;
+import io.dhcpshield.storage.OperationalConfig;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Builds the daemon's services from the config and nothing else: the only class that knows every module. The order
+ * of the list is the start order (the status report first so that it stops last and writes the final counters;
+ * event outputs before inspection so no event is missed; the queue rule after the queues are bound),
+ * and the reverse is the stop order.
+ */
+final class Wiring {
+
+    /** Command-line options that are not config.yaml keys. */
+    record Options(Path statusFile, Path eventsFile, boolean installQueueRule, InspectionService.Hooks hooks) {
+    }
+
+    private Wiring() {
+    }
+
+    static ServiceManager build(ProcessorConfig config, Options options) {
+        Time time = Time.SYSTEM;
+        Scheduler housekeeping = Schedulers.newSingle("housekeeping", true);
+        Deferred<ServiceManager> daemon = new Deferred<>("daemon", "starting");
+        EventFanout<DhcpEvent> events = new EventFanout<>();
+        DenySet denySet = new DenySet();
+        List<Service> services = new ArrayList<>();
+        services.add(new Housekeeping(housekeeping));
+        // Started early so it is stopped late: its stop writes the final counters after every other service ended.
+        services.add(new StatusReport(daemon, options.statusFile(), config.countersLogIntervalSecs(), time,
+                housekeeping));
+
+        Deferred<ClickHouseStorage> storage = Deferred.never("storage", "clickhouse.enabled is false");
+        Deferred<OperationalConfig> operational = Deferred.never("operational config", "clickhouse.enabled is false");
+        if (config.clickhouse().enabled()) {
+            StorageService s = new StorageService(config.clickhouse().toClickHouseConfig(), config.writerConfig(),
+                    events);
+            storage = s.storage();
+            services.add(s);
+            OperationalService o = new OperationalService(storage, config.operationalValues(),
+                    config.retention().enabled(), time, housekeeping);
+            operational = o.operational();
+            services.add(o);
+        }
+        if (config.vector().enabled()) {
+            services.add(new VectorService(URI.create(config.vector().endpoint()), config.writerConfig(), events));
+        }
+        if (options.eventsFile() != null) {
+            services.add(new EventLog(options.eventsFile(), events, config.events().bufferPerSubscriber()));
+        }
+        services.add(new InspectionService(config.nfqueue().toGroupConfig(),
+                new InspectionPipeline.Settings(config.dropNonDhcpPackets(), config.siteId(), ConfigLoader.rules(config)),
+                denySet, events, time, housekeeping, options.hooks()));
+        Deferred<ThrottlingProfile> ruleset = Deferred.never("ruleset", "enforcement.install_ruleset is false");
+        if (config.enforcement().installRuleset()) {
+            RulesetService r = new RulesetService(config.enforcement().profile(), config.enforcement().queueMode(),
+                    config.nfqueue().queueCount(), housekeeping);
+            ruleset = r.installed();
+            services.add(r);
+        }
+        if (options.installQueueRule()) {
+            services.add(new QueueRule(config.nfqueue().queueCount()));
+        }
+        Deferred<ActionManager> actions = Deferred.never("action manager",
+                "needs enforcement.install_ruleset and clickhouse.enabled");
+        if (config.enforcement().installRuleset() && config.clickhouse().enabled()) {
+            ActionService a = new ActionService(ruleset, storage, denySet, time, housekeeping);
+            actions = a.actions();
+            services.add(a);
+        }
+        ServiceManager manager = new ServiceManager(services);
+        daemon.complete(manager);
+        return manager;
+    }
+
+    /** Owns the scheduler of periodic work (first started, last stopped). */
+    private record Housekeeping(Scheduler scheduler) implements Service {
+        @Override
+        public String name() {
+            return "housekeeping";
+        }
+
+        @Override
+        public void start() {
+            scheduler.init();
+        }
+
+        @Override
+        public void stop() {
+            scheduler.dispose();
+        }
+    }
+}
