@@ -201,3 +201,20 @@ WHERE action_id IN (SELECT action_id FROM actions_log WHERE state = 'active');
 -- params: time
 SELECT action_id, action, state, client_mark, duration_secs, source, actor, reason, duid, detail FROM actions_log
 WHERE action_id IN (SELECT action_id FROM actions_log WHERE event_time >= ?);
+
+-- name: users.find
+-- params: string
+SELECT username, password_hash, role, disabled, toUInt32(updated_at), deleted FROM users FINAL WHERE username = ?;
+
+-- name: users.list
+-- params:
+-- Tombstones (deleted = 1) are dropped by the reader, after FINAL (see UserStore).
+SELECT username, password_hash, role, disabled, toUInt32(updated_at), deleted FROM users FINAL ORDER BY username;
+
+-- name: users.max_version
+-- params: string
+SELECT max(version) FROM users WHERE username = ?;
+
+-- name: users.write
+-- params: string string string int time int int
+INSERT INTO users (username, password_hash, role, disabled, updated_at, version, deleted) VALUES (?, ?, ?, ?, ?, ?, ?);
