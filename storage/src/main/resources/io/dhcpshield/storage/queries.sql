@@ -151,7 +151,7 @@ ORDER BY lease_start DESC LIMIT ?;
 SELECT DISTINCT table, partition FROM system.parts
 WHERE database = currentDatabase() AND active
   AND table IN ('dhcp_events', 'dhcp_bindings', 'client_minute_stats', 'relay_minute_stats',
-                'vendor_class_hour_stats', 'actions_log', 'alarms')
+                'vendor_class_hour_stats', 'actions_log', 'alarms', 'token_revocations')
 ORDER BY table, partition;
 
 -- name: retention.drop.dhcp_events
@@ -181,6 +181,10 @@ ALTER TABLE actions_log DROP PARTITION ?;
 -- name: retention.drop.alarms
 -- params: int
 ALTER TABLE alarms DROP PARTITION ?;
+
+-- name: retention.drop.token_revocations
+-- params: int
+ALTER TABLE token_revocations DROP PARTITION ?;
 
 -- name: actions.insert
 -- params: time string string string int int string int string string string string
@@ -218,3 +222,13 @@ SELECT max(version) FROM users WHERE username = ?;
 -- name: users.write
 -- params: string string string int time int int
 INSERT INTO users (username, password_hash, role, disabled, updated_at, version, deleted) VALUES (?, ?, ?, ?, ?, ?, ?);
+
+-- name: auth.revocation_add
+-- params: string string string time int time string string
+INSERT INTO token_revocations (kind, id, username, revoked_at, revoked_micros, expires_at, reason, actor)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?);
+
+-- name: auth.revocations_active
+-- params: time
+SELECT kind, id, username, toUInt32(revoked_at), revoked_micros, toUInt32(expires_at), reason, actor
+FROM token_revocations WHERE expires_at > ? ORDER BY revoked_at, revoked_micros, kind, id;
