@@ -29,8 +29,19 @@ SELECT key, value, deleted, version FROM system_config FINAL;
 INSERT INTO system_config (key, value, updated_by, updated_at, version, deleted) VALUES (?, ?, ?, ?, ?, ?);
 
 -- name: audit.write
--- params: time string string string string string
-INSERT INTO users_audit_log (event_time, actor, username, action, target, detail) VALUES (?, ?, ?, ?, ?, ?);
+-- params: time int string string string string string
+INSERT INTO users_audit_log (event_time, event_micros, actor, username, action, target, detail) VALUES (?, ?, ?, ?, ?, ?, ?);
+
+-- name: audit.page
+-- params: time time int string int string int string int string time time int int int int
+-- Optional filters as (? = 0 OR ...) pairs; tie = a hash of the whole row, the last part of the keyset.
+SELECT toUInt32(event_time), event_micros, actor, username, action, target, detail,
+       toInt64(cityHash64(event_time, event_micros, actor, username, action, target, detail)) AS tie
+FROM users_audit_log
+WHERE event_time >= ? AND event_time < ?
+  AND (? = 0 OR actor = ?) AND (? = 0 OR action = ?) AND (? = 0 OR startsWith(action, ?)) AND (? = 0 OR target = ?)
+  AND (event_time < ? OR (event_time = ? AND (event_micros < ? OR (event_micros = ? AND tie <= ?))))
+ORDER BY event_time DESC, event_micros DESC, tie DESC LIMIT ?;
 
 -- name: audit.config_changes
 -- params: string
