@@ -217,6 +217,34 @@ WHERE action_id IN (SELECT action_id FROM actions_log WHERE state = 'active');
 SELECT action_id, action, state, client_mark, duration_secs, source, actor, reason, duid, detail FROM actions_log
 WHERE action_id IN (SELECT action_id FROM actions_log WHERE event_time >= ?);
 
+-- name: actions.versions_of_active_on_mark
+-- params: int
+SELECT action_id, action, state, client_mark, duration_secs, source, actor, reason, duid, detail FROM actions_log
+WHERE action_id IN (SELECT action_id FROM actions_log WHERE client_mark = ? AND state = 'active');
+
+-- name: actions.page
+-- params: time int int int string int string int string string int int int int int int int int
+-- Actions (newest version of each id) by the time they were taken (at_ms of the record, detail or, before V005,
+-- duid), newest first; tie = a hash of the id. Every version is saved at or after its action was taken, so
+-- event_time >= from loses none. The outer query returns all versions of the page's ids.
+SELECT action_id, action, state, client_mark, duration_secs, source, actor, reason, duid, detail,
+       toInt64(cityHash64(action_id))
+FROM actions_log
+WHERE action_id IN (
+    SELECT action_id FROM (
+        SELECT action_id, any(visitParamExtractInt(if(detail != '', detail, duid), 'at_ms')) AS at_ms,
+               intDiv(at_ms, 1000) AS s, (at_ms % 1000) * 1000 AS us, toInt64(cityHash64(action_id)) AS tie
+        FROM actions_log
+        WHERE event_time >= ? AND client_mark >= ? AND client_mark <= ?
+          AND (? = 0 OR actor = ?) AND (? = 0 OR action = ?)
+          AND (? = 0 OR (visitParamExtractString(if(detail != '', detail, duid), 'target_kind') = ?
+                         AND visitParamExtractString(if(detail != '', detail, duid), 'target') = ?))
+        GROUP BY action_id
+        HAVING at_ms >= ? AND at_ms < ? AND (s < ? OR (s = ? AND (us < ? OR (us = ? AND tie <= ?))))
+        ORDER BY s DESC, us DESC, tie DESC LIMIT ?
+    )
+);
+
 -- name: users.find
 -- params: string
 SELECT username, password_hash, role, disabled, toUInt32(updated_at), deleted FROM users FINAL WHERE username = ?;
