@@ -35,7 +35,7 @@ class ActionHistoryTest {
             ActionTarget.mac(MacAddress.parse("02:00:00:00:00:02")), ActionTarget.parse("00:03:00:01:02:00:00:00:00:09"),
             ActionTarget.parse("00:02:00:00:00:09:01:02"), ActionTarget.mark(0x000001));
     static final List<Actor> ACTORS = List.of(Actor.user("alice"), Actor.rule("burst-1"),
-            Actor.user(HistoryQueriesTest.NASTY), Actor.analysis("verdict-7"));
+            Actor.user(BadInput.NASTY), Actor.analysis("verdict-7"));
     static final ActionType[] TYPES = {ActionType.BLOCK, ActionType.DENY, ActionType.THROTTLE, ActionType.MONITOR};
 
     static ClickHouseClient client;
@@ -121,7 +121,7 @@ class ActionHistoryTest {
     void everyFilterListsExactlyTheMatchingActionsNewestTakenFirstAcrossPages() {
         ActionFilter day = ActionFilter.between(T0, T0.plus(Duration.ofDays(1)));
         List<ActionFilter> filters = new ArrayList<>(List.of(day, day.actor("alice"),
-                day.actor(HistoryQueriesTest.NASTY), day.type(ActionType.DENY),
+                day.actor(BadInput.NASTY), day.type(ActionType.DENY),
                 day.target(ActionTarget.mark(0x000001)), day.target(ActionTarget.mark(0x000009)),
                 day.actor("burst-1").type(ActionType.DENY).target(TARGETS.get(1)),
                 ActionFilter.between(T0.plusSeconds(2), T0.plusSeconds(5).plusMillis(14)),
@@ -155,13 +155,13 @@ class ActionHistoryTest {
     @Test
     void badArgumentsAreRefusedNamingTheArgument() {
         ActionFilter day = ActionFilter.between(T0, T0.plus(Duration.ofDays(1)));
-        HistoryQueriesTest.assertRefused("limit", () -> history.query(day, null, 0));
-        HistoryQueriesTest.assertRefused("limit", () -> history.query(day, null, 10_001));
-        HistoryQueriesTest.assertRefused("filter", () -> history.query(null, null, 10));
-        HistoryQueriesTest.assertRefused("from..to",
+        BadInput.assertRefused("limit", () -> history.query(day, null, 0));
+        BadInput.assertRefused("limit", () -> history.query(day, null, 10_001));
+        BadInput.assertRefused("filter", () -> history.query(null, null, 10));
+        BadInput.assertRefused("from..to",
                 () -> history.query(ActionFilter.between(T0, T0.plus(Duration.ofDays(8))), null, 10));
-        HistoryQueriesTest.assertRefused("from", () -> ActionFilter.between(T0, T0.minusSeconds(1)));
-        HistoryQueriesTest.assertRefused("actor", () -> day.actor(""));
-        HistoryQueriesTest.assertRefused("maxRange", () -> new ActionHistory(client, null));
+        BadInput.assertRefused("from", () -> ActionFilter.between(T0, T0.minusSeconds(1)));
+        BadInput.assertRefused("actor", () -> day.actor(""));
+        BadInput.assertRefused("maxRange", () -> new ActionHistory(client, null));
     }
 }

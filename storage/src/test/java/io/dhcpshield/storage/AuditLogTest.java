@@ -76,7 +76,7 @@ class AuditLogTest {
             AuditLog log = new AuditLog(client, MAX_RANGE);
             List<AuditEntry> written = new ArrayList<>();
             String[] actions = {"user.create", "user.delete", "session.login", "user.", "config.set"};
-            String[] actors = {"alice", "bob", HistoryQueriesTest.NASTY, "o'neil\\"};
+            String[] actors = {"alice", "bob", BadInput.NASTY, "o'neil\\"};
             for (int i = 0; i < 40; i++) {
                 written.add(new AuditEntry(T0.plusSeconds(i * 60L), actors[i % 4], "u" + i, actions[i % 5],
                         i % 2 == 0 ? "target-" + (i % 3) : "", "detail " + i));
@@ -85,7 +85,7 @@ class AuditLogTest {
                 log.write(e).block();
             }
             AuditFilter all = AuditFilter.between(T0, T0.plus(Duration.ofDays(1)));
-            List<AuditFilter> filters = List.of(all, all.actor("alice"), all.actor(HistoryQueriesTest.NASTY),
+            List<AuditFilter> filters = List.of(all, all.actor("alice"), all.actor(BadInput.NASTY),
                     all.actor("o'neil\\"), all.action("user.create"), all.actionPrefix("user."),
                     all.actionPrefix("user.d"), all.action("user."), all.target("target-1"),
                     all.actor("bob").actionPrefix("session").target("target-0"),
@@ -96,8 +96,8 @@ class AuditLogTest {
             }
             assertEquals(10, all(log, all.actor("alice"), 100).size());
             assertEquals(24, all(log, all.actionPrefix("user."), 100).size());
-            for (String attack : HistoryQueriesTest.ATTACKS) {
-                int expected = attack.equals(HistoryQueriesTest.NASTY) ? 10 : 0;
+            for (String attack : BadInput.ATTACKS) {
+                int expected = attack.equals(BadInput.NASTY) ? 10 : 0;
                 assertEquals(expected, all(log, all.actor(attack), 100).size(), attack);
                 assertEquals(0, all(log, all.actionPrefix(attack), 100).size(), attack);
                 assertEquals(0, all(log, all.action(attack).target(attack), 100).size(), attack);
@@ -156,19 +156,19 @@ class AuditLogTest {
         try (ClickHouseClient client = new ClickHouseClient(server.freshDatabase("audit_args"))) {
             AuditLog log = new AuditLog(client, MAX_RANGE);
             AuditFilter f = AuditFilter.between(T0, T0.plusSeconds(60));
-            HistoryQueriesTest.assertRefused("limit", () -> log.query(f, null, 0));
-            HistoryQueriesTest.assertRefused("limit", () -> log.query(f, null, 10_001));
-            HistoryQueriesTest.assertRefused("filter", () -> log.query(null, null, 10));
-            HistoryQueriesTest.assertRefused("from", () -> AuditFilter.between(T0, T0));
-            HistoryQueriesTest.assertRefused("to", () -> AuditFilter.between(T0, null));
-            HistoryQueriesTest.assertRefused("from..to",
+            BadInput.assertRefused("limit", () -> log.query(f, null, 0));
+            BadInput.assertRefused("limit", () -> log.query(f, null, 10_001));
+            BadInput.assertRefused("filter", () -> log.query(null, null, 10));
+            BadInput.assertRefused("from", () -> AuditFilter.between(T0, T0));
+            BadInput.assertRefused("to", () -> AuditFilter.between(T0, null));
+            BadInput.assertRefused("from..to",
                     () -> log.query(AuditFilter.between(T0, T0.plus(Duration.ofDays(32))), null, 10));
-            HistoryQueriesTest.assertRefused("actor", () -> f.actor(""));
-            HistoryQueriesTest.assertRefused("entry", () -> log.write(null));
-            HistoryQueriesTest.assertRefused("actor", () -> log.write(new AuditEntry(T0, "", "", "user.create", "",
+            BadInput.assertRefused("actor", () -> f.actor(""));
+            BadInput.assertRefused("entry", () -> log.write(null));
+            BadInput.assertRefused("actor", () -> log.write(new AuditEntry(T0, "", "", "user.create", "",
                     "")));
-            HistoryQueriesTest.assertRefused("action", () -> new AuditEntry(T0, "alice", "", null, "", ""));
-            HistoryQueriesTest.assertRefused("time", () -> new AuditEntry(null, "alice", "", "user.create", "", ""));
+            BadInput.assertRefused("action", () -> new AuditEntry(T0, "alice", "", null, "", ""));
+            BadInput.assertRefused("time", () -> new AuditEntry(null, "alice", "", "user.create", "", ""));
         }
     }
 }

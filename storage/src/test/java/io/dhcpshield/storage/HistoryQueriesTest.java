@@ -47,9 +47,7 @@ class HistoryQueriesTest {
     static final Instant FROM1 = T1.minusSeconds(3600);
     static final Instant TO1 = T1.plusSeconds(3600);
     static final Duration MAX_RANGE = Duration.ofDays(2);
-    static final String NASTY = "x' OR 1=1 --";
-    static final List<String> ATTACKS = List.of(NASTY, "\\' OR 1=1 --", "') OR ('1'='1", "c1' UNION SELECT 1 --",
-            "?", "c1\\", "c1'; DROP TABLE dhcp_events; --", "c1\0", "\\", "'", "\"", "\0", "%", "_");
+    static final String NASTY = BadInput.NASTY;
 
     static final MacAddress MAC1 = new MacAddress(0x0200_0000_0001L);
     static final MacAddress TIED = new MacAddress(0x0200_0000_0003L);
@@ -318,7 +316,7 @@ class HistoryQueriesTest {
     @Test
     void sqlMetacharactersInEveryTextCriterionChangeNothing() {
         EventQuery day = EventQuery.between(FROM1, TO1);
-        for (String attack : ATTACKS) {
+        for (String attack : BadInput.ATTACKS) {
             for (EventQuery q : List.of(day.circuitId(attack), day.remoteId(attack), day.messageType(attack),
                     day.siteId(attack), day.hostname(attack), day.circuitId(attack).hostname(attack))) {
                 assertEquals(0, history.events(q, null, 100).block().events().size(), attack + " " + q);
@@ -355,7 +353,7 @@ class HistoryQueriesTest {
             if (!t.params().contains("string") || !t.sql().startsWith("SELECT")) {
                 continue;
             }
-            for (String attack : ATTACKS) {
+            for (String attack : BadInput.ATTACKS) {
                 Object[] values = new Object[t.params().size()];
                 for (int j = 0; j < values.length; j++) {
                     values[j] = t.params().get(j).equals("string") ? attack : sample(t.params().get(j));
@@ -382,39 +380,34 @@ class HistoryQueriesTest {
     @Test
     void badArgumentsAreRefusedNamingTheArgument() {
         EventQuery day = EventQuery.between(FROM1, TO1);
-        assertRefused("limit", () -> history.events(day, null, 0));
-        assertRefused("limit", () -> history.events(day, null, 10_001));
-        assertRefused("query", () -> history.events(null, null, 10));
-        assertRefused("from", () -> EventQuery.between(T1, T1));
-        assertRefused("from", () -> EventQuery.between(T1, T0));
-        assertRefused("from", () -> EventQuery.between(null, T1));
-        assertRefused("to", () -> EventQuery.between(T0, null));
-        assertRefused("from..to", () -> history.events(EventQuery.between(T0, T0.plus(MAX_RANGE).plusSeconds(1)),
+        BadInput.assertRefused("limit", () -> history.events(day, null, 0));
+        BadInput.assertRefused("limit", () -> history.events(day, null, 10_001));
+        BadInput.assertRefused("query", () -> history.events(null, null, 10));
+        BadInput.assertRefused("from", () -> EventQuery.between(T1, T1));
+        BadInput.assertRefused("from", () -> EventQuery.between(T1, T0));
+        BadInput.assertRefused("from", () -> EventQuery.between(null, T1));
+        BadInput.assertRefused("to", () -> EventQuery.between(T0, null));
+        BadInput.assertRefused("from..to", () -> history.events(EventQuery.between(T0, T0.plus(MAX_RANGE).plusSeconds(1)),
                 null, 10));
-        assertRefused("circuitId", () -> day.circuitId(""));
-        assertRefused("hostname", () -> day.hostname("x".repeat(5000)));
-        assertRefused("family", () -> day.family(5));
-        assertRefused("innerType", () -> day.innerType(256));
-        assertRefused("cursor", () -> Cursor.parse("12.x"));
-        assertRefused("cursor", () -> Cursor.parse("1.2000000.3.0"));
-        assertRefused("client", () -> Client.parse("0x000001"));
-        assertRefused("duid", () -> Client.duid("zz:zz"));
-        assertRefused("client", () -> history.device(null, 10));
-        assertRefused("limit", () -> history.device(Client.of(MAC1), 0));
-        assertRefused("ip", () -> history.bindingAt(null, T0));
-        assertRefused("at", () -> history.bindingAt(IpAddress.parse("100.64.3.7"), null));
-        assertRefused("from..to", () -> history.bindings(Client.of(MAC1), T0, T0.plus(Duration.ofDays(3)), 10));
-        assertRefused("address", () -> history.delegatedPrefixContaining(IpAddress.parse("100.64.3.7"), T0));
-        assertRefused("prefix", () -> history.delegatedPrefixAt("2001:db8::/129", T0));
-        assertRefused("prefix", () -> history.delegatedPrefixAt("100.64.0.0/10", T0));
-        assertRefused("bucket", () -> history.typeRates(FROM, TO, null));
-        assertRefused("from", () -> history.topTalkers(TO, FROM, 10));
-        assertRefused("maxRange", () -> new HistoryQueries(client, Clock.systemUTC(), Duration.ZERO));
-    }
-
-    static void assertRefused(String argument, Runnable call) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call::run);
-        assertTrue(e.getMessage().contains(argument), "names " + argument + ": " + e.getMessage());
+        BadInput.assertRefused("circuitId", () -> day.circuitId(""));
+        BadInput.assertRefused("hostname", () -> day.hostname("x".repeat(5000)));
+        BadInput.assertRefused("family", () -> day.family(5));
+        BadInput.assertRefused("innerType", () -> day.innerType(256));
+        BadInput.assertRefused("cursor", () -> Cursor.parse("12.x"));
+        BadInput.assertRefused("cursor", () -> Cursor.parse("1.2000000.3.0"));
+        BadInput.assertRefused("client", () -> Client.parse("0x000001"));
+        BadInput.assertRefused("duid", () -> Client.duid("zz:zz"));
+        BadInput.assertRefused("client", () -> history.device(null, 10));
+        BadInput.assertRefused("limit", () -> history.device(Client.of(MAC1), 0));
+        BadInput.assertRefused("ip", () -> history.bindingAt(null, T0));
+        BadInput.assertRefused("at", () -> history.bindingAt(IpAddress.parse("100.64.3.7"), null));
+        BadInput.assertRefused("from..to", () -> history.bindings(Client.of(MAC1), T0, T0.plus(Duration.ofDays(3)), 10));
+        BadInput.assertRefused("address", () -> history.delegatedPrefixContaining(IpAddress.parse("100.64.3.7"), T0));
+        BadInput.assertRefused("prefix", () -> history.delegatedPrefixAt("2001:db8::/129", T0));
+        BadInput.assertRefused("prefix", () -> history.delegatedPrefixAt("100.64.0.0/10", T0));
+        BadInput.assertRefused("bucket", () -> history.typeRates(FROM, TO, null));
+        BadInput.assertRefused("from", () -> history.topTalkers(TO, FROM, 10));
+        BadInput.assertRefused("maxRange", () -> new HistoryQueries(client, Clock.systemUTC(), Duration.ZERO));
     }
 
     @Test

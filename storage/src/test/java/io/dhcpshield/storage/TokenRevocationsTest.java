@@ -33,7 +33,7 @@ class TokenRevocationsTest {
             Revocation family = new Revocation(Kind.FAMILY, "fam-1", "alice", T0.plusSeconds(1),
                     whole.plus(Duration.ofDays(1)), "refresh token reused", "system");
             // An expiry inside a second is kept as the end of that second: a revocation never lapses early.
-            Revocation user = new Revocation(Kind.USER, null, HistoryQueriesTest.NASTY, T0.plusSeconds(2),
+            Revocation user = new Revocation(Kind.USER, null, BadInput.NASTY, T0.plusSeconds(2),
                     T0.plus(Duration.ofDays(30)), "password changed: it's \\ new", "admin'bob");
             for (Revocation r : List.of(token, family, user)) {
                 revocations.add(r).block();
@@ -66,15 +66,15 @@ class TokenRevocationsTest {
         try (ClickHouseClient client = new ClickHouseClient(server.freshDatabase("revocations_args"))) {
             TokenRevocations revocations = new TokenRevocations(client);
             Instant exp = T0.plusSeconds(60);
-            HistoryQueriesTest.assertRefused("revocation", () -> revocations.add(null));
-            HistoryQueriesTest.assertRefused("now", () -> revocations.active(null));
-            HistoryQueriesTest.assertRefused("kind", () -> new Revocation(null, "t", "a", T0, exp, "", "a"));
-            HistoryQueriesTest.assertRefused("id", () -> new Revocation(Kind.TOKEN, "", "a", T0, exp, "", "a"));
-            HistoryQueriesTest.assertRefused("username", () -> new Revocation(Kind.USER, "", null, T0, exp, "", "a"));
-            HistoryQueriesTest.assertRefused("expiresAt", () -> new Revocation(Kind.TOKEN, "t", "a", T0, T0, "", "a"));
-            HistoryQueriesTest.assertRefused("expiresAt",
+            BadInput.assertRefused("revocation", () -> revocations.add(null));
+            BadInput.assertRefused("now", () -> revocations.active(null));
+            BadInput.assertRefused("kind", () -> new Revocation(null, "t", "a", T0, exp, "", "a"));
+            BadInput.assertRefused("id", () -> new Revocation(Kind.TOKEN, "", "a", T0, exp, "", "a"));
+            BadInput.assertRefused("username", () -> new Revocation(Kind.USER, "", null, T0, exp, "", "a"));
+            BadInput.assertRefused("expiresAt", () -> new Revocation(Kind.TOKEN, "t", "a", T0, T0, "", "a"));
+            BadInput.assertRefused("expiresAt",
                     () -> new Revocation(Kind.TOKEN, "t", "a", T0, Instant.parse("2200-01-01T00:00:00Z"), "", "a"));
-            HistoryQueriesTest.assertRefused("actor", () -> new Revocation(Kind.TOKEN, "t", "a", T0, exp, "", null));
+            BadInput.assertRefused("actor", () -> new Revocation(Kind.TOKEN, "t", "a", T0, exp, "", null));
         }
     }
 }

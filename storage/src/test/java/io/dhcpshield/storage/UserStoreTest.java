@@ -74,36 +74,36 @@ class UserStoreTest {
     @Test
     void namesWithSqlMetacharactersAreStoredAndFoundExactly() {
         UserStore users = new UserStore(client, Clock.fixed(NOW, ZoneOffset.UTC));
-        for (String name : HistoryQueriesTest.ATTACKS) {
+        for (String name : BadInput.ATTACKS) {
             users.put(user(name, "h'" + name, "role\\" + name, false)).block();
         }
-        for (String name : HistoryQueriesTest.ATTACKS) {
+        for (String name : BadInput.ATTACKS) {
             StoredUser u = users.find(name).block();
             assertEquals(name, u.username(), name);
             assertEquals("h'" + name, u.passwordHash());
             assertEquals("role\\" + name, u.role());
         }
         assertNull(users.find("x").block());
-        users.delete(HistoryQueriesTest.NASTY).block();
-        assertNull(users.find(HistoryQueriesTest.NASTY).block());
+        users.delete(BadInput.NASTY).block();
+        assertNull(users.find(BadInput.NASTY).block());
         assertEquals("\\", users.find("\\").block().username());
     }
 
     @Test
     void badArgumentsAreRefusedNamingTheArgument() {
         UserStore users = new UserStore(client, Clock.systemUTC());
-        HistoryQueriesTest.assertRefused("username", () -> users.find(null));
-        HistoryQueriesTest.assertRefused("username", () -> users.find(""));
-        HistoryQueriesTest.assertRefused("username", () -> users.delete(null));
-        HistoryQueriesTest.assertRefused("user", () -> users.put(null));
-        HistoryQueriesTest.assertRefused("passwordHash", () -> user("dave", null, "admin", false));
-        HistoryQueriesTest.assertRefused("role", () -> user("dave", "h", "", false));
-        HistoryQueriesTest.assertRefused("username", () -> user("x".repeat(5000), "h", "admin", false));
-        HistoryQueriesTest.assertRefused("clock", () -> new UserStore(client, null));
+        BadInput.assertRefused("username", () -> users.find(null));
+        BadInput.assertRefused("username", () -> users.find(""));
+        BadInput.assertRefused("username", () -> users.delete(null));
+        BadInput.assertRefused("user", () -> users.put(null));
+        BadInput.assertRefused("passwordHash", () -> user("dave", null, "admin", false));
+        BadInput.assertRefused("role", () -> user("dave", "h", "", false));
+        BadInput.assertRefused("username", () -> user("x".repeat(5000), "h", "admin", false));
+        BadInput.assertRefused("clock", () -> new UserStore(client, null));
     }
 
     static List<String> names(UserStore users) {
         return users.list().map(StoredUser::username)
-                .filter(n -> !HistoryQueriesTest.ATTACKS.contains(n) && !n.equals("carol")).collectList().block();
+                .filter(n -> !BadInput.ATTACKS.contains(n) && !n.equals("carol")).collectList().block();
     }
 }
