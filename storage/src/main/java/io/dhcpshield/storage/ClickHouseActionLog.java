@@ -10,6 +10,7 @@ import io.dhcpshield.enforcement.action.ActionRecord;
 import io.dhcpshield.enforcement.action.ActionTarget;
 import io.dhcpshield.enforcement.action.ActionType;
 import io.dhcpshield.enforcement.action.Actor;
+import io.r2dbc.spi.Row;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -99,18 +100,27 @@ public final class ClickHouseActionLog implements ActionLog {
         return out;
     }
 
-    private record Version(long v, ActionRecord record) {}
+    /** One stored version of an action: its record and its version number ({@code "v"}, µs). */
+    record Version(long v, ActionRecord record) {}
 
     /** Runs a versions query and keeps the newest version of each action id. */
     private List<ActionRecord> newest(String sql) {
+        return newest(client.query(sql, (row, meta) -> version(row)).collectList().block());
+    }
+
+    /** The newest version of each action id among {@code rows}. */
+    static List<ActionRecord> newest(List<Version> rows) {
         Map<String, Version> best = new HashMap<>();
-        List<Version> rows = client.query(sql, (row, meta) -> parse(
-                row.get(0, String.class), row.get(1, String.class), row.get(2, String.class),
-                Long.parseLong(String.valueOf(row.get(3))), row.get(5, String.class), row.get(6, String.class),
-                row.get(7, String.class), detailOf(row.get(8, String.class), row.get(9, String.class))))
-                .collectList().block();
         for (Version v : rows) best.merge(v.record().id().toString(), v, (a, b) -> a.v() >= b.v() ? a : b);
         return best.values().stream().map(Version::record).toList();
+    }
+
+    /** A row of the versions columns ({@code action_id, action, state, client_mark, duration_secs, source, actor,
+     * reason, duid, detail}, in this order) as one version. */
+    static Version version(Row row) {
+        return parse(row.get(0, String.class), row.get(1, String.class), row.get(2, String.class),
+                Long.parseLong(String.valueOf(row.get(3))), row.get(5, String.class), row.get(6, String.class),
+                row.get(7, String.class), detailOf(row.get(8, String.class), row.get(9, String.class)));
     }
 
     /** The record's JSON: the detail column, or (rows written before migration V005) the duid column. */

@@ -80,14 +80,18 @@ public final class ClusterDdl {
         throw new IllegalArgumentException("no cluster form for: " + ddl);
     }
 
-    /** Events and per-client data by client mark; keyed tables by a hash of the first ORDER BY column. */
+    /**
+     * Events and per-client data by client mark; keyed tables by a hash of the first ORDER BY column; append-only
+     * logs (and revocations, read whole) at random.
+     */
     static String shardKey(String table, String tail) {
         Matcher m = ORDER_BY.matcher(tail);
         String first = m.find() ? m.group(1) : null;
         if ("client_mark".equals(first)) {
             return "client_mark";
         }
-        if (first == null || table.equals("schema_migrations") || table.endsWith("_log") || table.equals("alarms")) {
+        if (first == null || table.equals("schema_migrations") || table.endsWith("_log") || table.equals("alarms")
+                || table.equals("token_revocations")) {
             return "rand()";
         }
         return "cityHash64(" + first + ")";

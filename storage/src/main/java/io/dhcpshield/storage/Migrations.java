@@ -33,7 +33,9 @@ public final class Migrations {
             "V002__stage1_views.sql",
             "V003__operational_config.sql",
             "V004__logs.sql",
-            "V005__actions_detail.sql");
+            "V005__actions_detail.sql",
+            "V006__auth.sql",
+            "V007__audit_micros.sql");
     // New migrations: add the file here; ClusterDdl and the chdb harness pick it up from this list / the folder.
 
     static final String CREATE_TABLE = "CREATE TABLE IF NOT EXISTS schema_migrations ("

@@ -161,8 +161,8 @@ public final class OperationalConfig implements AutoCloseable {
             String insert = Queries.bind("config.write", key.name(), text, actor, now, version, delete ? 1 : 0);
             return client.execute(insert)
                     .then(refresh())
-                    .then(Mono.defer(() -> client.execute(Queries.bind("audit.write", now, actor, actor,
-                            "config.set", key.name(), "{\"old\":" + json(old) + ",\"new\":"
+                    .then(Mono.defer(() -> AuditLog.write(client, new AuditEntry(now, actor, actor, "config.set",
+                            key.name(), "{\"old\":" + json(old) + ",\"new\":"
                                     + json(effective.get(key.name()).text()) + "}"))));
         });
     }

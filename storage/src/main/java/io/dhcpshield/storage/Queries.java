@@ -66,6 +66,19 @@ public final class Queries {
         return Sql.bind(t.sql(), values);
     }
 
+    /**
+     * The switch of an optional criterion written as {@code (? = 0 OR col = ?)}: 1 when the criterion is given (its
+     * clause applies), 0 when it is null (the clause is true for every row).
+     */
+    static int given(Object criterion) {
+        return criterion == null ? 0 : 1;
+    }
+
+    /** The value bound for an optional text criterion: itself, or "" when absent (its clause is off then). */
+    static String textOrEmpty(String criterion) {
+        return criterion == null ? "" : criterion;
+    }
+
     static Map<String, Template> parse(String text) {
         Map<String, Template> out = new LinkedHashMap<>();
         String name = null;

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Retention without TTL (18.16 has none that modern servers share): drops whole day partitions
@@ -44,6 +45,12 @@ public final class Retention {
         m.put("alarms", OperationalKeys.RETENTION_LOGS_DAYS);
         TABLES = java.util.Collections.unmodifiableMap(m);
     }
+
+    /**
+     * Tables partitioned by the day their rows stop mattering (not by when they were written): a partition goes as
+     * soon as its day is over, whatever the configured days.
+     */
+    public static final Set<String> BY_EXPIRY = Set.of("token_revocations");
 
     /** One day partition of one table. */
     public record Partition(String table, int day) {
@@ -75,10 +82,11 @@ public final class Retention {
     public Flux<Partition> runOnce() {
         Map<String, Long> days = new LinkedHashMap<>();
         TABLES.forEach((t, k) -> days.put(t, config.get(k)));
+        BY_EXPIRY.forEach(t -> days.put(t, 0L));
         LocalDate today = LocalDate.ofInstant(time.now(), ZoneOffset.UTC);
         return client.query(Queries.bind("retention.day_partitions"),
                         (row, meta) -> new String[] {String.valueOf(row.get(0)), String.valueOf(row.get(1))})
-                .filter(r -> TABLES.containsKey(r[0]) && r[1].matches("\\d{8}"))
+                .filter(r -> days.containsKey(r[0]) && r[1].matches("\\d{8}"))
                 .map(r -> new Partition(r[0], Integer.parseInt(r[1])))
                 .collectList()
                 .flatMapMany(parts -> Flux.fromIterable(expired(parts, days, today)))

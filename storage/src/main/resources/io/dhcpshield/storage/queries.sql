@@ -29,63 +29,57 @@ SELECT key, value, deleted, version FROM system_config FINAL;
 INSERT INTO system_config (key, value, updated_by, updated_at, version, deleted) VALUES (?, ?, ?, ?, ?, ?);
 
 -- name: audit.write
--- params: time string string string string string
-INSERT INTO users_audit_log (event_time, actor, username, action, target, detail) VALUES (?, ?, ?, ?, ?, ?);
+-- params: time int string string string string string
+INSERT INTO users_audit_log (event_time, event_micros, actor, username, action, target, detail) VALUES (?, ?, ?, ?, ?, ?, ?);
+
+-- name: audit.page
+-- params: time time int string int string int string int string time time int int int int
+-- Optional filters as (? = 0 OR ...) pairs; tie = a hash of the whole row, the last part of the keyset.
+SELECT toUInt32(event_time), event_micros, actor, username, action, target, detail,
+       toInt64(cityHash64(event_time, event_micros, actor, username, action, target, detail)) AS tie
+FROM users_audit_log
+WHERE event_time >= ? AND event_time < ?
+  AND (? = 0 OR actor = ?) AND (? = 0 OR action = ?) AND (? = 0 OR startsWith(action, ?)) AND (? = 0 OR target = ?)
+  AND (event_time < ? OR (event_time = ? AND (event_micros < ? OR (event_micros = ? AND tie <= ?))))
+ORDER BY event_time DESC, event_micros DESC, tie DESC LIMIT ?;
 
 -- name: audit.config_changes
 -- params: string
 SELECT toUInt32(event_time), actor, target, visitParamExtractString(detail, 'old'), visitParamExtractString(detail, 'new')
 FROM users_audit_log WHERE action = 'config.set' AND target = ? ORDER BY event_time, detail;
 
--- name: history.events_by_mac
--- params: mac time time time time int int int int
-SELECT toUInt32(event_time), event_micros, site_id, direction, family, message_type_name, MACNumToString(client_mac), duid,
-       hostname, vendor_class, requested_options, IPv6NumToString(src_ip), IPv6NumToString(relay_ip), circuit_id,
-       remote_id, IPv6NumToString(assigned_ip), mark, client_mark, transaction_id
+-- name: history.events
+-- params: int int time time int mac int string int ip ip ip int ip int string int string int string int int int int int string int int string int string time time int int int int
+-- Every optional criterion is a (? = 0 OR ...) pair: a switch (1 = on) and its value. The client-mark range is one
+-- mark when a MAC (or a DUID carrying one) fixes it, else 0..0xFFFFFF: a range, not an OR, so 18.16's primary-key
+-- analysis uses it. tie = a hash of the whole row: with (event_time, event_micros) the key of exact keyset paging.
+SELECT toUInt32(event_time), event_micros, queue, site_id, toString(direction), family, message_type, inner_type,
+       message_type_name, transaction_id, mark, toString(mark_source), client_mac, duid, client_id, hostname,
+       vendor_class, user_class, requested_options, hex(src_ip), hex(dst_ip), hex(relay_ip), circuit_id, remote_id,
+       subscriber_id, relay_hops, hex(requested_ip), hex(assigned_ip), delegated_prefix, lease_seconds, hex(server_id),
+       server_duid, arrayStringConcat(arrayMap(e -> hex(e), errors), ','),
+       toInt64(cityHash64(event_time, event_micros, queue, site_id, direction, family, message_type, inner_type,
+           message_type_name, transaction_id, mark, client_mark, mark_source, client_mac, duid, client_id, hostname,
+           vendor_class, user_class, requested_options, src_ip, dst_ip, relay_ip, circuit_id, remote_id, subscriber_id,
+           relay_hops, requested_ip, assigned_ip, delegated_prefix, lease_seconds, server_id, server_duid, errors)) AS tie
 FROM dhcp_events
-WHERE client_mac = ? AND event_time >= ? AND event_time < ?
-  AND (event_time < ? OR (event_time = ? AND (event_micros < ? OR (event_micros = ? AND transaction_id < ?))))
-ORDER BY event_time DESC, event_micros DESC, transaction_id DESC LIMIT ?;
-
--- name: history.events_by_duid
--- params: string time time time time int int int int
-SELECT toUInt32(event_time), event_micros, site_id, direction, family, message_type_name, MACNumToString(client_mac), duid,
-       hostname, vendor_class, requested_options, IPv6NumToString(src_ip), IPv6NumToString(relay_ip), circuit_id,
-       remote_id, IPv6NumToString(assigned_ip), mark, client_mark, transaction_id
-FROM dhcp_events
-WHERE duid = ? AND event_time >= ? AND event_time < ?
-  AND (event_time < ? OR (event_time = ? AND (event_micros < ? OR (event_micros = ? AND transaction_id < ?))))
-ORDER BY event_time DESC, event_micros DESC, transaction_id DESC LIMIT ?;
-
--- name: history.events_by_ip
--- params: ip ip ip time time time time int int int int
-SELECT toUInt32(event_time), event_micros, site_id, direction, family, message_type_name, MACNumToString(client_mac), duid,
-       hostname, vendor_class, requested_options, IPv6NumToString(src_ip), IPv6NumToString(relay_ip), circuit_id,
-       remote_id, IPv6NumToString(assigned_ip), mark, client_mark, transaction_id
-FROM dhcp_events
-WHERE (assigned_ip = ? OR requested_ip = ? OR src_ip = ?) AND event_time >= ? AND event_time < ?
-  AND (event_time < ? OR (event_time = ? AND (event_micros < ? OR (event_micros = ? AND transaction_id < ?))))
-ORDER BY event_time DESC, event_micros DESC, transaction_id DESC LIMIT ?;
-
--- name: history.events_by_circuit
--- params: string time time time time int int int int
-SELECT toUInt32(event_time), event_micros, site_id, direction, family, message_type_name, MACNumToString(client_mac), duid,
-       hostname, vendor_class, requested_options, IPv6NumToString(src_ip), IPv6NumToString(relay_ip), circuit_id,
-       remote_id, IPv6NumToString(assigned_ip), mark, client_mark, transaction_id
-FROM dhcp_events
-WHERE circuit_id = ? AND event_time >= ? AND event_time < ?
-  AND (event_time < ? OR (event_time = ? AND (event_micros < ? OR (event_micros = ? AND transaction_id < ?))))
-ORDER BY event_time DESC, event_micros DESC, transaction_id DESC LIMIT ?;
-
--- name: history.events_in_range
--- params: time time time time int int int int
-SELECT toUInt32(event_time), event_micros, site_id, direction, family, message_type_name, MACNumToString(client_mac), duid,
-       hostname, vendor_class, requested_options, IPv6NumToString(src_ip), IPv6NumToString(relay_ip), circuit_id,
-       remote_id, IPv6NumToString(assigned_ip), mark, client_mark, transaction_id
-FROM dhcp_events
-WHERE event_time >= ? AND event_time < ?
-  AND (event_time < ? OR (event_time = ? AND (event_micros < ? OR (event_micros = ? AND transaction_id < ?))))
-ORDER BY event_time DESC, event_micros DESC, transaction_id DESC LIMIT ?;
+WHERE client_mark >= ? AND client_mark <= ?
+  AND event_time >= ? AND event_time < ?
+  AND (? = 0 OR client_mac = ?)
+  AND (? = 0 OR duid = ?)
+  AND (? = 0 OR assigned_ip = ? OR requested_ip = ? OR src_ip = ?)
+  AND (? = 0 OR relay_ip = ?)
+  AND (? = 0 OR circuit_id = ?)
+  AND (? = 0 OR remote_id = ?)
+  AND (? = 0 OR message_type_name = ?)
+  AND (? = 0 OR inner_type = ?)
+  AND (? = 0 OR family = ?)
+  AND (? = 0 OR toString(direction) = ?)
+  AND (? = 0 OR notEmpty(errors))
+  AND (? = 0 OR site_id = ?)
+  AND (? = 0 OR hostname = ?)
+  AND (event_time < ? OR (event_time = ? AND (event_micros < ? OR (event_micros = ? AND tie <= ?))))
+ORDER BY event_time DESC, event_micros DESC, tie DESC LIMIT ?;
 
 -- name: history.type_rates
 -- params: int int time time
@@ -106,31 +100,42 @@ SELECT MACNumToString(client_mac) AS mac, client_mark, sum(events) AS n
 FROM client_minute_stats WHERE minute >= ? AND minute < ?
 GROUP BY mac, client_mark ORDER BY n DESC, mac LIMIT ?;
 
+-- The device summary. A client is (client_mark range, MAC switch and value, DUID switch and value), as in
+-- history.events; fingerprint values count from the client's own messages only.
+-- name: history.device_totals
+-- params: int int int mac int string
+SELECT count(), countIf(direction = 'client_to_server'), toUInt32(min(event_time)), toUInt32(max(event_time))
+FROM dhcp_events
+WHERE client_mark >= ? AND client_mark <= ? AND (? = 0 OR client_mac = ?) AND (? = 0 OR duid = ?);
+
 -- name: history.device_seen
--- params: mac
-SELECT count(), toUInt32(min(event_time)), toUInt32(max(event_time)), argMax(requested_options, event_time),
-       argMax(vendor_class, event_time), any(client_mark)
-FROM dhcp_events WHERE client_mac = ? AND direction = 'client_to_server';
+-- params: int int int mac int string int
+SELECT kind, value, count(), toUInt32(min(t)), toUInt32(max(t)), max(us) AS last_us
+FROM (
+    SELECT event_time AS t, toUInt64(event_time) * 1000000 + event_micros AS us,
+           arrayJoin([('mac', if(client_mac = 0, '', MACNumToString(client_mac))), ('duid', duid),
+                      ('client_id', client_id), ('mark_source', toString(mark_source)),
+                      ('client_mark', toString(client_mark)),
+                      ('prl', if(direction = 'client_to_server', requested_options, '')),
+                      ('vendor_class', if(direction = 'client_to_server', vendor_class, '')),
+                      ('hostname', if(direction = 'client_to_server', hostname, ''))]) AS kv
+    FROM dhcp_events
+    WHERE client_mark >= ? AND client_mark <= ? AND (? = 0 OR client_mac = ?) AND (? = 0 OR duid = ?)
+)
+WHERE tupleElement(kv, 2) != ''
+GROUP BY tupleElement(kv, 1) AS kind, tupleElement(kv, 2) AS value
+ORDER BY kind, last_us DESC, value
+LIMIT ? BY kind;
 
--- name: history.device_hostnames
--- params: mac
-SELECT hostname, toUInt32(max(event_time)) AS last FROM dhcp_events WHERE client_mac = ? AND hostname != ''
-GROUP BY hostname ORDER BY last DESC LIMIT 20;
-
--- name: history.device_vendor_classes
--- params: mac
-SELECT vendor_class, toUInt32(max(event_time)) AS last FROM dhcp_events WHERE client_mac = ? AND vendor_class != ''
-GROUP BY vendor_class ORDER BY last DESC LIMIT 20;
-
--- name: history.device_actions
--- params: mac time time
-SELECT action_id, argMax(action, event_time) AS a, argMax(state, event_time) AS s, max(event_time) AS t,
-       argMax(duration_secs, event_time) AS d, argMax(source, event_time), argMax(reason, event_time), toUInt32(t)
-FROM actions_log WHERE client_mac = ?
-GROUP BY action_id
-HAVING s NOT IN ('removed', 'expired', 'failed', 'cancelled', 'undone', 'superseded', 'cleared', 'done') AND (d = 0 OR toUInt32(t) + d > toUInt32(?))
-   AND t <= ?
-ORDER BY t DESC;
+-- name: history.device_relays
+-- params: int int int mac int string int
+SELECT IPv6NumToString(relay_ip), circuit_id, remote_id, count(), toUInt32(min(event_time)),
+       toUInt32(max(event_time)) AS last
+FROM dhcp_events
+WHERE client_mark >= ? AND client_mark <= ? AND (? = 0 OR client_mac = ?) AND (? = 0 OR duid = ?)
+  AND (relay_ip != toFixedString('', 16) OR circuit_id != '' OR remote_id != '')
+GROUP BY relay_ip, circuit_id, remote_id
+ORDER BY last DESC, circuit_id, remote_id LIMIT ?;
 
 -- name: history.binding_at
 -- params: ip time time
@@ -146,12 +151,30 @@ SELECT IPv6NumToString(ip), prefix, toUInt32(lease_start), toUInt32(lease_end), 
 FROM dhcp_bindings WHERE ip = ? AND lease_end > ? AND lease_start < ?
 ORDER BY lease_start DESC LIMIT ?;
 
+-- name: history.bindings_of_client
+-- params: int int int mac int string time time int
+SELECT IPv6NumToString(ip), prefix, toUInt32(lease_start), toUInt32(lease_end), MACNumToString(client_mac), duid, client_id, hostname,
+       circuit_id, remote_id, IPv6NumToString(relay_ip), IPv6NumToString(server_id)
+FROM dhcp_bindings
+WHERE client_mark >= ? AND client_mark <= ? AND (? = 0 OR client_mac = ?) AND (? = 0 OR duid = ?)
+  AND lease_end > ? AND lease_start < ?
+ORDER BY lease_start DESC LIMIT ?;
+
+-- name: history.prefix_at
+-- params: string time time
+-- The first parameter lists the candidate prefixes, comma-separated, as stored (address/length, RFC 5952 text).
+SELECT IPv6NumToString(ip), prefix, toUInt32(lease_start), toUInt32(lease_end), MACNumToString(client_mac), duid, client_id, hostname,
+       circuit_id, remote_id, IPv6NumToString(relay_ip), IPv6NumToString(server_id)
+FROM dhcp_bindings
+WHERE prefix != '' AND has(splitByChar(',', ?), prefix) AND lease_start <= ? AND lease_end > ?
+ORDER BY lease_start DESC LIMIT 1;
+
 -- name: retention.day_partitions
 -- params:
 SELECT DISTINCT table, partition FROM system.parts
 WHERE database = currentDatabase() AND active
   AND table IN ('dhcp_events', 'dhcp_bindings', 'client_minute_stats', 'relay_minute_stats',
-                'vendor_class_hour_stats', 'actions_log', 'alarms')
+                'vendor_class_hour_stats', 'actions_log', 'alarms', 'token_revocations')
 ORDER BY table, partition;
 
 -- name: retention.drop.dhcp_events
@@ -182,6 +205,10 @@ ALTER TABLE actions_log DROP PARTITION ?;
 -- params: int
 ALTER TABLE alarms DROP PARTITION ?;
 
+-- name: retention.drop.token_revocations
+-- params: int
+ALTER TABLE token_revocations DROP PARTITION ?;
+
 -- name: actions.insert
 -- params: time string string string int int string int string string string string
 INSERT INTO actions_log (event_time, action_id, action, state, client_mark, client_mac, duid, duration_secs, source, actor, reason, detail)
@@ -201,3 +228,58 @@ WHERE action_id IN (SELECT action_id FROM actions_log WHERE state = 'active');
 -- params: time
 SELECT action_id, action, state, client_mark, duration_secs, source, actor, reason, duid, detail FROM actions_log
 WHERE action_id IN (SELECT action_id FROM actions_log WHERE event_time >= ?);
+
+-- name: actions.versions_of_active_on_mark
+-- params: int
+SELECT action_id, action, state, client_mark, duration_secs, source, actor, reason, duid, detail FROM actions_log
+WHERE action_id IN (SELECT action_id FROM actions_log WHERE client_mark = ? AND state = 'active');
+
+-- name: actions.page
+-- params: time int int int string int string int string string int int int int int int int int
+-- Actions (newest version of each id) by the time they were taken (at_ms of the record, detail or, before V005,
+-- duid), newest first; tie = a hash of the id. Every version is saved at or after its action was taken, so
+-- event_time >= from loses none. The outer query returns all versions of the page's ids.
+SELECT action_id, action, state, client_mark, duration_secs, source, actor, reason, duid, detail,
+       toInt64(cityHash64(action_id))
+FROM actions_log
+WHERE action_id IN (
+    SELECT action_id FROM (
+        SELECT action_id, any(visitParamExtractInt(if(detail != '', detail, duid), 'at_ms')) AS at_ms,
+               intDiv(at_ms, 1000) AS s, (at_ms % 1000) * 1000 AS us, toInt64(cityHash64(action_id)) AS tie
+        FROM actions_log
+        WHERE event_time >= ? AND client_mark >= ? AND client_mark <= ?
+          AND (? = 0 OR actor = ?) AND (? = 0 OR action = ?)
+          AND (? = 0 OR (visitParamExtractString(if(detail != '', detail, duid), 'target_kind') = ?
+                         AND visitParamExtractString(if(detail != '', detail, duid), 'target') = ?))
+        GROUP BY action_id
+        HAVING at_ms >= ? AND at_ms < ? AND (s < ? OR (s = ? AND (us < ? OR (us = ? AND tie <= ?))))
+        ORDER BY s DESC, us DESC, tie DESC LIMIT ?
+    )
+);
+
+-- name: users.find
+-- params: string
+SELECT username, password_hash, role, disabled, toUInt32(updated_at), deleted FROM users FINAL WHERE username = ?;
+
+-- name: users.list
+-- params:
+-- Tombstones (deleted = 1) are dropped by the reader, after FINAL (see UserStore).
+SELECT username, password_hash, role, disabled, toUInt32(updated_at), deleted FROM users FINAL ORDER BY username;
+
+-- name: users.max_version
+-- params: string
+SELECT max(version) FROM users WHERE username = ?;
+
+-- name: users.write
+-- params: string string string int time int int
+INSERT INTO users (username, password_hash, role, disabled, updated_at, version, deleted) VALUES (?, ?, ?, ?, ?, ?, ?);
+
+-- name: auth.revocation_add
+-- params: string string string time int time string string
+INSERT INTO token_revocations (kind, id, username, revoked_at, revoked_micros, expires_at, reason, actor)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?);
+
+-- name: auth.revocations_active
+-- params: time
+SELECT kind, id, username, toUInt32(revoked_at), revoked_micros, toUInt32(expires_at), reason, actor
+FROM token_revocations WHERE expires_at > ? ORDER BY revoked_at, revoked_micros, kind, id;

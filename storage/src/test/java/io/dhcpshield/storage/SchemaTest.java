@@ -88,7 +88,8 @@ class SchemaTest {
                 + " AND table = 'actions_log' AND name = 'detail'"));
         for (String table : List.of("dhcp_events", "dhcp_bindings", "client_minute_stats", "relay_minute_stats",
                 "vendor_class_hour_stats", "system_config", "config_action_definitions", "automation_rules",
-                "system_analysis_prompts", "firewall_rulesets", "users", "users_audit_log", "actions_log", "alarms")) {
+                "system_analysis_prompts", "firewall_rulesets", "users", "users_audit_log", "actions_log", "alarms",
+                "token_revocations")) {
             assertEquals(1, count(Sql.bind("SELECT count() FROM system.tables WHERE database = currentDatabase()"
                     + " AND name = ?", table)), table);
         }

@@ -34,6 +34,21 @@ final class TestEvents {
                 IpAddress.parse("100.64.0.254"), null, List.of());
     }
 
+    /** Every field of an event, in constructor order: events compare equal when these are equal. */
+    static List<Object> fields(DhcpEvent e) {
+        return java.util.Arrays.asList(e.timeMicros(), e.queue(), e.siteId(), e.direction(), e.family(),
+                e.messageType(), e.innerType(), e.messageTypeName(), e.transactionId(), e.mark(), e.markSource(),
+                e.clientMac(), e.duid(), e.clientId(), e.hostname(), e.vendorClass(), e.userClass(),
+                e.requestedOptions(), e.source(), e.destination(), e.relayAddress(), e.circuitId(), e.remoteId(),
+                e.subscriberId(), e.relayHops(), e.requestedAddress(), e.assignedAddress(), e.delegatedPrefix(),
+                e.leaseSeconds(), e.serverId(), e.serverDuid(), e.errors());
+    }
+
+    /** The events as a sorted list of their field lists: equal for equal multisets of events. */
+    static List<String> multiset(java.util.Collection<DhcpEvent> events) {
+        return events.stream().map(e -> fields(e).toString()).sorted().toList();
+    }
+
     static DhcpEvent v6Reply(long timeMicros, String duid, IpAddress assigned, String prefix, long lease) {
         return new DhcpEvent(timeMicros, 1, "site-b", Direction.SERVER_TO_CLIENT, 6, 13, 7, "RELAY-REPL/REPLY", 0xabcdefL,
                 0x0100_0000 | 0x42, MarkSource.DUID_HASH, null, duid, null, null, null, null, null,
