@@ -62,15 +62,15 @@ public final class ActionHistory {
                 exact ? 1 : 0, exact ? t.kind().name().toLowerCase(Locale.ROOT) : "", exact ? t.value() : "",
                 f.from().toEpochMilli(), f.to().toEpochMilli(),
                 c.epochSecond(), c.epochSecond(), c.micros(), c.micros(), c.tie(), Keyset.fetch(c, limit));
-        return client.query(sql, (row, meta) -> new Keyset.Row<>(ClickHouseActionLog.version(row), 0, 0,
+        return client.query(sql, (row, meta) -> new TiedVersion(ClickHouseActionLog.version(row),
                         HistoryQueries.num(row, 10)))
                 .collectList()
                 .map(rows -> {
                     Map<UUID, Long> ties = new HashMap<>();
                     List<ClickHouseActionLog.Version> versions = new ArrayList<>(rows.size());
-                    for (Keyset.Row<ClickHouseActionLog.Version> r : rows) {
-                        versions.add(r.value());
-                        ties.put(r.value().record().id(), r.tie());
+                    for (TiedVersion r : rows) {
+                        versions.add(r.version());
+                        ties.put(r.version().record().id(), r.tie());
                     }
                     List<Keyset.Row<ActionRecord>> keyed = new ArrayList<>();
                     for (ActionRecord a : ClickHouseActionLog.newest(versions)) {
@@ -81,6 +81,10 @@ public final class ActionHistory {
                     Keyset.Result<ActionRecord> page = Keyset.page(keyed, c, limit);
                     return new ActionPage(page.items(), page.next());
                 });
+    }
+
+    /** A version as the page template returns it, with its action's tie (a hash of the id). */
+    private record TiedVersion(ClickHouseActionLog.Version version, long tie) {
     }
 
     /** The actions on {@code clientMark} in force at {@code now} (newest version active and not expired). */

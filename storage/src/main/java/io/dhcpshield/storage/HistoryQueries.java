@@ -17,6 +17,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -144,7 +145,7 @@ public final class HistoryQueries {
                 Queries.given(query.innerType()), query.innerType() == null ? 0 : query.innerType(),
                 Queries.given(query.family()), query.family() == null ? 0 : query.family(),
                 Queries.given(query.direction()),
-                query.direction() == null ? "" : query.direction().name().toLowerCase(java.util.Locale.ROOT),
+                query.direction() == null ? "" : query.direction().name().toLowerCase(Locale.ROOT),
                 query.errorsOnly() ? 1 : 0,
                 Queries.given(query.siteId()), Queries.textOrEmpty(query.siteId()),
                 Queries.given(query.hostname()), Queries.textOrEmpty(query.hostname()),

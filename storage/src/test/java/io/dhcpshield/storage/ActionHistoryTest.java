@@ -97,15 +97,7 @@ class ActionHistoryTest {
     }
 
     static List<ActionRecord> all(ActionFilter f, int limit) {
-        List<ActionRecord> out = new ArrayList<>();
-        ActionPage page = history.query(f, null, limit).block();
-        out.addAll(page.actions());
-        while (page.next() != null) {
-            page = history.query(f, Cursor.parse(page.next().token()), limit).block();
-            out.addAll(page.actions());
-            assertTrue(out.size() <= 10_000, "paging makes progress");
-        }
-        return out;
+        return Pages.all(c -> history.query(f, c, limit).block(), ActionPage::actions, ActionPage::next);
     }
 
     static Predicate<ActionRecord> matches(ActionFilter f) {
