@@ -9,10 +9,8 @@ import io.dhcpshield.core.net.MacAddress;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -77,7 +75,7 @@ class HistoryBench {
                             + " AND table = 'dhcp_events' AND active"),
                     SchemaTest.countIn(client, "SELECT count() FROM dhcp_bindings"));
 
-            HistoryQueries history = new HistoryQueries(client, Clock.fixed(START.plus(SPAN), ZoneOffset.UTC), SPAN);
+            HistoryQueries history = new HistoryQueries(client, io.dhcpshield.core.time.Time.fixed(START.plus(SPAN)), SPAN);
             MacAddress mac = v4Mac(4242);
             EventQuery week = EventQuery.between(START, START.plus(SPAN));
             Instant lastDay = START.plus(SPAN).minus(Duration.ofDays(1));
