@@ -1,5 +1,6 @@
 package io.dhcpshield.processor;
 
+import io.dhcpshield.api.ApiServer;
 import io.dhcpshield.core.event.DhcpEvent;
 import io.dhcpshield.core.event.EventFanout;
 import io.dhcpshield.core.pipeline.DenySet;
@@ -23,7 +24,7 @@ import java.util.List;
 /**
  * Builds the daemon's services from the config and nothing else: the only class that knows every module. The order
  * of the list is the start order (the status report first so that it stops last and writes the final counters;
- * event outputs before inspection so no event is missed; the queue rule after the queues are bound),
+ * event outputs before inspection so no event is missed; the queue rule after the queues are bound; the API last),
  * and the reverse is the stop order.
  */
 final class Wiring {
@@ -84,6 +85,10 @@ final class Wiring {
             ActionService a = new ActionService(ruleset, storage, denySet, time, housekeeping);
             actions = a.actions();
             services.add(a);
+        }
+        if (config.api().enabled()) {
+            services.add(new ApiServer(config.api().toApiConfig(), new ApiServer.Context(daemon, storage, operational,
+                    actions, events, config.events().bufferPerSubscriber(), time, housekeeping)));
         }
         ServiceManager manager = new ServiceManager(services);
         daemon.complete(manager);

@@ -1,0 +1,121 @@
+import json
+E = lambda desc: {"description": desc, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+def ref(n): return {"$ref": "#/components/schemas/" + n}
+def ok(desc, schema): return {"description": desc, "content": {"application/json": {"schema": schema}}}
+def q(name, desc, schema=None, required=False):
+    return {"name": name, "in": "query", "required": required, "description": desc, "schema": schema or {"type": "string"}}
+def p(name, desc): return {"name": name, "in": "path", "required": True, "description": desc, "schema": {"type": "string"}}
+ERR = {"400": E("invalid request: the field is named"), "401": E("missing, invalid, expired or revoked token"),
+       "403": E("the caller's role may not do this"), "429": E("rate limited; see Retry-After"),
+       "503": E("a dependency (ClickHouse, the Action Manager, ...) is not ready; the message says which")}
+def errs(*codes): return {c: ERR[c] for c in codes}
+SEC = [{"bearer": []}]
+TIME = [q("from", "start of the range, ISO-8601 or epoch seconds (default: to minus the route's window)"),
+        q("to", "end of the range, exclusive (default: now)")]
+PAGE = [q("limit", "page size (1..api.max_page_size)", {"type": "integer"}), q("cursor", "the previous page's next")]
+paths = {}
+def op(method, path, tag, summary, access, params=None, body=None, responses=None):
+    o = {"tags": [tag], "summary": summary, "x-access": access, "parameters": params or []}
+    if access != "public":
+        o["security"] = SEC
+    if body: o["requestBody"] = {"required": True, "content": {"application/json": {"schema": body}}}
+    rs = dict(responses or {})
+    if method in ("post", "put", "patch"):
+        rs.setdefault("413", E("body larger than api.max_body_bytes")); rs.setdefault("415", E("body not application/json"))
+    rs.setdefault("400", ERR["400"])
+    if access != "public":
+        rs.setdefault("401", ERR["401"]); rs.setdefault("403", ERR["403"])
+    rs.setdefault("503", ERR["503"])
+    o["responses"] = rs
+    paths.setdefault(path, {})[method] = o
+
+op("get", "/api/v1/health", "status", "Liveness: the daemon answers", "public", responses={"200": ok("alive", {"type": "object"})})
+op("get", "/api/v1/ready", "status", "Readiness: queues bound, transport, queue mode, ClickHouse, ruleset, fail-open in effect", "public",
+   responses={"200": ok("every service ready", ref("Ready")), "503": ok("some service not ready (the report says which)", ref("Ready"))})
+op("get", "/api/v1/counters", "status", "Every service's counters, gauges and histograms", "viewer", responses={"200": ok("metrics", {"type": "object"})})
+op("get", "/metrics", "status", "Prometheus text exposition of the same metrics", "public",
+   responses={"200": {"description": "Prometheus text format", "content": {"text/plain": {"schema": {"type": "string"}}}}})
+op("get", "/api/v1/openapi.json", "status", "This document", "public", responses={"200": ok("OpenAPI 3", {"type": "object"})})
+op("get", "/api/v1/stream", "stream", "Live events over WebSocket (see docs/api.md: subprotocol dhcp-shield.v1, token as bearer.<token> or first message)", "public",
+   params=[q("mac", "client MAC"), q("duid", "client DUID"), q("msg_type", "message type name (outer or inner)"), q("relay_ip", "relay address"),
+           q("circuit_id", "Option 82 circuit id"), q("direction", "client_to_server, server_to_client, other"), q("errors_only", "true: malformed only", {"type": "boolean"}), q("site", "site id")],
+   responses={"101": {"description": "switching to WebSocket"}, "426": E("not a WebSocket upgrade")})
+op("post", "/api/v1/auth/login", "auth", "Log in: an access token and a refresh token", "public",
+   body=ref("Login"), responses={"200": ok("tokens", ref("Tokens")), "401": E("invalid username or password"), "429": ERR["429"]})
+op("post", "/api/v1/auth/refresh", "auth", "Rotate a refresh token (single use; reuse revokes the whole family)", "public",
+   body={"type": "object", "required": ["refresh_token"], "properties": {"refresh_token": {"type": "string"}}},
+   responses={"200": ok("new tokens", ref("Tokens")), "401": E("invalid, expired, revoked or reused refresh token")})
+op("post", "/api/v1/auth/logout", "auth", "Log out: revoke this login's tokens", "viewer", responses={"204": {"description": "revoked"}})
+op("get", "/api/v1/auth/me", "auth", "The caller", "viewer", responses={"200": ok("caller", {"type": "object"})})
+op("get", "/api/v1/users", "users", "List users", "admin", responses={"200": ok("users", {"type": "object", "properties": {"users": {"type": "array", "items": ref("User")}}})})
+op("post", "/api/v1/users", "users", "Create a user", "admin", body=ref("NewUser"), responses={"201": ok("created", ref("User")), "409": E("the name is taken")})
+op("get", "/api/v1/users/{username}", "users", "One user (admins: anyone; others: themselves)", "viewer", params=[p("username", "user name")],
+   responses={"200": ok("user", ref("User")), "404": E("no such user")})
+op("patch", "/api/v1/users/{username}", "users", "Change role, disabled or password (own password needs current_password); ends the user's sessions", "viewer",
+   params=[p("username", "user name")], body=ref("UserChange"), responses={"200": ok("user", ref("User")), "404": E("no such user"), "409": E("not allowed on one's own account")})
+op("delete", "/api/v1/users/{username}", "users", "Delete a user (and end their sessions)", "admin", params=[p("username", "user name")],
+   responses={"204": {"description": "deleted"}, "404": E("no such user"), "409": E("not allowed on one's own account")})
+op("get", "/api/v1/events", "events", "Stored events, newest first, by any combination of filters", "viewer",
+   params=TIME + [q("mac", "client MAC"), q("duid", "client DUID (colon hex)"), q("ip", "assigned, requested or source address"), q("relay_ip", "relay address"),
+                  q("circuit_id", "Option 82 circuit id / interface id as stored"), q("remote_id", "remote id as stored"), q("msg_type", "stored message type name (DISCOVER, SOLICIT, RELAY-FORW...)"),
+                  q("inner_type", "innermost message type code", {"type": "integer"}), q("family", "4 or 6"), q("direction", "client_to_server, server_to_client, other"),
+                  q("errors", "true: malformed only", {"type": "boolean"}), q("site", "site id"), q("hostname", "client hostname")] + PAGE,
+   responses={"200": ok("a page", {"type": "object", "properties": {"events": {"type": "array", "items": ref("Event")}, "next": {"type": "string", "nullable": True}}})})
+op("get", "/api/v1/devices/{client}", "devices", "Device summary by MAC or DUID: identity, fingerprint and history, relays, bindings, enforcement, actions", "viewer",
+   params=[p("client", "MAC or DUID"), q("limit", "entries per list", {"type": "integer"})], responses={"200": ok("device", ref("Device")), "404": E("never seen")})
+op("get", "/api/v1/bindings", "bindings", "Who had an address (or delegated prefix) at a time; bindings of an address or a client over a range", "viewer",
+   params=[q("ip", "IPv4 or IPv6 address"), q("prefix", "IPv6 delegated prefix, e.g. 2001:db8:1::/56"), q("client", "MAC or DUID"), q("at", "the moment (with ip or prefix)")] + TIME + [q("limit", "most bindings", {"type": "integer"})],
+   responses={"200": ok("bindings", {"type": "object", "properties": {"bindings": {"type": "array", "items": ref("Binding")}}})})
+op("post", "/api/v1/actions", "actions", "Take an action on clients (MAC, 0x client mark or DUID)", "operator", body=ref("ActionRequest"),
+   responses={"201": ok("taken", ref("ActionOutcome")), "500": E("the kernel refused the transaction; nothing changed")})
+op("post", "/api/v1/actions/{id}/undo", "actions", "Undo an action in force (or a cleanup)", "operator", params=[p("id", "action id")],
+   responses={"200": ok("undone", ref("ActionOutcome")), "404": E("no such action"), "409": E("not in force any more")})
+op("get", "/api/v1/actions/active", "actions", "Actions in force now", "viewer", responses={"200": ok("in force", {"type": "object", "properties": {"actions": {"type": "array", "items": ref("Action")}}})})
+op("get", "/api/v1/actions", "actions", "Action history by actor, target, action and time", "viewer",
+   params=TIME + [q("actor", "e.g. user:alice, automation_rule:burst"), q("target", "MAC, 0x client mark or DUID"), q("action", "block, deny, ...")] + PAGE,
+   responses={"200": ok("a page", {"type": "object", "properties": {"actions": {"type": "array", "items": ref("Action")}, "next": {"type": "string", "nullable": True}}})})
+op("get", "/api/v1/config", "config", "Operational config: every key with value, source, default", "viewer", responses={"200": ok("keys", {"type": "object"})})
+op("get", "/api/v1/config/audit", "config", "Config changes (who, old, new, when)", "viewer", params=[q("key", "one key")] + TIME + PAGE,
+   responses={"200": ok("changes", {"type": "object"})})
+op("put", "/api/v1/config/{key}", "config", "Set an operational key (applies at runtime)", "admin", params=[p("key", "operational.* key")],
+   body={"type": "object", "required": ["value"], "properties": {"value": {}}}, responses={"200": ok("the key now", {"type": "object"}), "404": E("no such key")})
+op("delete", "/api/v1/config/{key}", "config", "Reset a key to its YAML or compiled default", "admin", params=[p("key", "operational.* key")],
+   responses={"200": ok("the key now", {"type": "object"}), "404": E("no such key")})
+op("get", "/api/v1/stats/message-types", "stats", "Events per message type per bucket (Stage-1 view)", "viewer", params=TIME + [q("bucket", "1m, 5m, 15m, 1h, 1d")], responses={"200": ok("series", {"type": "object"})})
+op("get", "/api/v1/stats/relays", "stats", "Events per relay and circuit per bucket", "viewer", params=TIME + [q("bucket", "1m, 5m, 15m, 1h, 1d")], responses={"200": ok("series", {"type": "object"})})
+op("get", "/api/v1/stats/top-clients", "stats", "Clients with the most events", "viewer", params=TIME + [q("limit", "how many", {"type": "integer"})], responses={"200": ok("clients", {"type": "object"})})
+op("get", "/api/v1/audit", "audit", "The audit trail: users, sessions, config and actions", "admin",
+   params=[q("actor", "who"), q("action", "exact, or a prefix ending in '.' (user.)"), q("target", "what")] + TIME + PAGE, responses={"200": ok("entries", {"type": "object"})})
+
+S = {"type": "string"}
+schemas = {
+ "Error": {"type": "object", "required": ["error"], "properties": {"error": {"type": "object", "required": ["code", "message", "field"],
+    "properties": {"code": {"type": "string", "enum": ["invalid_request", "unauthorized", "forbidden", "not_found", "method_not_allowed", "conflict", "body_too_large",
+        "unsupported_media_type", "too_many_requests", "not_ready", "upgrade_required", "kernel_error", "internal_error"]},
+        "message": S, "field": {"type": "string", "nullable": True}}}}},
+ "Login": {"type": "object", "required": ["username", "password"], "properties": {"username": S, "password": S}},
+ "Tokens": {"type": "object", "properties": {"access_token": S, "refresh_token": S, "token_type": S, "expires_in": {"type": "integer"}, "refresh_expires_at": S}},
+ "User": {"type": "object", "properties": {"username": S, "role": {"type": "string", "enum": ["viewer", "operator", "admin"]}, "disabled": {"type": "boolean"}, "updated_at": S}},
+ "NewUser": {"type": "object", "required": ["username", "password", "role"], "properties": {"username": S, "password": S, "role": {"type": "string", "enum": ["viewer", "operator", "admin"]}}},
+ "UserChange": {"type": "object", "properties": {"role": S, "disabled": {"type": "boolean"}, "password": S, "current_password": S}},
+ "Event": {"type": "object", "description": "One event, schema version 1 (docs/events.md)", "properties": {k: S for k in
+    ["time", "site", "direction", "msg_type", "inner_msg_type", "xid", "mark", "mark_type", "client_mark", "mark_source", "client_mac", "duid", "client_id", "hostname",
+     "src_ip", "dst_ip", "relay_ip", "circuit_id", "remote_id", "subscriber_id", "requested_ip", "assigned_ip", "prefix", "server_id", "server_duid"]}},
+ "Action": {"type": "object", "properties": {"id": S, "action": S, "state": S, "target": {"type": "object"}, "actor": S, "reason": S, "duration_secs": {"type": "integer"},
+    "kernel_timeout_secs": {"type": "integer"}, "at": S, "expires_at": S, "ended_at": S, "ended_by": S}},
+ "ActionRequest": {"type": "object", "required": ["action", "targets"], "properties": {"action": {"type": "string", "enum": ["block", "deny", "throttle", "monitor", "allow", "cleanup", "analyze"]},
+    "targets": {"type": "array", "items": S, "maxItems": 1000}, "duration_secs": {"type": "integer"}, "reason": S}},
+ "ActionOutcome": {"type": "object", "properties": {"ok": {"type": "boolean"}, "records": {"type": "array", "items": ref("Action")}}},
+ "Binding": {"type": "object", "properties": {k: S for k in ["ip", "prefix", "lease_start", "lease_end", "client_mac", "duid", "client_id", "hostname", "circuit_id", "remote_id", "relay_ip", "server_id"]}},
+ "Device": {"type": "object", "properties": {"client": S, "kind": S, "events": {"type": "integer"}, "identity": {"type": "object"}, "fingerprint": {"type": "object"},
+    "fingerprint_history": {"type": "object"}, "relays": {"type": "array"}, "bindings": {"type": "array", "items": ref("Binding")}, "enforcement": {"type": "array", "items": ref("Action")}, "actions": {"type": "array", "items": ref("Action")}}},
+ "Ready": {"type": "object", "properties": {"ready": {"type": "boolean"}, "queues": {"type": "integer"}, "queues_bound": {"type": "integer"}, "transport": S, "queue_mode": S,
+    "clickhouse": S, "ruleset": S, "fail_open_in_effect": {"type": "boolean"}, "services": {"type": "array"}}},
+}
+doc = {"openapi": "3.0.3",
+       "info": {"title": "DHCP Shield API", "version": "1", "description": "The appliance's public surface. One error shape everywhere: {\"error\": {\"code\", \"message\", \"field\"}}. x-access names the least role: public, viewer, operator, admin."},
+       "servers": [{"url": "/"}],
+       "tags": [{"name": t} for t in ["status", "auth", "users", "events", "devices", "bindings", "actions", "config", "stats", "audit", "stream"]],
+       "paths": paths,
+       "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}, "schemas": schemas}}
+print(json.dumps(doc, indent=1))
