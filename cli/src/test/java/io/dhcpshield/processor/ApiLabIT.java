@@ -1,0 +1,350 @@
+package io.dhcpshield.processor;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The appliance's public surface end to end: dhcp-processor with the full ruleset, a real ClickHouse and the API in
+ * the lab's appliance namespace, real DHCP traffic (Kea, perfdhcp) through it, and {@code dpictl} (and plain HTTP
+ * for what dpictl does not wrap) talking to the API from inside that namespace. Every resource answers with what the
+ * traffic produced; an action taken through the API changes what the kernel drops.
+ */
+class ApiLabIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path DPICTL = Path.of(System.getProperty("dhcpshield.dpictl.jar",
+            Lab.REPO.resolve("cli/target/dpictl.jar").toString()));
+    private static final int HTTP = 18_223 + (int) (ProcessHandle.current().pid() % 400);
+    private static final int TCP = HTTP + 1000;
+    private static final int API = 18_080;
+    private static final String URL = "http://127.0.0.1:" + API;
+
+    private static Lab lab;
+    private static Lab.ProcessorProcess daemon;
+    private static String chDir;
+    private static Path session;
+    private static Path state;
+
+    @BeforeAll
+    static void up() throws Exception {
+        assumeTrue(Lab.isRoot(), "needs root for network namespaces and netfilter");
+        lab = Lab.up();
+        chDir = lab.run.resolve("clickhouse").toString();
+        lab.mustRun(lab.app, Lab.REPO.resolve("storage/clickhouse/clickhouse.sh").toString(), "start", chDir,
+                Integer.toString(HTTP), Integer.toString(TCP));
+        state = lab.run.resolve("state");
+        session = lab.run.resolve("dpictl-session.json");
+        daemon = lab.startProcessorWith("""
+                site_id: lab
+                counters_log_interval_secs: 1
+                batch_size: 200
+                flush_duration_secs: 1
+                nfqueue:
+                  queue_count: 1
+                enforcement:
+                  install_ruleset: true
+                  profile: low
+                clickhouse:
+                  enabled: true
+                  endpoint: http://127.0.0.1:%d
+                api:
+                  enabled: true
+                  listen_address: 127.0.0.1
+                  port: %d
+                  state_directory: %s
+                """.formatted(HTTP, API, state));
+        Lab.await(Duration.ofSeconds(60), () -> Files.exists(state.resolve("initial-admin-password"))
+                && daemon.log().contains("action manager started"), "API users and the Action Manager");
+        String password = Files.readString(state.resolve("initial-admin-password")).trim();
+        Lab.Result login = dpictlWithStdin(password + "\n", "login", "-u", "admin", "--password-stdin");
+        assertEquals(0, login.exit(), login.output());
+    }
+
+    @AfterAll
+    static void down() throws Exception {
+        if (daemon != null) {
+            assertEquals(0, daemon.stop(), daemon.log());
+        }
+        if (lab != null) {
+            lab.inNs(lab.app, Duration.ofSeconds(30), Lab.REPO.resolve("storage/clickhouse/clickhouse.sh").toString(),
+                    "stop", chDir);
+            lab.close();
+        }
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** dpictl in the appliance namespace, with this test's session file and the lab's API. */
+    static Lab.Result dpictl(String... args) {
+        List<String> cmd = new ArrayList<>(List.of("env", "DPICTL_SESSION=" + session, java(),
+                "--enable-native-access=ALL-UNNAMED", "-jar", DPICTL.toString()));
+        cmd.addAll(List.of(args));
+        cmd.addAll(List.of("--api", URL));
+        return lab.inNs(lab.app, Duration.ofSeconds(60), cmd.toArray(String[]::new));
+    }
+
+    static Lab.Result dpictlWithStdin(String stdin, String... args) throws Exception {
+        Path in = Files.createTempFile("stdin", ".txt");
+        Files.writeString(in, stdin);
+        StringBuilder sh = new StringBuilder("env DPICTL_SESSION=" + session + " " + java()
+                + " --enable-native-access=ALL-UNNAMED -jar " + DPICTL);
+        for (String a : args) {
+            sh.append(' ').append(a);
+        }
+        sh.append(" --api ").append(URL).append(" < ").append(in);
+        Lab.Result r = lab.inNs(lab.app, Duration.ofSeconds(60), "sh", "-c", sh.toString());
+        Files.delete(in);
+        return r;
+    }
+
+    static JsonNode json(Lab.Result r) throws Exception {
+        assertEquals(0, r.exit(), r.output());
+        String out = r.output();
+        return JSON.readTree(out.substring(out.indexOf('{')));
+    }
+
+    /** Plain HTTP from inside the namespace with the session's token: status, then the body. */
+    static String[] http(String method, String path) {
+        String py = """
+                import json, urllib.request, urllib.error
+                s = json.load(open('%s'))
+                req = urllib.request.Request('%s' + '%s', method='%s', headers={'Authorization': 'Bearer ' + s['access_token']})
+                try:
+                    r = urllib.request.urlopen(req, timeout=30); print(r.status); print(r.read().decode())
+                except urllib.error.HTTPError as e:
+                    print(e.code); print(e.read().decode())
+                """.formatted(session, URL, path, method);
+        Lab.Result r = lab.inNs(lab.app, Duration.ofSeconds(60), "python3", "-c", py);
+        int nl = r.output().indexOf('\n');
+        return new String[] {r.output().substring(0, Math.max(0, nl)).trim(), r.output().substring(nl + 1)};
+    }
+
+    private static long clickhouse(String query) {
+        Lab.Result r = lab.inNs(lab.app, Duration.ofSeconds(30), "clickhouse-client", "--port", Integer.toString(TCP),
+                "--query", query);
+        assertEquals(0, r.exit(), r.output());
+        return Long.parseLong(r.output().trim());
+    }
+
+    private static String clickhouseText(String query) {
+        Lab.Result r = lab.inNs(lab.app, Duration.ofSeconds(30), "clickhouse-client", "--port", Integer.toString(TCP),
+                "--query", query);
+        assertEquals(0, r.exit(), r.output());
+        return r.output().trim();
+    }
+
+    private static long metric(String scrape, String series) {
+        long sum = 0;
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series) + "(\\{[^}]*\\})? ([0-9.eE+]+)$").matcher(scrape);
+        while (m.find()) {
+            sum += (long) Double.parseDouble(m.group(2));
+        }
+        return sum;
+    }
+
+    private static Map<String, Long> nft() throws Exception {
+        Lab.Result r = lab.inNs(lab.app, Duration.ofSeconds(10), "nft", "-j", "list", "counters", "table", "inet",
+                "dhcp_inspection");
+        Map<String, Long> out = new java.util.HashMap<>();
+        for (JsonNode n : JSON.readTree(r.output()).path("nftables")) {
+            if (n.has("counter")) {
+                out.put(n.path("counter").path("name").asText(), n.path("counter").path("packets").asLong());
+            }
+        }
+        return out;
+    }
+
+    /** A DHCPv4 DISCOVER payload from {@code mac} (12 hex digits). */
+    private static byte[] discover(String mac) {
+        byte[] b = new byte[300];
+        b[0] = 1;
+        b[1] = 1;
+        b[2] = 6;
+        System.arraycopy(HexFormat.of().parseHex(mac), 0, b, 28, 6);
+        System.arraycopy(new byte[] {99, (byte) 130, 83, 99, 53, 1, 1, (byte) 255}, 0, b, 236, 8);
+        return b;
+    }
+
+    @Test
+    void statusCountersAndMetricsShowTheRunningApplianceAndMoveWithTraffic() throws Exception {
+        JsonNode status = json(dpictl("status", "--json"));
+        assertTrue(status.path("ready").asBoolean(), status.toString());
+        assertEquals("xt-compat", status.path("queue_mode").asText());
+        assertEquals("connected", status.path("clickhouse").asText());
+        assertEquals(1, status.path("queues_bound").asLong());
+        assertFalse(status.path("fail_open_in_effect").asBoolean());
+        String[] before = http("GET", "/metrics");
+        assertEquals("200", before[0]);
+        assertTrue(lab.perfdhcp(4, 100, 2).contains("drops: 0"));
+        String[] after = http("GET", "/metrics");
+        long verdicted = metric(after[1], "dhcpshield_packets_verdicted_total");
+        assertTrue(verdicted > metric(before[1], "dhcpshield_packets_verdicted_total") + 100, "moves with traffic");
+        for (String name : List.of("dhcpshield_nfqueue_verdict_latency_seconds_bucket",
+                "dhcpshield_writer_batch_size_bucket", "dhcpshield_http_request_seconds_bucket",
+                "dhcpshield_nfqueue_received_total", "dhcpshield_fanout_delivered_total",
+                "dhcpshield_stream_clients", "dhcpshield_actions_ready")) {
+            assertTrue(after[1].contains(name), name + " in the scrape");
+        }
+        assertTrue(metric(after[1], "dhcpshield_nft_counter_packets_total") > 0
+                || after[1].contains("dhcpshield_nft_counter_packets_total{counter=\"v4_discover_total\"}"),
+                "the kernel's named counters");
+        Lab.Result counters = dpictl("counters", "--match", "packets_verdicted");
+        assertEquals(0, counters.exit(), counters.output());
+        assertTrue(counters.output().contains("packets_verdicted"), counters.output());
+    }
+
+    @Test
+    void everyResourceReturnsWhatTheTrafficProduced() throws Exception {
+        assertTrue(lab.perfdhcp(4, 50, 2).contains("drops: 0"));
+        Lab.await(Duration.ofSeconds(30), () -> clickhouse("SELECT count() FROM dhcp_shield.dhcp_bindings") > 0,
+                "leases stored");
+        String[] ack = clickhouseText("SELECT MACNumToString(client_mac), IPv6NumToString(ip) FROM "
+                + "dhcp_shield.dhcp_bindings WHERE family = 4 ORDER BY lease_start DESC LIMIT 1").split("\t");
+        String mac = ack[0].toLowerCase();
+        String ip = ack[1].replace("::ffff:", "");
+        JsonNode device = json(dpictl("device", mac, "--json"));
+        assertTrue(device.path("events").asLong() >= 4, "DORA of the client: " + device);
+        assertTrue(device.path("bindings").toString().contains(ip), device.toString());
+        JsonNode who = json(dpictl("who-had", ip, "--json"));
+        assertEquals(mac, who.path("bindings").get(0).path("client_mac").asText(), who.toString());
+        String[] events = http("GET", "/api/v1/events?mac=" + mac + "&limit=50");
+        assertEquals("200", events[0], events[1]);
+        List<String> types = new ArrayList<>();
+        JSON.readTree(events[1]).path("events").forEach(e -> types.add(e.path("msg_type").asText()));
+        assertTrue(types.containsAll(List.of("DISCOVER", "OFFER", "REQUEST", "ACK")), types.toString());
+    }
+
+    @Test
+    void anActionThroughTheApiPutsTheMarkInTheKernelSetAndNftablesDropsTheClientUntilUndone() throws Exception {
+        JsonNode taken = json(dpictl("actions", "apply", "block", "02:00:5e:00:77:01", "--reason", "it", "--json"));
+        String id = taken.path("records").get(0).path("id").asText();
+        String set = lab.inNs(lab.app, Duration.ofSeconds(10), "nft", "list", "set", "inet", "dhcp_inspection",
+                "llm_blocked_marks").output();
+        assertTrue(set.contains("0x00007701"), set);
+        long dropped = nft().getOrDefault("v4_discover_d", 0L);
+        lab.sendUdp("198.19.0.2", 67, List.of(discover("02005e007701"), discover("02005e007701"),
+                discover("02005e007701")));
+        Lab.await(Duration.ofSeconds(10), () -> {
+            try {
+                return nft().getOrDefault("v4_discover_d", 0L) == dropped + 3;
+            } catch (Exception e) {
+                return false;
+            }
+        }, "the blocked client's DISCOVERs dropped by nftables");
+        JsonNode listed = json(dpictl("actions", "list", "--active", "--json"));
+        assertTrue(listed.toString().contains(id), listed.toString());
+        assertEquals(0, dpictl("actions", "undo", id).exit());
+        assertFalse(lab.inNs(lab.app, Duration.ofSeconds(10), "nft", "list", "set", "inet", "dhcp_inspection",
+                "llm_blocked_marks").output().contains("0x00007701"), "undo removed the mark");
+        long accepted = nft().getOrDefault("v4_discover_a", 0L);
+        lab.sendUdp("198.19.0.2", 67, List.of(discover("02005e007701")));
+        Lab.await(Duration.ofSeconds(10), () -> {
+            try {
+                return nft().getOrDefault("v4_discover_a", 0L) > accepted;
+            } catch (Exception e) {
+                return false;
+            }
+        }, "the client passes again");
+        assertEquals(dropped + 3, nft().getOrDefault("v4_discover_d", 0L));
+        JsonNode history = json(dpictl("actions", "list", "--json", "--actor", "user:admin"));
+        assertTrue(history.toString().contains("undone"), history.toString());
+    }
+
+    @Test
+    void aDenyThroughTheApiDropsTheClientAndSuppressesItsEvents() throws Exception {
+        JsonNode taken = json(dpictl("actions", "apply", "deny", "02:00:5e:00:77:02", "--json"));
+        String id = taken.path("records").get(0).path("id").asText();
+        long denied = json(dpictl("counters", "--json")).path("metrics").path("packets_denied").path("total").asLong();
+        long dropped = nft().getOrDefault("v4_discover_d", 0L);
+        lab.sendUdp("198.19.0.2", 67, List.of(discover("02005e007702"), discover("02005e007702")));
+        Lab.await(Duration.ofSeconds(10), () -> {
+            try {
+                return json(dpictl("counters", "--json")).path("metrics").path("packets_denied").path("total")
+                        .asLong() == denied + 2;
+            } catch (Exception e) {
+                return false;
+            }
+        }, "the processor saw the denied client twice");
+        assertEquals(dropped + 2, nft().getOrDefault("v4_discover_d", 0L), "and the kernel dropped it");
+        Lab.await(Duration.ofSeconds(10), () -> daemon.metric("writer_buffered", "writer", "clickhouse") == 0,
+                "the writer flushed");
+        String[] events = http("GET", "/api/v1/events?mac=02:00:5e:00:77:02");
+        assertEquals(0, JSON.readTree(events[1]).path("events").size(), "a denied client produces no events");
+        assertEquals(0, dpictl("actions", "undo", id).exit());
+    }
+
+    @Test
+    void dpictlTailsTheLiveStream() throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", lab.app, "env", "DPICTL_SESSION=" + session,
+                java(), "--enable-native-access=ALL-UNNAMED", "-jar", DPICTL.toString(), "events", "tail",
+                "--type", "DISCOVER", "--count", "5", "--json", "--api", URL));
+        Process tail = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Lab.await(Duration.ofSeconds(20), () -> {
+            try {
+                return json(dpictl("counters", "--json")).path("metrics").path("stream_clients").path("total")
+                        .asLong() >= 1;
+            } catch (Exception e) {
+                return false;
+            }
+        }, "the tail connected");
+        lab.perfdhcp(4, 50, 2);
+        assertTrue(tail.waitFor(30, TimeUnit.SECONDS), "tail stopped after 5 events");
+        assertEquals(0, tail.exitValue());
+        List<String> lines = new String(tail.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        assertEquals(5, lines.size(), lines.toString());
+        for (String l : lines) {
+            JsonNode e = JSON.readTree(l);
+            assertEquals("DISCOVER", e.path("msg_type").asText(), l);
+            assertEquals("lab", e.path("site").asText());
+        }
+    }
+
+    @Test
+    void configAndUsersAreManagedThroughDpictlAndUserManager() throws Exception {
+        Lab.Result set = dpictl("config", "set", "operational.websocket.burst", "300");
+        assertEquals(0, set.exit(), set.output());
+        assertTrue(dpictl("config", "get", "operational.websocket.burst").output().contains("300"));
+        String config = lab.run.resolve("config.yaml").toString();
+        Lab.Result create = lab.inNs(lab.app, Duration.ofSeconds(60), "sh", "-c", "echo ops-password-123 | "
+                + Lab.REPO.resolve("bin/user-manager") + " --config " + config
+                + " create ops --role operator --password-stdin");
+        assertEquals(0, create.exit(), create.output());
+        Path opsSession = lab.run.resolve("ops-session.json");
+        Lab.Result login = lab.inNs(lab.app, Duration.ofSeconds(60), "sh", "-c", "echo ops-password-123 | env "
+                + "DPICTL_SESSION=" + opsSession + " " + java() + " -jar " + DPICTL + " login -u ops --password-stdin "
+                + "--api " + URL);
+        assertEquals(0, login.exit(), login.output());
+        Lab.Result users = lab.inNs(lab.app, Duration.ofSeconds(60), Lab.REPO.resolve("bin/user-manager").toString(),
+                "--config", config, "list");
+        assertTrue(users.output().contains("ops") && users.output().contains("operator"), users.output());
+        assertEquals(0, lab.inNs(lab.app, Duration.ofSeconds(60), Lab.REPO.resolve("bin/user-manager").toString(),
+                "--config", config, "disable", "ops").exit());
+        Lab.Result refused = lab.inNs(lab.app, Duration.ofSeconds(60), "sh", "-c", "echo ops-password-123 | env "
+                + "DPICTL_SESSION=" + opsSession + " " + java() + " -jar " + DPICTL + " login -u ops --password-stdin "
+                + "--api " + URL);
+        assertEquals(1, refused.exit(), refused.output());
+        assertTrue(refused.output().contains("invalid username or password"), refused.output());
+    }
+}
