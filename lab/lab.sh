@@ -8,7 +8,8 @@
 #      |
 #   <p>-srv  s0 198.19.0.2/24 2001:db8:2::2/64       (Kea DHCPv4 + DHCPv6)
 #
-# Usage: lab.sh up|down|kea|status|perfdhcp4 RATE SECONDS|perfdhcp6 RATE SECONDS   (prefix from LAB, default ds;
+# Usage: lab.sh up|down|kea|status|mgmt|perfdhcp4 RATE SECONDS|perfdhcp6 RATE SECONDS   (prefix from LAB, default ds;
+# mgmt adds a link from this machine to the appliance, 10.254.0.1 <-> 10.254.0.2, for the demo's API;
 # LAB_NO_KEA=1 makes the server namespace a counting sink instead of running Kea)
 # Addresses are RFC 2544 / RFC 3849 test ranges, only inside these namespaces.
 set -euo pipefail
@@ -107,7 +108,20 @@ stop_kea() {
   rm -f "$RUN"/kea4.sock "$RUN"/kea6.sock
 }
 
+# A management link from this machine (root namespace) to the appliance: the demo's API/GUI address.
+MGMT_HOST=10.254.0.1 MGMT_APP=10.254.0.2
+mgmt() {
+  ip link del "$P-mgmt" 2>/dev/null || true
+  ip link add "$P-mgmt" type veth peer name m0 netns "$APP"
+  ip addr add "$MGMT_HOST/30" dev "$P-mgmt"
+  ip link set "$P-mgmt" up
+  nsx "$APP" ip addr add "$MGMT_APP/30" dev m0
+  nsx "$APP" ip link set m0 up
+  echo "$MGMT_APP"
+}
+
 down() {
+  ip link del "$P-mgmt" 2>/dev/null || true
   stop_kea
   for ns in "$CLI" "$APP" "$SRV"; do
     ip netns pids "$ns" 2>/dev/null | xargs -r kill 2>/dev/null || true
@@ -140,7 +154,8 @@ case "$cmd" in
   down) down ;;
   kea) kea ;;
   status) status ;;
+  mgmt) mgmt ;;
   perfdhcp4) perfdhcp4 "$@" ;;
   perfdhcp6) perfdhcp6 "$@" ;;
-  *) echo "usage: $0 up|down|kea|status|perfdhcp4 RATE SECS|perfdhcp6 RATE SECS" >&2; exit 2 ;;
+  *) echo "usage: $0 up|down|kea|status|mgmt|perfdhcp4 RATE SECS|perfdhcp6 RATE SECS" >&2; exit 2 ;;
 esac
