@@ -276,18 +276,7 @@ final class Lab implements AutoCloseable {
 
     /** Polls {@code condition} until it holds or {@code timeout} passes; fails with {@code what}. */
     static void await(Duration timeout, BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted waiting for " + what);
-            }
-        }
+        io.dhcpshield.storage.Await.until(timeout, condition, what);
     }
 
     @Override

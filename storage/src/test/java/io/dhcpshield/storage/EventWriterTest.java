@@ -22,14 +22,8 @@ class EventWriterTest {
         return client.query(sql, (row, meta) -> Long.parseLong(String.valueOf(row.get(0)))).blockFirst();
     }
 
-    static void await(String what, Duration limit, BooleanSupplier condition) throws InterruptedException {
-        long end = System.nanoTime() + limit.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(5);
-        }
+    static void await(String what, Duration limit, BooleanSupplier condition) {
+        Await.until(limit, condition, what);
     }
 
     static EventFanout.SubscriberStats fanoutStats(EventFanout<DhcpEvent> fanout, String name) {

@@ -28,14 +28,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * ({@code -Dbench.events=N} to change the volume; {@code -Dbench.endpoint=http://127.0.0.1:PORT} to use a server you
  * started with {@code storage/clickhouse/clickhouse.sh}, loaded once and kept).
  */
-class HistoryBench {
+public class HistoryBench {
 
     @RegisterExtension
     static final ClickHouseServerExtension server = new ClickHouseServerExtension();
 
-    static final Instant START = Instant.parse("2026-11-16T00:00:00Z");
-    static final Duration SPAN = Duration.ofDays(7);
-    static final int V4_CLIENTS = 100_000;
+    public static final Instant START = Instant.parse("2026-11-16T00:00:00Z");
+    public static final Duration SPAN = Duration.ofDays(7);
+    public static final int V4_CLIENTS = 100_000;
     static final int V6_CLIENTS = 10_000;
     static final int BATCH = 200_000;
     static final int REPS = 5;
@@ -132,7 +132,7 @@ class HistoryBench {
                 result);
     }
 
-    static MacAddress v4Mac(int client) {
+    public static MacAddress v4Mac(int client) {
         return new MacAddress(0x0200_0000_0000L | client);
     }
 
@@ -144,7 +144,7 @@ class HistoryBench {
             "RELEASE", "INFORM"};
 
     /** Event {@code i} of {@code n}, in time order over the span: 90% DHCPv4, 10% DHCPv6 DUID-EN clients. */
-    static DhcpEvent event(long i, long n) {
+    public static DhcpEvent event(long i, long n) {
         long micros = START.getEpochSecond() * 1_000_000L + i * (SPAN.toSeconds() * 1_000_000L / n);
         long h = (i * 0x9E3779B97F4A7C15L) >>> 17;
         IpAddress relay = IpAddress.v4(0x6440_0000 | (int) (h % 64));

@@ -98,7 +98,7 @@ class UserStoreTest {
         BadInput.assertRefused("passwordHash", () -> user("dave", null, "admin", false));
         BadInput.assertRefused("role", () -> user("dave", "h", "", false));
         BadInput.assertRefused("username", () -> user("x".repeat(5000), "h", "admin", false));
-        BadInput.assertRefused("clock", () -> new UserStore(client, null));
+        BadInput.assertRefused("time", () -> new UserStore(client, null));
     }
 
     static List<String> names(UserStore users) {

@@ -119,11 +119,7 @@ public final class ActionResource {
                     return history.require().query(f, EventResource.cursor(p), limit).map(page -> {
                         ObjectNode n = Views.object();
                         n.set("actions", Views.actions(page.actions()));
-                        if (page.next() != null) {
-                            n.put("next", page.next().token());
-                        } else {
-                            n.putNull("next");
-                        }
+                        Views.next(n, page.next());
                         return Response.ok(n);
                     });
                 }));

@@ -63,11 +63,7 @@ public final class ConfigResource {
                         ObjectNode n = Views.object();
                         ArrayNode a = n.putArray("changes");
                         page.entries().forEach(e -> a.add(Views.audit(e)));
-                        if (page.next() != null) {
-                            n.put("next", page.next().token());
-                        } else {
-                            n.putNull("next");
-                        }
+                        Views.next(n, page.next());
                         return Response.ok(n);
                     });
                 }),

@@ -78,11 +78,7 @@ public final class EventResource {
                 ObjectNode n = Views.object();
                 ArrayNode a = n.putArray("events");
                 page.events().forEach(e -> a.add(Views.event(e)));
-                if (page.next() != null) {
-                    n.put("next", page.next().token());
-                } else {
-                    n.putNull("next");
-                }
+                Views.next(n, page.next());
                 n.put("from", range.from().toString()).put("to", range.to().toString());
                 return Response.ok(n);
             });

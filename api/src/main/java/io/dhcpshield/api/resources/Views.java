@@ -169,6 +169,15 @@ public final class Views {
         return n;
     }
 
+    /** The keyset cursor of the following page, or null on the last page. */
+    static void next(ObjectNode n, io.dhcpshield.storage.Cursor next) {
+        if (next != null) {
+            n.put("next", next.token());
+        } else {
+            n.putNull("next");
+        }
+    }
+
     static void time(ObjectNode n, String field, Instant t) {
         if (t != null) {
             n.put(field, t.toString());
