@@ -70,7 +70,7 @@ public final class MetricSamples implements MetricWriter {
 
     /**
      * The JSON form: {@code {name: {type, help, total, series: [{labels, value}]}}}; a histogram's series carry
-     * {@code count}, {@code sum}, {@code p50} and {@code p99} in the reported unit.
+     * {@code count}, {@code sum}, {@code p50} and {@code p99} in the reported unit, and the raw log2 {@code buckets}.
      */
     public ObjectNode toJson() {
         JsonNodeFactory f = JsonNodeFactory.instance;
@@ -97,6 +97,13 @@ public final class MetricSamples implements MetricWriter {
                     one.put("sum", s.histogram().sum() * s.scale());
                     one.put("p50", s.histogram().percentile(0.5) * s.scale());
                     one.put("p99", s.histogram().percentile(0.99) * s.scale());
+                    // Raw log2 buckets in the recorded unit (bucket i holds [2^i, 2^(i+1))): deltas between two
+                    // reports give percentiles of an interval (the benchmarks use them).
+                    one.put("scale", s.scale());
+                    var b = one.putArray("buckets");
+                    for (long c : s.histogram().buckets()) {
+                        b.add(c);
+                    }
                 } else {
                     number(one, "value", s.value());
                 }
