@@ -298,10 +298,11 @@ public final class PacketClassifier {
     /**
      * Walks one option area for options 53, 52 and 61 (first instance of each).
      *
-     * @return the overload value (option 52) when {@code mainArea}, else 0
+     * @return the overload value (the first option 52 of length 1, as the full decoder reads it) when
+     *         {@code mainArea}, else 0
      */
     private static int scanV4Options(ByteBuf buf, int i, int end, Classification c, boolean mainArea) {
-        int overload = 0;
+        int overload = -1;
         while (i < end) {
             int code = buf.getUnsignedByte(i);
             if (code == 0) {
@@ -328,7 +329,7 @@ public final class PacketClassifier {
                     }
                 }
                 case 52 -> {
-                    if (mainArea && len >= 1) {
+                    if (mainArea && len == 1 && overload < 0) {
                         overload = buf.getUnsignedByte(i + 2);
                     }
                 }
@@ -343,7 +344,7 @@ public final class PacketClassifier {
             }
             i += 2 + len;
         }
-        return overload;
+        return Math.max(overload, 0);
     }
 
     // ---------------------------------------------------------------- DHCPv6

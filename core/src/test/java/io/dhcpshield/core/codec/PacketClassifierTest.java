@@ -94,6 +94,17 @@ class PacketClassifierTest {
     }
 
     @Test
+    void onlyTheFirstOverloadOptionDecidesWhichFieldsCarryOptions() {
+        // Found by PacketClassifierFuzzTest: the fast path took the last option 52 and read the file field that the
+        // full decoder (first option 52 of length 1) leaves alone, so the verdict said REQUEST and the event BOOTP.
+        byte[] frame = new Dhcp4().option(52, new byte[] {2}).option(52, new byte[] {1}).file(hex("35 01 03 ff")).ip();
+        Classification c = classify(frame, Framing.IP);
+        assertEquals(-1, c.messageType());
+        assertEquals(0x0f, c.typeCode());
+        assertEquals("BOOTP", decode(frame, Framing.IP).messageTypeName());
+    }
+
+    @Test
     void qinqTaggedFrameIsDecodedWithBothVlanIds() {
         byte[] frame = TestPackets.ethernet(CLIENT_MAC, 0x0800, new Dhcp4().type(1).ip(), 100, 200);
         Classification c = classify(frame, Framing.ETHERNET);
