@@ -376,6 +376,10 @@ public final class PacketClassifier {
             }
             int relayMsg = -1;
             int relayMsgEnd = -1;
+            // Only the relay next to the client knows its link-layer address: an outer relay's option 79 names the
+            // relay below it. So each hop starts again, and its first option 79 decides (as in RelayHop).
+            option79 = -1;
+            boolean seen79 = false;
             int i = pos + DHCP6_RELAY_HEADER;
             while (i < end) {
                 if (end - i < 4) {
@@ -391,8 +395,9 @@ public final class PacketClassifier {
                 if (code == 9 && relayMsg < 0) {
                     relayMsg = i + 4;
                     relayMsgEnd = i + 4 + len;
-                } else if (code == 79 && len == 8 && buf.getUnsignedShort(i + 4) == 1) {
-                    option79 = i + 6; // deeper hops overwrite: the innermost relay is next to the client
+                } else if (code == 79 && len >= 2 && !seen79) {
+                    seen79 = true;
+                    option79 = len == 8 && buf.getUnsignedShort(i + 4) == 1 ? i + 6 : -1;
                 }
                 i += 4 + len;
             }

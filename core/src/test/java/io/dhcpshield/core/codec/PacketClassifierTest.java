@@ -155,6 +155,28 @@ class PacketClassifierTest {
     }
 
     @Test
+    void anOuterRelaysOption79NamesTheRelayBelowItNotTheClient() {
+        // Found by PacketClassifierFuzzTest: without option 79 from the relay next to the client, the fast path took
+        // the outer relay's, which is the inner relay's own MAC: every client behind it shared one mark.
+        byte[] solicit = new Dhcp6(1).option(1, hex("0002 00000009 0102030405")).payload();
+        byte[] hop1 = relayForw(0, LINK, PEER, solicit);
+        byte[] hop2 = relayForw(1, LINK, PEER, hop1, opt6(79, hex("0001 a0b0c0d0e0f0")));
+        Classification c = classify(ipv6Udp(hop2, 547, 547), Framing.IP);
+        assertEquals(MarkSource.DUID_HASH, c.markSource());
+        assertEquals(ClientHash.of(hex("0002 00000009 0102030405")), c.clientMark());
+    }
+
+    @Test
+    void theFirstOption79OfTheRelayDecides() {
+        byte[] solicit = new Dhcp6(1).option(1, hex("0002 00000009 0102030405")).payload();
+        byte[] hop = relayForw(0, LINK, PEER, solicit, opt6(79, hex("0001 a0b0c0d0e0f0")),
+                opt6(79, hex("0001 111111111111")));
+        Classification c = classify(ipv6Udp(hop, 547, 547), Framing.IP);
+        assertEquals(MarkSource.OPTION79, c.markSource());
+        assertEquals(0xa0b0c0d0e0f0L, c.mac());
+    }
+
+    @Test
     void duidEnWithoutAnyMacIsHashedAndLabelled() {
         byte[] duid = hex("0002 00000009 0102030405");
         byte[] solicit = new Dhcp6(1).option(1, duid).payload();
