@@ -24,6 +24,7 @@ public final class PacketClassifier {
     static final int MAX_RELAY_DEPTH = 32;
     private static final int MAX_VLAN_TAGS = 8;
     private static final int MAX_IPV6_EXTENSIONS = 8;
+    private static final long MAC_MASK = 0xFFFF_FFFF_FFFFL;
 
     private PacketClassifier() {
     }
@@ -282,12 +283,15 @@ public final class PacketClassifier {
         int chaddr = d + DHCP4_CHADDR;
         if (htype == 1 && hlen == 6 && nonZero(buf, chaddr, 6)) {
             setMac(buf, chaddr, MarkSource.CHADDR, c);
-        } else if (c.clientIdLength == 7 && buf.getUnsignedByte(c.clientIdIndex) == 1) {
+        } else if (c.clientIdLength == 7 && !c.clientIdSplit && buf.getUnsignedByte(c.clientIdIndex) == 1) {
             setMac(buf, c.clientIdIndex + 1, MarkSource.OPTION61, c);
+        } else if (c.clientIdLength == 7 && c.clientIdSplit && c.clientIdHead >>> 48 == 1) {
+            setMac(c.clientIdHead & MAC_MASK, MarkSource.OPTION61, c);
         } else if (op == 1 && giaddr == 0 && c.hasL2Source()) {
             setL2Mac(buf, c);
         } else if (c.clientIdLength > 0) {
-            c.clientMark = ClientHash.of(buf, c.clientIdIndex, c.clientIdLength);
+            c.clientMark = c.clientIdSplit ? ClientHash.finish(c.clientIdHash)
+                    : ClientHash.of(buf, c.clientIdIndex, c.clientIdLength);
             c.markSource = MarkSource.CLIENT_ID_HASH;
         } else if (hlen > 0 && hlen <= 16 && nonZero(buf, chaddr, hlen)) {
             c.clientMark = ClientHash.of(buf, chaddr, hlen);
@@ -296,7 +300,31 @@ public final class PacketClassifier {
     }
 
     /**
-     * Walks one option area for options 53, 52 and 61 (first instance of each).
+     * RFC 3396: a client id in several option 61 instances is their concatenation, as the full decoder and the events
+     * read it. Rare, so the first instance is kept by index and only a second one starts hashing the pieces as they
+     * come (no allocation either way).
+     */
+    private static void appendClientId(ByteBuf buf, int index, int length, Classification c) {
+        if (!c.clientIdSplit) {
+            c.clientIdSplit = true;
+            c.clientIdHash = ClientHash.START;
+            int first = c.clientIdLength;
+            c.clientIdLength = 0;
+            appendPiece(buf, c.clientIdIndex, first, c);
+        }
+        appendPiece(buf, index, length, c);
+    }
+
+    private static void appendPiece(ByteBuf buf, int index, int length, Classification c) {
+        for (int k = 0; k < length && c.clientIdLength + k < 7; k++) {
+            c.clientIdHead = c.clientIdHead << 8 | buf.getUnsignedByte(index + k);
+        }
+        c.clientIdHash = ClientHash.update(c.clientIdHash, buf, index, length);
+        c.clientIdLength += length;
+    }
+
+    /**
+     * Walks one option area for options 53, 52 and 61 (first instance of 53 and 52; every instance of 61).
      *
      * @return the overload value (the first option 52 of length 1, as the full decoder reads it) when
      *         {@code mainArea}, else 0
@@ -337,6 +365,8 @@ public final class PacketClassifier {
                     if (c.clientIdIndex < 0 && len > 0) {
                         c.clientIdIndex = i + 2;
                         c.clientIdLength = len;
+                    } else if (len > 0) {
+                        appendClientId(buf, i + 2, len, c);
                     }
                 }
                 default -> {
@@ -465,7 +495,10 @@ public final class PacketClassifier {
     // ---------------------------------------------------------------- helpers
 
     private static void setMac(ByteBuf buf, int index, MarkSource source, Classification c) {
-        long mac = MacAddress.readLong(buf, index);
+        setMac(MacAddress.readLong(buf, index), source, c);
+    }
+
+    private static void setMac(long mac, MarkSource source, Classification c) {
         c.mac = mac;
         c.clientMark = (int) (mac & PacketMark.CLIENT_MASK);
         c.markSource = source;

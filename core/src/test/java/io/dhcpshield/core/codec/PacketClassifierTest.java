@@ -63,6 +63,24 @@ class PacketClassifierTest {
     }
 
     @Test
+    void aClientIdSplitOverSeveralOptionsIsTheirConcatenation() {
+        // Found by PacketClassifierFuzzTest: the fast path read only the first option 61 instance, the full decoder
+        // and the event the concatenation (RFC 3396), so the mark came from an identifier no event ever showed.
+        Dhcp4 noChaddr = new Dhcp4().op(2).htype(0).hlen(0).chaddr(new byte[0]).type(1);
+        Classification mac = classify(noChaddr.option(61, hex("01 aa bb")).option(61, hex("cc dd ee ff")).ip(),
+                Framing.IP);
+        assertEquals(MarkSource.OPTION61, mac.markSource());
+        assertEquals(0xaabbccddeeffL, mac.mac());
+
+        byte[] hashed = new Dhcp4().op(2).htype(0).hlen(0).chaddr(new byte[0]).type(1)
+                .option(61, hex("03")).option(61, hex("01 3c 22 fb 4a 91 0e")).ip();
+        Classification c = classify(hashed, Framing.IP);
+        assertEquals(MarkSource.CLIENT_ID_HASH, c.markSource());
+        assertEquals(ClientHash.of(hex("03 01 3c 22 fb 4a 91 0e")), c.clientMark());
+        assertEquals(c.mark(), decode(hashed, Framing.IP).mark());
+    }
+
+    @Test
     void clientWithoutMacGetsHashOfClientIdentifierLabelledAsHash() {
         byte[] clientId = hex("ff:00:00:00:01:00:04:de:ad:be:ef");
         byte[] frame = new Dhcp4().htype(0).hlen(0).chaddr(new byte[0]).type(1).option(61, clientId).ip();
