@@ -1,5 +1,6 @@
 package io.dhcpshield.processor;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -53,7 +54,10 @@ public final class ConfigLoader {
         } catch (JsonMappingException e) {
             throw new ConfigException(source + ": bad value for '" + path(e) + "': " + e.getOriginalMessage());
         } catch (JsonProcessingException e) {
-            throw new ConfigException(source + ": not valid YAML: " + e.getOriginalMessage());
+            JsonLocation at = e.getLocation();
+            String where = at != null && at.getLineNr() > 0
+                    ? " at line " + at.getLineNr() + ", column " + at.getColumnNr() : "";
+            throw new ConfigException(source + ": not valid YAML" + where + ": " + e.getOriginalMessage());
         }
         if (config == null) {
             config = ProcessorConfig.defaults();
@@ -153,9 +157,10 @@ public final class ConfigLoader {
     }
 
     private static String path(JsonMappingException e) {
-        return e.getPath().stream()
+        String path = e.getPath().stream()
                 .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
                 .collect(Collectors.joining(".")).replace(".[", "[");
+        return path.isEmpty() ? "(top level)" : path; // the file is not a mapping of keys at all
     }
 
     /** A configuration problem, with a message meant for the operator. */

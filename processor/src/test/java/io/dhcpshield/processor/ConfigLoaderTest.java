@@ -75,9 +75,25 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aFileThatIsNotAMappingSaysSoAtTheTopLevel() {
+        // Found by ConfigLoaderFuzzTest: a file holding one scalar gave "bad value for ''".
+        for (String yaml : new String[] {"/\n", "- a\n", "42\n"}) {
+            String m = error(yaml);
+            assertTrue(m.startsWith("config.yaml: bad value for '(top level)': "), m);
+        }
+    }
+
+    @Test
     void malformedYamlIsAnError() {
         String m = error("site_id: a: b\n");
         assertTrue(m.contains("not valid YAML"), m);
+    }
+
+    @Test
+    void malformedYamlSaysWhereItBroke() {
+        // Found by ConfigLoaderFuzzTest: a YAML syntax error named neither a key nor a place.
+        String m = error("site_id: a: b\n");
+        assertTrue(m.startsWith("config.yaml: not valid YAML at line 1, column "), m);
     }
 
     @Test
