@@ -111,8 +111,10 @@ class NfqParserFuzzTest {
                 Classification c = PacketClassifier.classify(view, packet.payloadIndex(), length, Framing.IP,
                         packet.l2Source(), new Classification());
                 assertNotEquals(DecodeError.DECODER_FAILURE, c.error(), "classifier bounds bug");
-                out.add(kind + " id=" + packet.packetId() + " queue=" + packet.queue() + " payload=" + from + "+"
-                        + length + " l2=" + packet.l2Source() + " mark=" + packet.mark() + " in="
+                // Without NFQA_PAYLOAD the index is 0 wherever the datagram sits: only a non-empty payload has a place.
+                String payload = length == 0 ? "empty" : from + "+" + length;
+                out.add(kind + " id=" + packet.packetId() + " queue=" + packet.queue() + " payload=" + payload
+                        + " l2=" + packet.l2Source() + " mark=" + packet.mark() + " in="
                         + packet.inInterface() + " out=" + packet.outInterface() + " ts=" + packet.timestampMicros()
                         + " orig=" + packet.originalLength() + " verdict-mark=" + Integer.toHexString(c.mark()));
             } else if (kind == Kind.ERROR_REPLY) {
