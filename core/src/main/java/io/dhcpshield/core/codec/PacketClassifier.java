@@ -393,17 +393,18 @@ public final class PacketClassifier {
         int depth = 0;
         boolean reachedInner = true;
         while (Dhcp6MessageType.isRelay(buf.getUnsignedByte(pos))) {
+            // A 33rd wrapper is too deep whatever it holds (the depth is checked first, as in the full decoder).
+            if (depth == MAX_RELAY_DEPTH) {
+                c.dhcpError = DecodeError.RELAY_DEPTH_EXCEEDED;
+                reachedInner = false;
+                break;
+            }
             if (end - pos < DHCP6_RELAY_HEADER) {
                 c.dhcpError = DecodeError.TRUNCATED_HEADER;
                 reachedInner = false;
                 break;
             }
-            if (++depth > MAX_RELAY_DEPTH) {
-                c.dhcpError = DecodeError.RELAY_DEPTH_EXCEEDED;
-                depth = MAX_RELAY_DEPTH;
-                reachedInner = false;
-                break;
-            }
+            depth++;
             int relayMsg = -1;
             int relayMsgEnd = -1;
             // Only the relay next to the client knows its link-layer address: an outer relay's option 79 names the

@@ -226,6 +226,19 @@ class PacketClassifierTest {
     }
 
     @Test
+    void aThirtyThirdRelayIsTooDeepEvenWhenItsHeaderIsCutShort() {
+        // Found by PacketClassifierFuzzTest: the fast path called it truncated-header, the full decoder
+        // relay-depth-exceeded, so the counter and the event named different errors.
+        byte[] msg = hex("0c 00 20010db8");
+        for (int i = 0; i < 32; i++) {
+            msg = relayForw(i, LINK, PEER, msg);
+        }
+        byte[] frame = ipv6Udp(msg, 547, 547);
+        assertEquals(DecodeError.RELAY_DEPTH_EXCEEDED, classify(frame, Framing.IP).error());
+        assertEquals(DecodeError.RELAY_DEPTH_EXCEEDED, decode(frame, Framing.IP).faults().get(0).error());
+    }
+
+    @Test
     void nonDhcpTrafficIsCountedByReasonWithMarkZero() {
         assertEquals(DecodeError.NOT_DHCP_PORT, classify(ipv4Udp(new byte[10], 53, 53), Framing.IP).error());
         byte[] tcp = ipv4Udp(new byte[10], 68, 67);
