@@ -1,6 +1,7 @@
 package io.dhcpshield.processor;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -11,6 +12,7 @@ import io.dhcpshield.core.pipeline.CustomRule;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,8 +47,10 @@ public final class ConfigLoader {
 
     public static ProcessorConfig parse(String yaml, String source) {
         ProcessorConfig config;
+        JsonParser parser = null;
         try {
-            config = yaml.isBlank() ? ProcessorConfig.defaults() : YAML.readValue(yaml, ProcessorConfig.class);
+            parser = yaml.isBlank() ? null : YAML.createParser(yaml);
+            config = parser == null ? ProcessorConfig.defaults() : YAML.readValue(parser, ProcessorConfig.class);
         } catch (UnrecognizedPropertyException e) {
             String known = e.getKnownPropertyIds() == null ? "" : e.getKnownPropertyIds().stream()
                     .map(Object::toString).sorted().collect(Collectors.joining(", "));
@@ -54,10 +58,13 @@ public final class ConfigLoader {
         } catch (JsonMappingException e) {
             throw new ConfigException(source + ": bad value for '" + path(e) + "': " + e.getOriginalMessage());
         } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation();
+            // A limit Jackson enforces (a number's length, nesting) comes without a place: the parser knows it.
+            JsonLocation at = e.getLocation() != null ? e.getLocation() : parser != null ? parser.currentLocation() : null;
             String where = at != null && at.getLineNr() > 0
                     ? " at line " + at.getLineNr() + ", column " + at.getColumnNr() : "";
             throw new ConfigException(source + ": not valid YAML" + where + ": " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new ConfigException(source + ": cannot read: " + e.getMessage()); // a String: not expected
         }
         if (config == null) {
             config = ProcessorConfig.defaults();
@@ -96,7 +103,7 @@ public final class ConfigLoader {
             problems.add("enforcement.queue_mode: must be one of auto, native, xt, was '" + c.enforcement().queueMode() + "'");
         }
         String profile = c.enforcement().profile();
-        if (!Set.of("low", "medium", "strict").contains(profile) && !java.nio.file.Files.isReadable(java.nio.file.Path.of(profile))) {
+        if (!Set.of("low", "medium", "strict").contains(profile) && !isReadableFile(profile)) {
             problems.add("enforcement.profile: must be low, medium, strict or a readable profile JSON file, was '" + profile + "'");
         }
         c.operationalValues().forEach((key, value) -> {
@@ -148,6 +155,15 @@ public final class ConfigLoader {
         }
         return new CustomRule(r.name() != null ? r.name() : "rule-" + index, CustomRule.Field.parse(r.field()),
                 CustomRule.MatchType.parse(r.match() != null ? r.match() : "exact"), r.value(), (int) mark);
+    }
+
+    /** A name that cannot be a path at all (a NUL inside) is no readable file either. */
+    private static boolean isReadableFile(String name) {
+        try {
+            return Files.isReadable(Path.of(name));
+        } catch (InvalidPathException e) {
+            return false;
+        }
     }
 
     private static void range(List<String> problems, String key, int value, int min, int max) {
