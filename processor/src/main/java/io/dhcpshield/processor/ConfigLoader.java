@@ -1,5 +1,7 @@
 package io.dhcpshield.processor;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -12,6 +14,7 @@ import io.dhcpshield.transport.nfqueue.NfQueueConfig;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,8 +49,10 @@ public final class ConfigLoader {
 
     public static ProcessorConfig parse(String yaml, String source) {
         ProcessorConfig config;
+        JsonParser parser = null;
         try {
-            config = yaml.isBlank() ? ProcessorConfig.defaults() : YAML.readValue(yaml, ProcessorConfig.class);
+            parser = yaml.isBlank() ? null : YAML.createParser(yaml);
+            config = parser == null ? ProcessorConfig.defaults() : YAML.readValue(parser, ProcessorConfig.class);
         } catch (UnrecognizedPropertyException e) {
             String known = e.getKnownPropertyIds() == null ? "" : e.getKnownPropertyIds().stream()
                     .map(Object::toString).sorted().collect(Collectors.joining(", "));
@@ -55,7 +60,13 @@ public final class ConfigLoader {
         } catch (JsonMappingException e) {
             throw new ConfigException(source + ": bad value for '" + path(e) + "': " + e.getOriginalMessage());
         } catch (JsonProcessingException e) {
-            throw new ConfigException(source + ": not valid YAML: " + e.getOriginalMessage());
+            // A limit Jackson enforces (a number's length, nesting) comes without a place: the parser knows it.
+            JsonLocation at = e.getLocation() != null ? e.getLocation() : parser != null ? parser.currentLocation() : null;
+            String where = at != null && at.getLineNr() > 0
+                    ? " at line " + at.getLineNr() + ", column " + at.getColumnNr() : "";
+            throw new ConfigException(source + ": not valid YAML" + where + ": " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new ConfigException(source + ": cannot read: " + e.getMessage()); // a String: not expected
         }
         if (config == null) {
             config = ProcessorConfig.defaults();
@@ -98,7 +109,7 @@ public final class ConfigLoader {
             problems.add("enforcement.queue_mode: must be one of auto, native, xt, was '" + c.enforcement().queueMode() + "'");
         }
         String profile = c.enforcement().profile();
-        if (!Set.of("low", "medium", "strict").contains(profile) && !Files.isReadable(Path.of(profile))) {
+        if (!Set.of("low", "medium", "strict").contains(profile) && !isReadableFile(profile)) {
             problems.add("enforcement.profile: must be low, medium, strict or a readable profile JSON file, was '" + profile + "'");
         }
         ProcessorConfig.ApiSection a = c.api();
@@ -108,7 +119,7 @@ public final class ConfigLoader {
         range(problems, "api.login_window_secs", a.loginWindowSecs(), 1, 86_400);
         range(problems, "api.max_time_range_days", a.maxTimeRangeDays(), 1, 3650);
         for (String[] file : new String[][] {{"api.tls_certificate", a.tlsCertificate()}, {"api.tls_key", a.tlsKey()}}) {
-            if (file[1] != null && !Files.isReadable(Path.of(file[1]))) {
+            if (file[1] != null && !isReadableFile(file[1])) {
                 problems.add(file[0] + ": cannot read '" + file[1] + "'");
             }
         }
@@ -179,6 +190,15 @@ public final class ConfigLoader {
                 CustomRule.MatchType.parse(r.match() != null ? r.match() : "exact"), r.value(), (int) mark);
     }
 
+    /** A name that cannot be a path at all (a NUL inside) is no readable file either. */
+    private static boolean isReadableFile(String name) {
+        try {
+            return Files.isReadable(Path.of(name));
+        } catch (InvalidPathException e) {
+            return false;
+        }
+    }
+
     private static void range(List<String> problems, String key, int value, int min, int max) {
         if (value < min || value > max) {
             problems.add(key + ": must be between " + min + " and " + max + ", was " + value);
@@ -186,9 +206,10 @@ public final class ConfigLoader {
     }
 
     private static String path(JsonMappingException e) {
-        return e.getPath().stream()
+        String path = e.getPath().stream()
                 .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
                 .collect(Collectors.joining(".")).replace(".[", "[");
+        return path.isEmpty() ? "(top level)" : path; // the file is not a mapping of keys at all
     }
 
     /** A configuration problem, with a message meant for the operator. */

@@ -75,9 +75,40 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aFileThatIsNotAMappingSaysSoAtTheTopLevel() {
+        // Found by ConfigLoaderFuzzTest: a file holding one scalar gave "bad value for ''".
+        for (String yaml : new String[] {"/\n", "- a\n", "42\n"}) {
+            String m = error(yaml);
+            assertTrue(m.startsWith("config.yaml: bad value for '(top level)': "), m);
+        }
+    }
+
+    @Test
+    void aProfileNameThatCannotBeAPathIsAConfigError() {
+        // Found by ConfigLoaderFuzzTest: a NUL in enforcement.profile escaped as InvalidPathException.
+        String m = error("enforcement:\n  profile: \"a\\0b\"\n");
+        assertTrue(m.contains("enforcement.profile: must be low, medium, strict or a readable profile JSON file"), m);
+    }
+
+    @Test
+    void aYamlLimitSaysWhereItWasHit() {
+        // Found by ConfigLoaderFuzzTest: Jackson's number-length limit came without a line or column.
+        String m = error("# a number, not a mapping\n!!int " + "1".repeat(1500) + "\n");
+        assertTrue(m.startsWith("config.yaml: not valid YAML at line 2, column "), m);
+        assertTrue(error("batch_size: !!int " + "1".repeat(1500) + "\n").contains("'batch_size'"));
+    }
+
+    @Test
     void malformedYamlIsAnError() {
         String m = error("site_id: a: b\n");
         assertTrue(m.contains("not valid YAML"), m);
+    }
+
+    @Test
+    void malformedYamlSaysWhereItBroke() {
+        // Found by ConfigLoaderFuzzTest: a YAML syntax error named neither a key nor a place.
+        String m = error("site_id: a: b\n");
+        assertTrue(m.startsWith("config.yaml: not valid YAML at line 1, column "), m);
     }
 
     @Test

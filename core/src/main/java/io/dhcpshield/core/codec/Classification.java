@@ -41,6 +41,12 @@ public final class Classification {
 
     int clientIdIndex;
     int clientIdLength;
+    /** DHCPv4 option 61 came in several instances (RFC 3396): the two fields below hold their concatenation. */
+    boolean clientIdSplit;
+    /** The first seven bytes of a split client id (type byte, then six), big-endian in the low 56 bits. */
+    long clientIdHead;
+    /** The {@link io.dhcpshield.core.mark.ClientHash} state over a split client id. */
+    int clientIdHash;
 
     /** Clears every field; the classifier calls this first. */
     void reset(int index, int length) {
@@ -68,6 +74,9 @@ public final class Classification {
         mac = -1;
         clientIdIndex = -1;
         clientIdLength = 0;
+        clientIdSplit = false;
+        clientIdHead = 0;
+        clientIdHash = 0;
     }
 
     /**

@@ -24,6 +24,7 @@ public final class PacketClassifier {
     static final int MAX_RELAY_DEPTH = 32;
     private static final int MAX_VLAN_TAGS = 8;
     private static final int MAX_IPV6_EXTENSIONS = 8;
+    private static final long MAC_MASK = 0xFFFF_FFFF_FFFFL;
 
     private PacketClassifier() {
     }
@@ -282,12 +283,15 @@ public final class PacketClassifier {
         int chaddr = d + DHCP4_CHADDR;
         if (htype == 1 && hlen == 6 && nonZero(buf, chaddr, 6)) {
             setMac(buf, chaddr, MarkSource.CHADDR, c);
-        } else if (c.clientIdLength == 7 && buf.getUnsignedByte(c.clientIdIndex) == 1) {
+        } else if (c.clientIdLength == 7 && !c.clientIdSplit && buf.getUnsignedByte(c.clientIdIndex) == 1) {
             setMac(buf, c.clientIdIndex + 1, MarkSource.OPTION61, c);
+        } else if (c.clientIdLength == 7 && c.clientIdSplit && c.clientIdHead >>> 48 == 1) {
+            setMac(c.clientIdHead & MAC_MASK, MarkSource.OPTION61, c);
         } else if (op == 1 && giaddr == 0 && c.hasL2Source()) {
             setL2Mac(buf, c);
         } else if (c.clientIdLength > 0) {
-            c.clientMark = ClientHash.of(buf, c.clientIdIndex, c.clientIdLength);
+            c.clientMark = c.clientIdSplit ? ClientHash.finish(c.clientIdHash)
+                    : ClientHash.of(buf, c.clientIdIndex, c.clientIdLength);
             c.markSource = MarkSource.CLIENT_ID_HASH;
         } else if (hlen > 0 && hlen <= 16 && nonZero(buf, chaddr, hlen)) {
             c.clientMark = ClientHash.of(buf, chaddr, hlen);
@@ -296,12 +300,37 @@ public final class PacketClassifier {
     }
 
     /**
-     * Walks one option area for options 53, 52 and 61 (first instance of each).
+     * RFC 3396: a client id in several option 61 instances is their concatenation, as the full decoder and the events
+     * read it. Rare, so the first instance is kept by index and only a second one starts hashing the pieces as they
+     * come (no allocation either way).
+     */
+    private static void appendClientId(ByteBuf buf, int index, int length, Classification c) {
+        if (!c.clientIdSplit) {
+            c.clientIdSplit = true;
+            c.clientIdHash = ClientHash.START;
+            int first = c.clientIdLength;
+            c.clientIdLength = 0;
+            appendPiece(buf, c.clientIdIndex, first, c);
+        }
+        appendPiece(buf, index, length, c);
+    }
+
+    private static void appendPiece(ByteBuf buf, int index, int length, Classification c) {
+        for (int k = 0; k < length && c.clientIdLength + k < 7; k++) {
+            c.clientIdHead = c.clientIdHead << 8 | buf.getUnsignedByte(index + k);
+        }
+        c.clientIdHash = ClientHash.update(c.clientIdHash, buf, index, length);
+        c.clientIdLength += length;
+    }
+
+    /**
+     * Walks one option area for options 53, 52 and 61 (first instance of 53 and 52; every instance of 61).
      *
-     * @return the overload value (option 52) when {@code mainArea}, else 0
+     * @return the overload value (the first option 52 of length 1, as the full decoder reads it) when
+     *         {@code mainArea}, else 0
      */
     private static int scanV4Options(ByteBuf buf, int i, int end, Classification c, boolean mainArea) {
-        int overload = 0;
+        int overload = -1;
         while (i < end) {
             int code = buf.getUnsignedByte(i);
             if (code == 0) {
@@ -328,7 +357,7 @@ public final class PacketClassifier {
                     }
                 }
                 case 52 -> {
-                    if (mainArea && len >= 1) {
+                    if (mainArea && len == 1 && overload < 0) {
                         overload = buf.getUnsignedByte(i + 2);
                     }
                 }
@@ -336,6 +365,8 @@ public final class PacketClassifier {
                     if (c.clientIdIndex < 0 && len > 0) {
                         c.clientIdIndex = i + 2;
                         c.clientIdLength = len;
+                    } else if (len > 0) {
+                        appendClientId(buf, i + 2, len, c);
                     }
                 }
                 default -> {
@@ -343,7 +374,7 @@ public final class PacketClassifier {
             }
             i += 2 + len;
         }
-        return overload;
+        return Math.max(overload, 0);
     }
 
     // ---------------------------------------------------------------- DHCPv6
@@ -362,19 +393,24 @@ public final class PacketClassifier {
         int depth = 0;
         boolean reachedInner = true;
         while (Dhcp6MessageType.isRelay(buf.getUnsignedByte(pos))) {
+            // A 33rd wrapper is too deep whatever it holds (the depth is checked first, as in the full decoder).
+            if (depth == MAX_RELAY_DEPTH) {
+                c.dhcpError = DecodeError.RELAY_DEPTH_EXCEEDED;
+                reachedInner = false;
+                break;
+            }
             if (end - pos < DHCP6_RELAY_HEADER) {
                 c.dhcpError = DecodeError.TRUNCATED_HEADER;
                 reachedInner = false;
                 break;
             }
-            if (++depth > MAX_RELAY_DEPTH) {
-                c.dhcpError = DecodeError.RELAY_DEPTH_EXCEEDED;
-                depth = MAX_RELAY_DEPTH;
-                reachedInner = false;
-                break;
-            }
+            depth++;
             int relayMsg = -1;
             int relayMsgEnd = -1;
+            // Only the relay next to the client knows its link-layer address: an outer relay's option 79 names the
+            // relay below it. So each hop starts again, and its first option 79 decides (as in RelayHop).
+            option79 = -1;
+            boolean seen79 = false;
             int i = pos + DHCP6_RELAY_HEADER;
             while (i < end) {
                 if (end - i < 4) {
@@ -390,8 +426,9 @@ public final class PacketClassifier {
                 if (code == 9 && relayMsg < 0) {
                     relayMsg = i + 4;
                     relayMsgEnd = i + 4 + len;
-                } else if (code == 79 && len == 8 && buf.getUnsignedShort(i + 4) == 1) {
-                    option79 = i + 6; // deeper hops overwrite: the innermost relay is next to the client
+                } else if (code == 79 && len >= 2 && !seen79) {
+                    seen79 = true;
+                    option79 = len == 8 && buf.getUnsignedShort(i + 4) == 1 ? i + 6 : -1;
                 }
                 i += 4 + len;
             }
@@ -459,7 +496,10 @@ public final class PacketClassifier {
     // ---------------------------------------------------------------- helpers
 
     private static void setMac(ByteBuf buf, int index, MarkSource source, Classification c) {
-        long mac = MacAddress.readLong(buf, index);
+        setMac(MacAddress.readLong(buf, index), source, c);
+    }
+
+    private static void setMac(long mac, MarkSource source, Classification c) {
         c.mac = mac;
         c.clientMark = (int) (mac & PacketMark.CLIENT_MASK);
         c.markSource = source;

@@ -15,12 +15,24 @@ public final class ClientHash {
     private ClientHash() {
     }
 
+    /** The hash state before any byte, for an identifier read in pieces ({@link #update}, then {@link #finish}). */
+    public static final int START = FNV_OFFSET;
+
     public static int of(ByteBuf buf, int index, int length) {
-        int h = FNV_OFFSET;
+        return finish(update(START, buf, index, length));
+    }
+
+    /** Adds {@code length} bytes at {@code index} to the hash state {@code h}. */
+    public static int update(int h, ByteBuf buf, int index, int length) {
         for (int i = index, end = index + length; i < end; i++) {
             h ^= buf.getUnsignedByte(i);
             h *= FNV_PRIME;
         }
+        return h;
+    }
+
+    /** The 24-bit client mark of a hash state. */
+    public static int finish(int h) {
         return fold(h);
     }
 

@@ -63,6 +63,24 @@ class PacketClassifierTest {
     }
 
     @Test
+    void aClientIdSplitOverSeveralOptionsIsTheirConcatenation() {
+        // Found by PacketClassifierFuzzTest: the fast path read only the first option 61 instance, the full decoder
+        // and the event the concatenation (RFC 3396), so the mark came from an identifier no event ever showed.
+        Dhcp4 noChaddr = new Dhcp4().op(2).htype(0).hlen(0).chaddr(new byte[0]).type(1);
+        Classification mac = classify(noChaddr.option(61, hex("01 aa bb")).option(61, hex("cc dd ee ff")).ip(),
+                Framing.IP);
+        assertEquals(MarkSource.OPTION61, mac.markSource());
+        assertEquals(0xaabbccddeeffL, mac.mac());
+
+        byte[] hashed = new Dhcp4().op(2).htype(0).hlen(0).chaddr(new byte[0]).type(1)
+                .option(61, hex("03")).option(61, hex("01 3c 22 fb 4a 91 0e")).ip();
+        Classification c = classify(hashed, Framing.IP);
+        assertEquals(MarkSource.CLIENT_ID_HASH, c.markSource());
+        assertEquals(ClientHash.of(hex("03 01 3c 22 fb 4a 91 0e")), c.clientMark());
+        assertEquals(c.mark(), decode(hashed, Framing.IP).mark());
+    }
+
+    @Test
     void clientWithoutMacGetsHashOfClientIdentifierLabelledAsHash() {
         byte[] clientId = hex("ff:00:00:00:01:00:04:de:ad:be:ef");
         byte[] frame = new Dhcp4().htype(0).hlen(0).chaddr(new byte[0]).type(1).option(61, clientId).ip();
@@ -91,6 +109,17 @@ class PacketClassifierTest {
         Classification c = classify(new Dhcp4().option(52, new byte[] {1}).file(file).ip(), Framing.IP);
         assertEquals(3, c.messageType());
         assertEquals(0x03, c.typeCode());
+    }
+
+    @Test
+    void onlyTheFirstOverloadOptionDecidesWhichFieldsCarryOptions() {
+        // Found by PacketClassifierFuzzTest: the fast path took the last option 52 and read the file field that the
+        // full decoder (first option 52 of length 1) leaves alone, so the verdict said REQUEST and the event BOOTP.
+        byte[] frame = new Dhcp4().option(52, new byte[] {2}).option(52, new byte[] {1}).file(hex("35 01 03 ff")).ip();
+        Classification c = classify(frame, Framing.IP);
+        assertEquals(-1, c.messageType());
+        assertEquals(0x0f, c.typeCode());
+        assertEquals("BOOTP", decode(frame, Framing.IP).messageTypeName());
     }
 
     @Test
@@ -144,6 +173,28 @@ class PacketClassifierTest {
     }
 
     @Test
+    void anOuterRelaysOption79NamesTheRelayBelowItNotTheClient() {
+        // Found by PacketClassifierFuzzTest: without option 79 from the relay next to the client, the fast path took
+        // the outer relay's, which is the inner relay's own MAC: every client behind it shared one mark.
+        byte[] solicit = new Dhcp6(1).option(1, hex("0002 00000009 0102030405")).payload();
+        byte[] hop1 = relayForw(0, LINK, PEER, solicit);
+        byte[] hop2 = relayForw(1, LINK, PEER, hop1, opt6(79, hex("0001 a0b0c0d0e0f0")));
+        Classification c = classify(ipv6Udp(hop2, 547, 547), Framing.IP);
+        assertEquals(MarkSource.DUID_HASH, c.markSource());
+        assertEquals(ClientHash.of(hex("0002 00000009 0102030405")), c.clientMark());
+    }
+
+    @Test
+    void theFirstOption79OfTheRelayDecides() {
+        byte[] solicit = new Dhcp6(1).option(1, hex("0002 00000009 0102030405")).payload();
+        byte[] hop = relayForw(0, LINK, PEER, solicit, opt6(79, hex("0001 a0b0c0d0e0f0")),
+                opt6(79, hex("0001 111111111111")));
+        Classification c = classify(ipv6Udp(hop, 547, 547), Framing.IP);
+        assertEquals(MarkSource.OPTION79, c.markSource());
+        assertEquals(0xa0b0c0d0e0f0L, c.mac());
+    }
+
+    @Test
     void duidEnWithoutAnyMacIsHashedAndLabelled() {
         byte[] duid = hex("0002 00000009 0102030405");
         byte[] solicit = new Dhcp6(1).option(1, duid).payload();
@@ -172,6 +223,19 @@ class PacketClassifierTest {
         assertEquals(DecodeError.RELAY_DEPTH_EXCEEDED, c.error());
         assertEquals(0x1C, c.typeCode());
         assertEquals(32, c.relayDepth());
+    }
+
+    @Test
+    void aThirtyThirdRelayIsTooDeepEvenWhenItsHeaderIsCutShort() {
+        // Found by PacketClassifierFuzzTest: the fast path called it truncated-header, the full decoder
+        // relay-depth-exceeded, so the counter and the event named different errors.
+        byte[] msg = hex("0c 00 20010db8");
+        for (int i = 0; i < 32; i++) {
+            msg = relayForw(i, LINK, PEER, msg);
+        }
+        byte[] frame = ipv6Udp(msg, 547, 547);
+        assertEquals(DecodeError.RELAY_DEPTH_EXCEEDED, classify(frame, Framing.IP).error());
+        assertEquals(DecodeError.RELAY_DEPTH_EXCEEDED, decode(frame, Framing.IP).faults().get(0).error());
     }
 
     @Test

@@ -59,13 +59,19 @@ final class NfqParser {
         return sequence;
     }
 
-    /** Decodes the next message; for PACKET (and MALFORMED packets) the fields land in {@code packet}. */
+    /**
+     * Decodes the next message; for PACKET (and MALFORMED packets) the fields land in {@code packet}, which is
+     * cleared first for every message.
+     */
     Kind next(NfQueuePacket packet) {
         int available = end - position;
         if (available <= 0) {
             return Kind.END;
         }
         int start = position;
+        // Every message starts from a clear flyweight: a MALFORMED one must not show the previous packet's id, or
+        // the binding answers that packet a second time.
+        packet.clear();
         if (available < NLMSG_HDRLEN) {
             position = end;
             return malformed();
@@ -80,7 +86,6 @@ final class NfqParser {
         if (length > available) {
             // Cut short (MSG_TRUNC): salvage the packet id so the packet can still be answered.
             position = end;
-            packet.clear();
             if (type == NfqWire.MSG_PACKET) {
                 parsePacket(start, available, packet);
             }
@@ -89,7 +94,6 @@ final class NfqParser {
         position = Math.min(end, start + align4(length));
         switch (type) {
             case NfqWire.MSG_PACKET:
-                packet.clear();
                 return parsePacket(start, length, packet) ? Kind.PACKET : malformed();
             case NfqWire.NLMSG_ERROR:
                 if (length < NLMSG_HDRLEN + 4) {

@@ -246,6 +246,20 @@ class NfqParserTest {
     }
 
     @Test
+    void aMalformedMessageAfterAPacketDoesNotCarryThatPacketsId() {
+        // Found by NfqParserFuzzTest: the flyweight kept the previous packet's id through a malformed message, and
+        // the binding, which answers a malformed message that has an id, verdicted that packet a second time.
+        byte[] good = packetMessage(attribute(NfqWire.NFQA_PACKET_HDR, packetHeader(5, 0x0800, 0)));
+        List<byte[]> tails = List.of(new byte[7], message(NfqWire.MSG_PACKET, 3, 8),
+                message(NfqWire.NLMSG_ERROR, 0, 18, new byte[0]));
+        for (byte[] tail : tails) {
+            parse(concat(good, tail));
+            assertEquals(List.of(Kind.PACKET, Kind.MALFORMED), kinds);
+            assertEquals(-1, packet.packetId());
+        }
+    }
+
+    @Test
     void aShortErrorMessageIsMalformed() {
         parse(message(NfqWire.NLMSG_ERROR, 0, 18, new byte[0]));
         assertEquals(List.of(Kind.MALFORMED), kinds);
