@@ -48,7 +48,7 @@ class StreamTest {
         ApiConfig small = new ApiConfig(true, "127.0.0.1", 0, null, null, d.stateDirectory(), null, d.issuer(),
                 d.audience(), d.accessTokenTtl(), d.refreshTokenTtl(), d.maxBodyBytes(), d.loginFailuresPerUser(),
                 d.loginFailuresPerAddress(), d.loginWindow(), d.maxPageSize(), d.maxTimeRange(), 64,
-                Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofSeconds(3));
+                Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofSeconds(4), Duration.ofSeconds(3));
         api = new ApiHarness(CLICKHOUSE, "api_stream", small, false);
         token = api.tokenFor("streamer", "viewer");
     }
@@ -213,6 +213,33 @@ class StreamTest {
         api.operational.reset(OperationalKeys.WEBSOCKET_MAX_MESSAGES_PER_SECOND, "test").block();
         api.operational.reset(OperationalKeys.WEBSOCKET_BURST, "test").block();
         reader.socket.sendClose(WebSocket.NORMAL_CLOSURE, "done");
+    }
+
+    @Test
+    void aPeerThatAnswersNoPingIsClosedWhileOneThatDoesStays() throws Exception {
+        Client alive = Client.connect("?site=none", Integer.MAX_VALUE); // the JDK client answers pings itself
+        long before = counter(metrics(), "stream_closed", "4002");
+        try (java.net.Socket dead = new java.net.Socket("127.0.0.1", api.api.port())) {
+            dead.getOutputStream().write(("GET /api/v1/stream?site=none HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                    + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: dhcp-shield.v1, bearer." + token
+                    + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            // Reads whatever comes (pings included) and never answers: a peer whose stack is gone.
+            Thread drain = new Thread(() -> {
+                try {
+                    dead.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+                } catch (java.io.IOException e) {
+                    // closed
+                }
+            });
+            drain.start();
+            ApiHarness.await(Duration.ofSeconds(20), () -> counter(metrics(), "stream_closed", "4002") == before + 1,
+                    "the silent peer closed with 4002 after the idle timeout");
+            drain.join(10_000);
+            assertFalse(drain.isAlive(), "and its connection dropped");
+        }
+        assertFalse(alive.closed.isDone(), "the peer that answers pings stays");
+        alive.socket.sendClose(WebSocket.NORMAL_CLOSURE, "done");
     }
 
     @Test
