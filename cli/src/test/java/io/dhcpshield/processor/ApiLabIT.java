@@ -327,6 +327,61 @@ class ApiLabIT {
     }
 
     @Test
+    void theLiveStreamCarriesEveryActionAppliedAndUndone() throws Exception {
+        long connected = json(dpictl("counters", "--json")).path("metrics").path("stream_clients").path("total")
+                .asLong();
+        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", lab.app, "env", "DPICTL_SESSION=" + session,
+                java(), "--enable-native-access=ALL-UNNAMED", "-jar", DPICTL.toString(), "events", "tail",
+                "--site", "no-such-site", "--seconds", "60", "--json", "--api", URL));
+        Process tail = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        List<String> lines = java.util.Collections.synchronizedList(new ArrayList<>());
+        Thread reader = new Thread(() -> new java.io.BufferedReader(new java.io.InputStreamReader(
+                tail.getInputStream(), StandardCharsets.UTF_8)).lines().forEach(lines::add));
+        reader.start();
+        try {
+            Lab.await(Duration.ofSeconds(20), () -> {
+                try {
+                    return json(dpictl("counters", "--json")).path("metrics").path("stream_clients").path("total")
+                            .asLong() > connected;
+                } catch (Exception e) {
+                    return false;
+                }
+            }, "the tail connected");
+            JsonNode taken = json(dpictl("actions", "apply", "throttle", "02:00:5e:00:77:03", "--reason", "pushed",
+                    "--json"));
+            String id = taken.path("records").get(0).path("id").asText();
+            assertEquals(0, dpictl("actions", "undo", id).exit());
+            Lab.await(Duration.ofSeconds(20), () -> states(lines, id).containsAll(List.of("active", "undone")),
+                    "the tail printed the action applied and then undone");
+            for (String l : List.copyOf(lines)) {
+                JsonNode m = JSON.readTree(l);
+                assertEquals("action", m.path("type").asText(), "a foreign site's tail gets no events: " + l);
+                assertEquals("user:admin", m.path("action").path("actor").asText(), l);
+                assertEquals("02:00:5e:00:77:03", m.path("action").path("target").path("value").asText(), l);
+            }
+        } finally {
+            tail.destroy();
+            tail.waitFor(10, TimeUnit.SECONDS);
+            reader.join(10_000);
+        }
+    }
+
+    private static List<String> states(List<String> lines, String id) {
+        List<String> states = new ArrayList<>();
+        for (String l : List.copyOf(lines)) {
+            try {
+                JsonNode a = JSON.readTree(l).path("action");
+                if (id.equals(a.path("id").asText())) {
+                    states.add(a.path("state").asText());
+                }
+            } catch (java.io.IOException e) {
+                states.add("unreadable: " + l);
+            }
+        }
+        return states;
+    }
+
+    @Test
     void configAndUsersAreManagedThroughDpictlAndUserManager() throws Exception {
         Lab.Result set = dpictl("config", "set", "operational.websocket.burst", "300");
         assertEquals(0, set.exit(), set.output());
