@@ -3,6 +3,7 @@ package io.dhcpshield.api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dhcpshield.core.event.DhcpEvent;
 import io.dhcpshield.core.event.EventFanout;
+import io.dhcpshield.core.net.MacAddress;
 import io.dhcpshield.core.service.Deferred;
 import io.dhcpshield.core.service.ServiceManager;
 import io.dhcpshield.core.time.Time;
@@ -11,7 +12,10 @@ import io.dhcpshield.storage.ClickHouseClient;
 import io.dhcpshield.storage.ClickHouseConfig;
 import io.dhcpshield.storage.ClickHouseServerExtension;
 import io.dhcpshield.storage.ClickHouseStorage;
+import io.dhcpshield.storage.Client;
+import io.dhcpshield.storage.EventQuery;
 import io.dhcpshield.storage.HistoryBench;
+import io.dhcpshield.storage.HistoryQueries;
 import io.dhcpshield.storage.OperationalConfig;
 import io.dhcpshield.storage.WriterConfig;
 import reactor.core.scheduler.Schedulers;
@@ -23,21 +27,24 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Function;
 
 /**
  * The API's HTTP benchmark (bench/api/http.sh, not a test): requests/s and latency of an events query and a device
  * summary over millions of stored events, in a private ClickHouse, through the real {@link ApiServer} over HTTP.
  * Closed loop: {@code concurrency} clients send back to back for {@code seconds} after a warm-up; every request sent
- * is counted as offered and every 200 as handled, so the numbers cannot come from a client that did not load.
+ * is counted as offered and every 200 as handled, so the numbers cannot come from a client that did not load. Each
+ * query also runs straight against storage ({@link HistoryQueries}, no HTTP/auth/JSON) in the same run: the printed
+ * ratio is what the API layer costs on top of ClickHouse.
  * Arguments: events (10,000,000), seconds (20), concurrency (8).
  */
 public final class ApiBench {
@@ -79,13 +86,22 @@ public final class ApiBench {
                     .POST(HttpRequest.BodyPublishers.ofString("{\"username\":\"admin\",\"password\":\"" + password
                             + "\"}")).build(), HttpResponse.BodyHandlers.ofString()).body())
                     .path("access_token").asText();
-            String range = "&from=" + HistoryBench.START + "&to=" + HistoryBench.START.plus(HistoryBench.SPAN);
             System.out.printf("%-34s %10s %10s %10s %9s %9s %9s%n", "request (" + concurrency + " clients, "
                     + seconds + " s)", "offered", "handled", "req/s", "p50 ms", "p99 ms", "max ms");
-            run(http, token, base, "events by MAC, 7 days, limit 100", seconds, concurrency,
-                    mac -> "/api/v1/events?mac=" + mac + range + "&limit=100");
-            run(http, token, base, "device summary by MAC", seconds, concurrency,
-                    mac -> "/api/v1/devices/" + mac);
+            Instant from = HistoryBench.START;
+            Instant to = HistoryBench.START.plus(HistoryBench.SPAN);
+            HistoryQueries history = new HistoryQueries(storage.client(), Time.SYSTEM, d.maxTimeRange());
+            // The same queries straight to storage (no HTTP, no auth, no JSON): the baseline the API is measured against.
+            double direct = run("  storage direct (baseline)", seconds, concurrency, mac -> history.events(
+                    EventQuery.between(from, to).mac(MacAddress.parse(mac)), null, 100).block() != null ? "ok" : "empty");
+            double viaApi = run("events by MAC, 7 days, limit 100", seconds, concurrency, mac -> get(http, token,
+                    base + "/api/v1/events?mac=" + mac + "&from=" + from + "&to=" + to + "&limit=100"));
+            System.out.printf("%-34s %10.2f%n", "  API / storage direct", viaApi / direct);
+            direct = run("  storage direct (baseline)", seconds, concurrency, mac -> history.device(
+                    Client.of(MacAddress.parse(mac)), 50).blockOptional().isPresent() ? "ok" : "no such device");
+            viaApi = run("device summary by MAC", seconds, concurrency, mac -> get(http, token,
+                    base + "/api/v1/devices/" + mac));
+            System.out.printf("%-34s %10.2f%n", "  API / storage direct", viaApi / direct);
             m.stopAll();
             storage.close();
         } finally {
@@ -110,11 +126,20 @@ public final class ApiBench {
                         + "currentDatabase() AND table = 'dhcp_events' AND active", null).trim());
     }
 
-    private static void run(HttpClient http, String token, String base, String name, int seconds, int concurrency,
-                            Function<String, String> path) throws Exception {
+    /** One GET; "ok" for a 200, else what it answered. */
+    private static String get(HttpClient http, String token, String url) throws Exception {
+        HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer "
+                + token).build(), HttpResponse.BodyHandlers.discarding());
+        return r.statusCode() == 200 ? "ok" : "HTTP " + r.statusCode();
+    }
+
+    /** Closed loop: a 5 s warm-up, then {@code seconds} measured; prints a row and returns the handled req/s. */
+    private static double run(String name, int seconds, int concurrency, Op op) throws Exception {
+        double rate = 0;
         for (boolean measure : new boolean[] {false, true}) {
             LongAdder offered = new LongAdder();
             LongAdder handled = new LongAdder();
+            ConcurrentHashMap<String, LongAdder> failed = new ConcurrentHashMap<>();
             List<long[]> latencies = new ArrayList<>();
             AtomicBoolean stop = new AtomicBoolean();
             List<Thread> threads = new ArrayList<>();
@@ -126,20 +151,21 @@ public final class ApiBench {
                     while (!stop.get()) {
                         String mac = HistoryBench.v4Mac(ThreadLocalRandom.current().nextInt(HistoryBench.V4_CLIENTS))
                                 .toString();
-                        HttpRequest req = HttpRequest.newBuilder(URI.create(base + path.apply(mac)))
-                                .header("Authorization", "Bearer " + token).build();
                         long t0 = System.nanoTime();
                         offered.increment();
+                        String outcome;
                         try {
-                            HttpResponse<Void> r = http.send(req, HttpResponse.BodyHandlers.discarding());
-                            if (r.statusCode() == 200) {
-                                handled.increment();
-                                if (count[0] < mine.length - 1) {
-                                    mine[count[0]++] = System.nanoTime() - t0;
-                                }
-                            }
+                            outcome = op.call(mac);
                         } catch (Exception e) {
-                            // counted as offered and not handled
+                            outcome = e.getClass().getSimpleName();
+                        }
+                        if (outcome.equals("ok")) {
+                            handled.increment();
+                            if (count[0] < mine.length - 1) {
+                                mine[count[0]++] = System.nanoTime() - t0;
+                            }
+                        } else {
+                            failed.computeIfAbsent(outcome, k -> new LongAdder()).increment();
                         }
                     }
                     mine[mine.length - 1] = count[0];
@@ -160,8 +186,16 @@ public final class ApiBench {
             double p50 = all.length == 0 ? 0 : all[(int) (all.length * 0.50)] / 1e6;
             double p99 = all.length == 0 ? 0 : all[Math.min(all.length - 1, (int) (all.length * 0.99))] / 1e6;
             double max = all.length == 0 ? 0 : all[all.length - 1] / 1e6;
-            System.out.printf("%-34s %10d %10d %10.1f %9.1f %9.1f %9.1f%n", name, offered.sum(), handled.sum(),
-                    handled.sum() / (double) seconds, p50, p99, max);
+            rate = handled.sum() / (double) seconds;
+            System.out.printf("%-34s %10d %10d %10.1f %9.1f %9.1f %9.1f%n", name, offered.sum(), handled.sum(), rate,
+                    p50, p99, max);
+            failed.forEach((why, n) -> System.out.printf("%-34s %10d not handled%n", "    " + why, n.sum()));
         }
+        return rate;
+    }
+
+    @FunctionalInterface
+    private interface Op {
+        String call(String mac) throws Exception;
     }
 }
