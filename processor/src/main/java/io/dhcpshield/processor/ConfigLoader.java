@@ -136,7 +136,7 @@ public final class ConfigLoader {
                 try {
                     k.valueOf(value);
                 } catch (RuntimeException e) {
-                    problems.add(key + ": " + e.getMessage());
+                    problems.add(e.getMessage()); // names the key itself
                 }
             }
         });

@@ -117,8 +117,13 @@ class ConfigLoaderTest {
         assertEquals("45", c.operationalValues().get("operational.retention.events_days"));
         assertTrue(error("operational:\n  retention:\n    event_days: 45\n")
                 .contains("operational.retention.event_days: unknown operational key"));
-        assertTrue(error("operational:\n  retention:\n    events_days: many\n")
-                .contains("operational.retention.events_days"));
+        String notANumber = error("operational:\n  retention:\n    events_days: many\n");
+        assertTrue(notANumber.contains("operational.retention.events_days: not a whole number: 'many'"), notANumber);
+        String outOfRange = error("operational:\n  websocket:\n    max_messages_per_second: 1000000\n");
+        assertTrue(outOfRange.contains("operational.websocket.max_messages_per_second: 1000000 outside 1..100000"),
+                outOfRange);
+        assertFalse(outOfRange.contains("max_messages_per_second: operational."), "the key is named once: "
+                + outOfRange);
     }
 
     @Test

@@ -101,7 +101,12 @@ public final class OperationalKeys {
 
     private static Key<Long> number(String name, long def, long min, long max, String description) {
         return register(new Key<>(name, Long.class, def, s -> {
-            long v = Long.parseLong(s);
+            long v;
+            try {
+                v = Long.parseLong(s.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(name + ": not a whole number: '" + s + "'");
+            }
             if (v < min || v > max) {
                 throw new IllegalArgumentException(name + ": " + v + " outside " + min + ".." + max);
             }
