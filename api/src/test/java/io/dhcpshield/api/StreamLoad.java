@@ -1,11 +1,17 @@
 package io.dhcpshield.api;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
+import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import reactor.core.Disposable;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.client.WebsocketClientSpec;
+import reactor.netty.resources.ConnectionProvider;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -13,9 +19,14 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * Live-stream load for bench/api/stream (not a test): opens N WebSocket clients on the API's stream, each reading
  * everything, for S seconds, then prints what they received: events, skipped-event notices (by count), and closes.
+ * The readers are Reactor Netty clients that look at a frame's first bytes only, so that on a shared two-core
+ * machine the readers cost as little as possible of what the appliance could use.
  * Arguments: base URL (http://host:port), access token, clients, seconds.
  */
 public final class StreamLoad {
+
+    private static final byte[] EVENT = "{\"type\":\"event\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SKIPPED = "{\"type\":\"skipped\",\"count\":".getBytes(StandardCharsets.US_ASCII);
 
     public static void main(String[] args) throws Exception {
         String base = args[0].replaceFirst("^http", "ws");
@@ -25,44 +36,50 @@ public final class StreamLoad {
         LongAdder events = new LongAdder();
         LongAdder skipped = new LongAdder();
         AtomicInteger closed = new AtomicInteger();
-        HttpClient http = HttpClient.newHttpClient();
-        List<WebSocket> sockets = new ArrayList<>();
+        CountDownLatch connected = new CountDownLatch(n);
+        HttpClient http = HttpClient.create(ConnectionProvider.newConnection());
+        List<Disposable> sockets = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            sockets.add(http.newWebSocketBuilder().subprotocols("dhcp-shield.v1", "bearer." + token)
-                    .buildAsync(URI.create(base + "/api/v1/stream"), new WebSocket.Listener() {
-                        private final StringBuilder partial = new StringBuilder();
-
-                        @Override
-                        public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
-                            partial.append(data);
-                            if (last) {
-                                String m = partial.toString();
-                                partial.setLength(0);
-                                if (m.startsWith("{\"type\":\"event\"")) {
+            sockets.add(http.websocket(WebsocketClientSpec.builder().protocols("dhcp-shield.v1,bearer." + token)
+                            .maxFramePayloadLength(1 << 20).build())
+                    .uri(base + "/api/v1/stream")
+                    .handle((in, out) -> {
+                        connected.countDown();
+                        return in.receiveFrames().doOnNext(f -> {
+                            if (f instanceof TextWebSocketFrame t) {
+                                ByteBuf c = t.content();
+                                if (startsWith(c, EVENT)) {
                                     events.increment();
-                                } else if (m.startsWith("{\"type\":\"skipped\"")) {
-                                    int at = m.indexOf("\"count\":") + 8;
-                                    skipped.add(Long.parseLong(m.substring(at, m.indexOf(',', at))));
+                                } else if (startsWith(c, SKIPPED)) {
+                                    int from = c.readerIndex() + SKIPPED.length;
+                                    int to = c.indexOf(from, c.writerIndex(), (byte) ',');
+                                    skipped.add(Long.parseLong(c.toString(from, to - from, StandardCharsets.US_ASCII)));
                                 }
                             }
-                            w.request(1);
-                            return null;
-                        }
-
-                        @Override
-                        public CompletionStage<?> onClose(WebSocket w, int code, String reason) {
-                            closed.incrementAndGet();
-                            return null;
-                        }
-                    }).get(10, TimeUnit.SECONDS));
+                        }).then(in.receiveCloseStatus().doOnNext(s -> closed.incrementAndGet()).then());
+                    })
+                    .subscribe());
+        }
+        if (!connected.await(20, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("only " + (n - connected.getCount()) + " of " + n + " clients connected");
         }
         System.out.println("connected=" + n);
         System.out.flush();
-        Thread.sleep(seconds * 1000L);
-        for (WebSocket s : sockets) {
-            s.sendClose(WebSocket.NORMAL_CLOSURE, "done");
-        }
+        Thread.sleep(Duration.ofSeconds(seconds).toMillis());
+        sockets.forEach(Disposable::dispose);
         System.out.println("clients=" + n + " events=" + events.sum() + " skipped=" + skipped.sum()
                 + " closed_by_server=" + closed.get());
+    }
+
+    private static boolean startsWith(ByteBuf b, byte[] prefix) {
+        if (b.readableBytes() < prefix.length) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length; i++) {
+            if (b.getByte(b.readerIndex() + i) != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -19,8 +19,8 @@ final class StreamClient {
 
     final long id;
     final String remote;
-    private final Queue<WebSocketFrame> queue;
-    private final Sinks.Many<WebSocketFrame> sink;
+    private final Queue<Object> queue;
+    private final Sinks.Many<Object> sink;
     private final int capacity;
     final RateLimiter limiter = new RateLimiter();
     private final BiConsumer<Integer, String> closer;
@@ -46,7 +46,7 @@ final class StreamClient {
         this.remote = remote;
         this.filter = filter;
         this.capacity = capacity;
-        this.queue = Queues.<WebSocketFrame>get(capacity).get();
+        this.queue = Queues.<Object>get(capacity).get();
         this.sink = Sinks.many().unicast().onBackpressureBuffer(queue);
         this.lastPongNanos = nowNanos;
         this.closer = closer;
@@ -62,13 +62,16 @@ final class StreamClient {
         return writable.getAsBoolean();
     }
 
-    /** What the connection sends. */
-    Flux<WebSocketFrame> outbound() {
+    /**
+     * What the connection sends: {@link WebSocketFrame}s (pings) and, for messages, ByteBufs that already hold a
+     * whole encoded text frame (see {@link TextFrames}), which pass the frame encoder as they are.
+     */
+    Flux<Object> outbound() {
         return sink.asFlux();
     }
 
     /** Queues a frame; false when the queue is full (the client is not keeping up). */
-    boolean offer(WebSocketFrame frame) {
+    boolean offer(Object frame) {
         if (closed) {
             return false;
         }

@@ -9,14 +9,15 @@ import io.dhcpshield.core.event.EventFanout;
 import io.dhcpshield.core.json.EventJson;
 import io.dhcpshield.core.metrics.MetricWriter;
 import io.dhcpshield.core.time.Time;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.scheduler.Scheduler;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -190,37 +191,46 @@ public final class StreamHub {
         if (clients.isEmpty()) {
             return;
         }
-        byte[] msg = null;
+        ByteBuffer frame = null;
         long now = time.nanoseconds();
         Rate r = rate;
+        long matchedNow = 0;
+        long sentNow = 0;
+        long rateNow = 0;
+        long slowNow = 0;
         for (StreamClient c : clients) {
             if (c.principal == null || c.closed || !c.filter.matches(e)) {
                 continue;
             }
             c.matched++;
-            matched.increment();
+            matchedNow++;
             if (!c.limiter.tryAcquire(now, r.perSecond(), r.burst())) {
                 c.skippedRate++;
                 c.unreportedRate++;
-                skippedRate.increment();
+                rateNow++;
                 continue;
             }
             reportSkips(c);
-            if (msg == null) {
-                msg = eventMessage(e);
+            if (frame == null) {
+                frame = eventFrame(e);
             }
-            if (c.writable() && c.offer(new TextWebSocketFrame(Unpooled.wrappedBuffer(msg)))) {
+            // Each client gets its own view of the one direct frame: no copy, no encoding, no release to forget.
+            if (c.writable() && c.offer(Unpooled.wrappedBuffer(frame.duplicate()))) {
                 c.queued++;
-                sent.increment();
+                sentNow++;
             } else {
                 c.skippedSlow++;
                 c.unreportedSlow++;
-                skippedSlow.increment();
+                slowNow++;
                 if (c.slowSinceNanos < 0) {
                     c.slowSinceNanos = now;
                 }
             }
         }
+        matched.add(matchedNow);
+        sent.add(sentNow);
+        skippedRate.add(rateNow);
+        skippedSlow.add(slowNow);
     }
 
     /** Tells a client how many events it missed since the last notice, before anything else is sent to it. */
@@ -298,32 +308,37 @@ public final class StreamHub {
     }
 
     private void notice(StreamClient c, byte[] msg) {
-        if (c.offer(new TextWebSocketFrame(Unpooled.wrappedBuffer(msg)))) {
+        if (c.offer(Unpooled.wrappedBuffer(msg))) {
             notices.increment();
         }
     }
 
-    private static TextWebSocketFrame skipped(long n, String reason) {
-        return new TextWebSocketFrame(Unpooled.wrappedBuffer(("{\"type\":\"skipped\",\"count\":" + n
+    private static ByteBuf skipped(long n, String reason) {
+        return Unpooled.wrappedBuffer(TextFrames.encode(("{\"type\":\"skipped\",\"count\":" + n
                 + ",\"reason\":\"" + reason + "\"}").getBytes(StandardCharsets.US_ASCII)));
     }
 
     private static final byte[] EVENT_PREFIX = "{\"type\":\"event\",\"event\":".getBytes(StandardCharsets.US_ASCII);
 
-    private static byte[] eventMessage(DhcpEvent e) {
+    /**
+     * The event's whole WebSocket frame, serialised and framed once, in GC-owned direct memory: the socket writes it
+     * to every client as it is (a heap buffer would be copied to a direct one per client by the transport).
+     */
+    private static ByteBuffer eventFrame(DhcpEvent e) {
         byte[] json = EventJson.toBytes(e);
-        byte[] out = new byte[EVENT_PREFIX.length + json.length + 1];
-        System.arraycopy(EVENT_PREFIX, 0, out, 0, EVENT_PREFIX.length);
-        System.arraycopy(json, 0, out, EVENT_PREFIX.length, json.length);
-        out[out.length - 1] = '}';
+        int length = EVENT_PREFIX.length + json.length + 1;
+        byte[] header = TextFrames.header(length);
+        ByteBuffer out = ByteBuffer.allocateDirect(header.length + length);
+        out.put(header).put(EVENT_PREFIX).put(json).put((byte) '}').flip();
         return out;
     }
 
+    /** A typed notice's whole WebSocket frame. */
     private static byte[] message(String type, JsonNode payload) {
         ObjectNode n = Json.MAPPER.createObjectNode();
         n.put("type", type);
         n.set(type, payload);
-        return Json.bytes(n);
+        return TextFrames.encode(Json.bytes(n));
     }
 
     public int clientCount() {

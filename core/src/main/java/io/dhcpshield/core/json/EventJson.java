@@ -54,12 +54,12 @@ public final class EventJson {
             g.writeNumberField("inner_msg_type_code", e.innerType());
         }
         if (e.transactionId() >= 0) {
-            g.writeStringField("xid", e.family() == 6 ? String.format("0x%06x", e.transactionId())
-                    : String.format("0x%08x", e.transactionId()));
+            g.writeStringField("xid", e.family() == 6 ? hex(e.transactionId(), 6)
+                    : hex(e.transactionId(), 8));
         }
         g.writeStringField("mark", PacketMark.toHex(e.mark()));
-        g.writeStringField("mark_type", String.format("0x%02x", PacketMark.typeCode(e.mark())));
-        g.writeStringField("client_mark", String.format("0x%06x", PacketMark.clientMark(e.mark())));
+        g.writeStringField("mark_type", hex(PacketMark.typeCode(e.mark()), 2));
+        g.writeStringField("client_mark", hex(PacketMark.clientMark(e.mark()), 6));
         g.writeStringField("mark_source", e.markSource().label());
         string(g, "client_mac", e.clientMac());
         string(g, "duid", e.duid());
@@ -182,5 +182,11 @@ public final class EventJson {
                 g.writeStringField(field, s);
             }
         }
+    }
+
+    /** {@code 0x} and at least {@code digits} lower-case hex digits: String.format's %0Nx without its cost. */
+    static String hex(long value, int digits) {
+        String h = Long.toHexString(value);
+        return h.length() >= digits ? "0x" + h : "0x" + "0".repeat(digits - h.length()) + h;
     }
 }

@@ -65,6 +65,7 @@ public final class PacketMark {
     }
 
     public static String toHex(int mark) {
-        return String.format("0x%08x", mark);
+        String h = Integer.toHexString(mark);
+        return "0x" + "0".repeat(8 - h.length()) + h;
     }
 }
