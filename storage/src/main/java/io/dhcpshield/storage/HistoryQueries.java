@@ -195,7 +195,8 @@ public final class HistoryQueries {
         Mono<long[]> totals = client.query(Queries.bind("history.device_totals", key), (row, meta) -> new long[] {
                 num(row, 0), num(row, 1), num(row, 2), num(row, 3)}).next();
         Mono<Map<String, List<Seen>>> seen = client.query(Queries.bind("history.device_seen", append(key, n)),
-                        (row, meta) -> Map.entry(str(row, 0), new Seen(str(row, 1), num(row, 2),
+                        (row, meta) -> Map.entry(str(row, 0), new Seen(str(row, 0).equals("mac") ? mac(str(row, 1))
+                                : str(row, 1), num(row, 2),
                                 Instant.ofEpochSecond(num(row, 3)), Instant.ofEpochSecond(num(row, 4)))))
                 .collect(LinkedHashMap::new, (m, e) -> m.computeIfAbsent(e.getKey(), k -> new ArrayList<>())
                         .add(e.getValue()));

@@ -55,6 +55,7 @@ class HistoryQueriesTest {
     /** DUID-EN: its requests are marked by the link-layer source 02:00:00:00:00:06, the server's replies by a hash. */
     static final Duid DUID_EN = Client.duid("00:02:00:00:00:09:0a:0b:0c");
     static final MacAddress L2_OF_EN = new MacAddress(0x0200_0000_0006L);
+    static final MacAddress LETTERS = MacAddress.parse("02:ab:cd:ef:00:99");
 
     static ClickHouseClient client;
     static HistoryQueries history;
@@ -79,6 +80,8 @@ class HistoryQueriesTest {
             events.add(TestEvents.v4Message(t0 + 60_000_000L + i, 1, 0x0200_0000_0002L, null, -1, NASTY));
         }
         events.add(TestEvents.v6Reply(t0, "00:01:00:01:aa", IpAddress.parse("2001:db8::7"), "2001:db8:100::/56", 7200));
+        // A MAC with letters, 40 days before everything else (outside every range the other tests query).
+        events.add(TestEvents.v4Message(t0 - 40 * 86_400_000_000L, 1, LETTERS.value(), null, -1, "c9"));
         BatchSink.clickhouse(client).send(EventRows.encode(events));
 
         day2.addAll(secondDay());
@@ -419,6 +422,13 @@ class HistoryQueriesTest {
         assertEquals("02:00:00:00:00:01", top.get(0).mac());
         assertEquals(25, top.get(0).events());
         assertEquals(5, top.get(1).events());
+    }
+
+    @Test
+    void aDeviceSummaryWritesMacsTheWayTheApiTakesThemLowerCase() {
+        DeviceSummary d = history.device(Client.of(LETTERS), 20).block();
+        assertEquals(1, d.events());
+        assertEquals(List.of("02:ab:cd:ef:00:99"), values(d.macs()));
     }
 
     @Test
