@@ -120,7 +120,8 @@ final class ApiClient {
             }
             return http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
-            throw new ApiException(0, "unreachable", "cannot reach the API at " + api + ": " + e.getMessage(), null);
+            throw new ApiException(0, "unreachable", "cannot reach the API at " + api + ": " + reason(e)
+                    + (token == null ? " (not logged in: dpictl login --api URL, or --api / $DPICTL_API)" : ""), null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ApiException(0, "interrupted", "interrupted", null);
@@ -186,5 +187,16 @@ final class ApiClient {
             m.put(kv[i], kv[i + 1]);
         }
         return m;
+    }
+
+    /** What went wrong, also when the JDK gives no message (a refused connection is a bare ConnectException). */
+    static String reason(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                return t.getMessage();
+            }
+        }
+        return e instanceof java.net.ConnectException ? "connection refused"
+                : e instanceof java.net.http.HttpTimeoutException ? "timed out" : e.getClass().getSimpleName();
     }
 }

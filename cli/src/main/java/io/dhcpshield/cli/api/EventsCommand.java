@@ -82,7 +82,7 @@ public final class EventsCommand implements Runnable {
 
                 @Override
                 public void onError(WebSocket ws, Throwable error) {
-                    closed.set("error: " + error.getMessage());
+                    closed.set("error: " + ApiClient.reason(error));
                     done.countDown();
                 }
             };
@@ -92,7 +92,7 @@ public final class EventsCommand implements Runnable {
                         .subprotocols("dhcp-shield.v1", "bearer." + token)
                         .buildAsync(uri, listener).get(10, TimeUnit.SECONDS);
             } catch (java.util.concurrent.ExecutionException e) {
-                err.println("dpictl: the stream refused the connection: " + e.getCause().getMessage()
+                err.println("dpictl: the stream refused the connection: " + ApiClient.reason(e.getCause())
                         + " (dpictl login? filters valid?)");
                 return 1;
             }
