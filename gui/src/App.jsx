@@ -1,0 +1,64 @@
+import { useEffect } from 'preact/hooks';
+import { path, match, navigate } from './state/router.js';
+import { me, loadMe, api } from './state/session.js';
+import { startHealth } from './state/health.js';
+import { Header } from './components/Header.jsx';
+import { Loading, ErrorBox } from './components/States.jsx';
+import { Login } from './pages/Login.jsx';
+import { Dashboard } from './pages/Dashboard.jsx';
+import { LiveEvents } from './pages/LiveEvents.jsx';
+import { Device } from './pages/Device.jsx';
+import { WhoHad } from './pages/WhoHad.jsx';
+import { Actions } from './pages/Actions.jsx';
+import { signal } from '@preact/signals';
+
+const meError = signal(null);
+
+const TITLES = { dashboard: 'Dashboard', events: 'Live events', device: 'Device', whohad: 'Devices', actions: 'Actions', login: 'Sign in' };
+
+export function App() {
+  const m = match(path.value);
+  useEffect(() => {
+    startHealth();
+  }, []);
+  useEffect(() => {
+    document.title = (TITLES[m.page] || 'Not found') + (m.client ? ' ' + m.client : '') + ' · DHCP Shield';
+  }, [m.page, m.client]);
+  useEffect(() => {
+    if (m.page !== 'login' && !me.value) loadMe().catch((e) => (meError.value = e));
+    if (m.page === 'login' && me.value) navigate('/', { replace: true });
+  }, [m.page]);
+
+  if (m.page === 'login') return <Login next={m.q.get('next')} />;
+  if (!me.value) {
+    return (
+      <main id="main" class="page">
+        {meError.value ? <ErrorBox error={meError.value} /> : <Loading what="Checking the session" />}
+      </main>
+    );
+  }
+  let page;
+  if (m.page === 'dashboard') page = <Dashboard />;
+  else if (m.page === 'events') page = <LiveEvents />;
+  else if (m.page === 'device') page = <Device key={m.client} client={m.client} />;
+  else if (m.page === 'whohad') page = <WhoHad />;
+  else if (m.page === 'actions') page = <Actions />;
+  else
+    page = (
+      <main id="main" class="page">
+        <h1>Not found</h1>
+        <p>No page at {path.value}.</p>
+      </main>
+    );
+  return (
+    <>
+      <a class="skip" href="#main">
+        Skip to content
+      </a>
+      <Header />
+      {page}
+    </>
+  );
+}
+
+export { api };

@@ -1,0 +1,92 @@
+import { me, logout } from '../state/session.js';
+import { ready } from '../state/health.js';
+import { path } from '../state/router.js';
+import { Link } from './Link.jsx';
+
+const NAV = [
+  { href: '/', label: 'Dashboard' },
+  { href: '/events', label: 'Live events' },
+  { href: '/who-had', label: 'Devices' },
+  { href: '/actions', label: 'Actions' },
+];
+
+function section(p) {
+  const base = p.split('?')[0];
+  if (base.startsWith('/devices/')) return '/who-had';
+  return base;
+}
+
+/** Health facts from /api/v1/ready: each fact is ok, warn or bad. */
+export function healthFacts(r) {
+  if (!r) return [{ k: 'API', v: 'checking…', level: 'warn' }];
+  if (r.status === 0 || !r.body) return [{ k: 'API', v: 'unreachable', level: 'bad' }];
+  const b = r.body;
+  const facts = [
+    { k: 'status', v: b.ready ? 'ready' : 'not ready', level: b.ready ? 'ok' : 'bad' },
+    {
+      k: 'queues',
+      v: `${b.queues_bound ?? '?'}/${b.queues ?? '?'} bound`,
+      level: b.queues && b.queues_bound === b.queues ? 'ok' : 'bad',
+    },
+    { k: 'transport', v: b.transport || '—', level: 'ok' },
+    { k: 'queue mode', v: b.queue_mode || '—', level: 'ok' },
+    { k: 'ClickHouse', v: b.clickhouse || '—', level: b.clickhouse === 'connected' ? 'ok' : 'bad' },
+    { k: 'ruleset', v: b.ruleset || '—', level: b.ruleset === 'installed' ? 'ok' : 'bad' },
+    {
+      k: 'fail-open',
+      v: b.fail_open_in_effect ? 'IN EFFECT' : 'standby',
+      level: b.fail_open_in_effect ? 'bad' : 'ok',
+    },
+  ];
+  return facts;
+}
+
+export function Header() {
+  const current = section(path.value);
+  const facts = healthFacts(ready.value);
+  const notReady = ready.value && ready.value.body && ready.value.body.services
+    ? ready.value.body.services.filter((s) => !s.ready)
+    : [];
+  return (
+    <header class="top">
+      <div class="brand">
+        <Link href="/">DHCP Shield</Link>
+      </div>
+      <nav aria-label="Main">
+        <ul>
+          {NAV.map((n) => (
+            <li key={n.href}>
+              <Link href={n.href} aria-current={current === n.href ? 'page' : undefined}>
+                {n.label}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <ul class="health" aria-label="Appliance health" title={notReady.map((s) => `${s.name}: ${s.reason || s.state}`).join('\n')}>
+        {facts.map((f) => (
+          <li key={f.k} class={'fact ' + f.level}>
+            <span class="k">{f.k}</span> <span class="v">{f.v}</span>
+          </li>
+        ))}
+      </ul>
+      <div class="user">
+        <button type="button" class="bell" aria-label="Alarms (none yet)" title="Alarms arrive with the alarms feature">
+          <svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true">
+            <path fill="currentColor" d="M8 1.5a4 4 0 0 0-4 4v2.7L2.8 11h10.4L12 8.2V5.5a4 4 0 0 0-4-4zM6.3 12.5a1.8 1.8 0 0 0 3.4 0z" />
+          </svg>
+        </button>
+        {me.value ? (
+          <>
+            <span class="who">
+              {me.value.username} <span class="role">{me.value.role}</span>
+            </span>
+            <button type="button" class="link" onClick={() => logout()}>
+              Log out
+            </button>
+          </>
+        ) : null}
+      </div>
+    </header>
+  );
+}

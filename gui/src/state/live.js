@@ -1,0 +1,74 @@
+import { signal } from '@preact/signals';
+import { LiveRows } from '../lib/live.js';
+import { createStream } from '../stream/stream.js';
+import { normalizeFilter, matchesFilter } from '../lib/filter.js';
+import { api } from './session.js';
+
+/** The live table's rows, kept while the operator moves between pages so coming back shows the recent past. */
+export const CAPACITY = 10000;
+export const rows = new LiveRows(CAPACITY);
+/** Bumped (at most once per frame) when rows change; the table re-renders on it. */
+export const version = signal(0);
+export const connection = signal({ state: 'closed' });
+export const filter = signal({});
+export const paused = signal(false);
+export const hello = signal(null);
+export const lastError = signal(null);
+
+let scheduled = false;
+function bump() {
+  if (scheduled) return;
+  scheduled = true;
+  requestAnimationFrame(() => {
+    scheduled = false;
+    version.value++;
+  });
+}
+
+const stream = createStream({
+  client: api,
+  handlers: {
+    state: (state, detail) => (connection.value = { state, ...detail }),
+    hello: (m) => (hello.value = m),
+    event: (m) => {
+      // events already in flight when the filter changed: the table applies the filter too
+      if (!matchesFilter(m.event, filter.value)) return;
+      rows.addEvent(m.event);
+      bump();
+    },
+    skipped: (m) => {
+      rows.addSkipped(m.count, m.reason);
+      bump();
+    },
+    error: (m) => (lastError.value = m.error || m),
+    filter: () => (lastError.value = null),
+  },
+});
+
+let users = 0;
+export function attach() {
+  if (users++ === 0) stream.start(filter.value);
+}
+export function detach() {
+  if (--users === 0) stream.stop();
+}
+
+export function applyFilter(f) {
+  const n = normalizeFilter(f);
+  filter.value = n;
+  rows.clear();
+  bump();
+  stream.setFilter(n);
+}
+
+export function setPaused(p) {
+  paused.value = p;
+  if (p) rows.pause();
+  else rows.resume();
+  bump();
+}
+
+export function clearRows() {
+  rows.clear();
+  bump();
+}

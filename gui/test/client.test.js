@@ -1,0 +1,111 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createClient, REFRESH_KEY } from '../src/api/client.js';
+
+function memoryStorage() {
+  const m = new Map();
+  return { getItem: (k) => (m.has(k) ? m.get(k) : null), setItem: (k, v) => m.set(k, String(v)), removeItem: (k) => m.delete(k) };
+}
+
+const json = (status, body) => ({
+  ok: status >= 200 && status < 300,
+  status,
+  statusText: '',
+  json: async () => body,
+  text: async () => JSON.stringify(body),
+});
+
+/** A fake API: access tokens a<n>, refresh tokens r<n>; a spent refresh token revokes the family like the server. */
+function fakeServer({ expired = new Set() } = {}) {
+  const s = { n: 1, refreshCalls: 0, valid: new Set(['a1']), refresh: 'r1', revoked: false, log: [] };
+  s.fetch = async (url, init) => {
+    const auth = init.headers.Authorization;
+    s.log.push(`${init.method} ${url} ${auth || ''}`);
+    await new Promise((r) => setTimeout(r, 5));
+    if (url.endsWith('/auth/refresh')) {
+      s.refreshCalls++;
+      const rt = JSON.parse(init.body).refresh_token;
+      if (rt !== s.refresh || s.revoked) {
+        s.revoked = true;
+        return json(401, { error: { code: 'unauthorized', message: 'refresh token spent' } });
+      }
+      s.n++;
+      s.refresh = 'r' + s.n;
+      s.valid = new Set(['a' + s.n]);
+      return json(200, { access_token: 'a' + s.n, refresh_token: 'r' + s.n, expires_in: 900 });
+    }
+    if (url.endsWith('/auth/login')) return json(200, { access_token: 'a1', refresh_token: 'r1' });
+    const token = auth && auth.slice(7);
+    if (!s.valid.has(token) || expired.has(token)) return json(401, { error: { code: 'unauthorized', message: 'expired' } });
+    if (url.includes('/forbidden')) return json(403, { error: { code: 'forbidden', message: 'admin only' } });
+    return json(200, { ok: true, token });
+  };
+  return s;
+}
+
+test('concurrent 401s share one refresh, keep the rotated refresh token and all retry', async () => {
+  const srv = fakeServer();
+  const storage = memoryStorage();
+  const c = createClient({ fetch: srv.fetch, storage });
+  await c.login('admin', 'pw');
+  srv.valid = new Set(); // the access token expires
+  const results = await Promise.all([c.get('/api/v1/x'), c.get('/api/v1/y'), c.get('/api/v1/z'), c.get('/api/v1/w')]);
+  assert.equal(srv.refreshCalls, 1);
+  assert.deepEqual(results.map((r) => r.token), ['a2', 'a2', 'a2', 'a2']);
+  assert.equal(storage.getItem(REFRESH_KEY), 'r2');
+  assert.equal(srv.revoked, false);
+});
+
+test('a request that got 401 after another already refreshed retries with the new token without refreshing again', async () => {
+  const srv = fakeServer();
+  const c = createClient({ fetch: srv.fetch, storage: memoryStorage() });
+  await c.login('admin', 'pw');
+  srv.valid = new Set();
+  await c.get('/api/v1/first');
+  assert.equal(srv.refreshCalls, 1);
+  srv.valid = new Set(['a2']);
+  const r = await c.get('/api/v1/second');
+  assert.equal(r.token, 'a2');
+  assert.equal(srv.refreshCalls, 1);
+});
+
+test('after a reload the session resumes from the stored refresh token', async () => {
+  const srv = fakeServer();
+  const storage = memoryStorage();
+  storage.setItem(REFRESH_KEY, 'r1');
+  const c = createClient({ fetch: srv.fetch, storage });
+  const r = await c.get('/api/v1/me');
+  assert.equal(r.token, 'a2');
+  assert.equal(srv.refreshCalls, 1);
+});
+
+test('a failed refresh ends the session once and tells the listeners', async () => {
+  const srv = fakeServer();
+  const storage = memoryStorage();
+  const c = createClient({ fetch: srv.fetch, storage });
+  await c.login('admin', 'pw');
+  const seen = [];
+  c.onChange((k) => seen.push(k));
+  srv.valid = new Set();
+  srv.refresh = 'someone-else';
+  const errs = await Promise.allSettled([c.get('/api/v1/a'), c.get('/api/v1/b')]);
+  assert.ok(errs.every((e) => e.status === 'rejected' && e.reason.status === 401));
+  assert.equal(srv.refreshCalls, 1);
+  assert.equal(storage.getItem(REFRESH_KEY), null);
+  assert.equal(c.hasSession(), false);
+  assert.ok(seen.includes('expired'));
+});
+
+test('API errors carry status, code and message; 403 is not a session problem', async () => {
+  const srv = fakeServer();
+  const c = createClient({ fetch: srv.fetch, storage: memoryStorage() });
+  await c.login('admin', 'pw');
+  await assert.rejects(c.get('/api/v1/forbidden'), (e) => e.status === 403 && e.code === 'forbidden' && e.message === 'admin only');
+  assert.equal(srv.refreshCalls, 0);
+  assert.ok(c.hasSession());
+});
+
+test('an unreachable appliance is an error with status 0, not a crash', async () => {
+  const c = createClient({ fetch: async () => { throw new TypeError('fetch failed'); }, storage: memoryStorage() });
+  await assert.rejects(c.public('/api/v1/ready'), (e) => e.status === 0 && e.code === 'unreachable');
+});
