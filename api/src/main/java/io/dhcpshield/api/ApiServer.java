@@ -9,6 +9,7 @@ import io.dhcpshield.api.auth.TokenService;
 import io.dhcpshield.api.http.Authenticator;
 import io.dhcpshield.api.http.Route;
 import io.dhcpshield.api.http.Router;
+import io.dhcpshield.api.http.StaticFiles;
 import io.dhcpshield.api.resources.ActionResource;
 import io.dhcpshield.api.resources.AuditResource;
 import io.dhcpshield.api.resources.AuthResource;
@@ -134,6 +135,7 @@ public final class ApiServer implements Service {
                 .subscribe(rec -> hub.push("action", io.dhcpshield.api.resources.Views.action(rec))));
 
         int page = config.maxPageSize();
+        StaticFiles gui = StaticFiles.gui();
         List<Route> routes = new ArrayList<>();
         routes.addAll(new StatusResource(ctx.daemon(), time).routes());
         routes.addAll(new AuthResource(accounts).routes());
@@ -147,7 +149,7 @@ public final class ApiServer implements Service {
         routes.addAll(new StatsResource(history, time, config.maxTimeRange()).routes());
         routes.addAll(new AuditResource(accounts, time, page).routes());
         router = new Router(routes, Map.of(StreamEndpoint.PATH, new StreamEndpoint(hub, authenticator)),
-                authenticator, config.maxBodyBytes());
+                authenticator, config.maxBodyBytes(), gui);
 
         HttpServer http = HttpServer.create()
                 .host(config.listenAddress())
@@ -161,8 +163,9 @@ public final class ApiServer implements Service {
                     config.tlsCertificate().toFile(), config.tlsKey().toFile())));
         }
         server = http.bindNow(Duration.ofSeconds(10));
-        log.info("API listening on {}://{}:{} ({} routes, stream {}, metrics /metrics)", config.tls() ? "https"
-                : "http", config.listenAddress(), port(), routes.size(), StreamEndpoint.PATH);
+        log.info("API listening on {}://{}:{} ({} routes, stream {}, metrics /metrics, {})", config.tls() ? "https"
+                : "http", config.listenAddress(), port(), routes.size(), StreamEndpoint.PATH,
+                gui.present() ? "GUI at /" : "no GUI in this build");
     }
 
     private StreamHub.Rate streamRate() {

@@ -46,6 +46,7 @@ public final class Router implements BiFunction<HttpServerRequest, HttpServerRes
     private final Map<String, Upgrade> upgrades;
     private final Authenticator authenticator;
     private final int maxBodyBytes;
+    private final StaticFiles gui;
     private final Map<String, RouteStats> stats = new ConcurrentHashMap<>();
     private final LongAdder internalErrors = new LongAdder();
     /** Oversized bodies up to this many times the limit are read and dropped before the 413. */
@@ -57,6 +58,13 @@ public final class Router implements BiFunction<HttpServerRequest, HttpServerRes
     }
 
     public Router(List<Route> routes, Map<String, Upgrade> upgrades, Authenticator authenticator, int maxBodyBytes) {
+        this(routes, upgrades, authenticator, maxBodyBytes, null);
+    }
+
+    /** @param gui the GUI's files for GET paths outside {@code /api} and {@code /metrics}; null for none */
+    public Router(List<Route> routes, Map<String, Upgrade> upgrades, Authenticator authenticator, int maxBodyBytes,
+                  StaticFiles gui) {
+        this.gui = gui;
         this.routes = List.copyOf(routes);
         this.upgrades = Map.copyOf(upgrades);
         this.authenticator = authenticator;
@@ -103,6 +111,10 @@ public final class Router implements BiFunction<HttpServerRequest, HttpServerRes
                 }
             }
             if (found == null) {
+                if (allowed.isEmpty() && gui != null && (method.equals("GET") || method.equals("HEAD"))
+                        && StaticFiles.claims(path)) {
+                    return send(res, gui.serve(path), "gui", t0);
+                }
                 if (allowed.isEmpty()) {
                     throw ApiError.notFound("no route " + path);
                 }
