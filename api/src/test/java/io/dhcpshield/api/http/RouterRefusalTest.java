@@ -1,0 +1,56 @@
+package io.dhcpshield.api.http;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static io.dhcpshield.api.http.StaticFilesTest.Raw;
+import static io.dhcpshield.api.http.StaticFilesTest.send;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Requests the router refuses before any route runs still get their answer in the one error shape. */
+class RouterRefusalTest {
+
+    private static DisposableServer server;
+
+    @BeforeAll
+    static void start() {
+        Router router = new Router(List.of(), Map.of(), token -> {
+            throw ApiError.unauthorized("no tokens in this test");
+        }, 1024);
+        server = HttpServer.create().host("127.0.0.1").port(0).handle(router).bindNow(Duration.ofSeconds(10));
+    }
+
+    @AfterAll
+    static void stop() {
+        server.disposeNow();
+    }
+
+    /** Found by ApiRequestFuzzTest: the 404 was sent with the body unread, and the close reset the connection. */
+    @Test
+    void anUnmatchedRequestWithABodyGetsItsAnswerNotAConnectionReset() throws Exception {
+        String body = "{\"k\":\"" + "x".repeat(900) + "\"}";
+        for (int i = 0; i < 50; i++) {
+            Raw r = send(server, "POST", "/api/v1/no-such-route-" + i, body);
+            assertEquals(404, r.status());
+            assertTrue(r.body().contains("\"code\":\"not_found\""), r.body());
+        }
+    }
+
+    /** Found by ApiRequestFuzzTest: the decode error escaped the router and the connection closed unanswered. */
+    @Test
+    void aPathThatIsNotValidPercentEncodingIsA400() throws Exception {
+        for (String path : List.of("/api/:::%::v1/users", "/api/v1/devices/%zz", "/%", "/api/v1/events%")) {
+            Raw r = send(server, "GET", path, "");
+            assertEquals(400, r.status(), path);
+            assertTrue(r.body().contains("\"code\":\"invalid_request\""), path + ": " + r.body());
+        }
+    }
+}
