@@ -163,7 +163,7 @@ export function ActionTable({ list, empty }) {
 export function targetText(t) {
   if (!t) return '—';
   if (typeof t === 'string') return t;
-  return t.mac || t.duid || t.mark || t.client_mark || t.value || JSON.stringify(t);
+  return t.value || t.mac || t.duid || t.client_mark || JSON.stringify(t);
 }
 
 function Relays({ d }) {

@@ -1,0 +1,351 @@
+#!/usr/bin/env node
+// End-to-end test of the GUI against a running appliance with live DHCP traffic, in Debian's Chromium driven by
+// playwright-core. Configured by the environment:
+//   GUI_URL       where the GUI is served (the API server's address, e.g. http://10.254.0.2:8080)
+//   GUI_USER, GUI_PASSWORD   an admin login
+//   SCREENSHOTS   directory for the screenshots (default: ./screenshots)
+//   CHROMIUM      the browser (default /usr/bin/chromium)
+//   E2E_MAC       optional: the client to block (must keep sending DHCP; default: the MAC seen most in the stream)
+//   E2E_TIMEOUT_SECS  per-condition wait (default 120)
+// Every step prints a line; the first failure prints why and exits 1. Waits are on conditions, never fixed sleeps.
+import { chromium } from 'playwright-core';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
+
+const require = createRequire(import.meta.url);
+const URL_ = (process.env.GUI_URL || 'http://10.254.0.2:8080').replace(/\/$/, '');
+const USER = process.env.GUI_USER || 'admin';
+const PASSWORD = process.env.GUI_PASSWORD;
+const SHOTS = resolve(process.env.SCREENSHOTS || 'screenshots');
+const TIMEOUT = Number(process.env.E2E_TIMEOUT_SECS || 120) * 1000;
+const AXE_PATH = require.resolve('axe-core/axe.min.js');
+const AXE_SOURCE = readFileSync(AXE_PATH, 'utf8');
+
+if (!PASSWORD) {
+  console.error('e2e: set GUI_PASSWORD (and GUI_USER, GUI_URL)');
+  process.exit(2);
+}
+mkdirSync(SHOTS, { recursive: true });
+
+class StepFailure extends Error {}
+const fail = (msg) => {
+  throw new StepFailure(msg);
+};
+let browser;
+const started = Date.now();
+
+async function step(name, fn) {
+  const t0 = Date.now();
+  process.stdout.write(`e2e: ${name} ... `);
+  try {
+    const v = await fn();
+    console.log(`ok (${((Date.now() - t0) / 1000).toFixed(1)} s)${typeof v === 'string' ? ': ' + v : ''}`);
+    return v;
+  } catch (e) {
+    console.log('FAILED');
+    console.error(`e2e: step "${name}" failed: ${e instanceof StepFailure ? e.message : e.stack || e}`);
+    if (browser) await browser.close().catch(() => {});
+    process.exit(1);
+  }
+}
+
+/** Poll `probe` until it returns a truthy value or the timeout passes; `what` says what we waited for. */
+async function until(what, probe, { timeout = TIMEOUT, every = 1000 } = {}) {
+  const end = Date.now() + timeout;
+  let last;
+  for (;;) {
+    try {
+      last = await probe();
+      if (last) return last;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > end) fail(`timed out after ${timeout / 1000} s waiting for ${what}${last instanceof Error ? ` (last error: ${last.message})` : ''}`);
+    await new Promise((r) => setTimeout(r, every));
+  }
+}
+
+// ---- the API, for facts the page does not show (counters) and for setup (the viewer user) ----
+async function apiLogin(username, password) {
+  const res = await fetch(URL_ + '/api/v1/auth/login', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  if (!res.ok) fail(`API login as ${username}: ${res.status} ${await res.text()}`);
+  return (await res.json()).access_token;
+}
+async function api(token, method, path, body) {
+  const res = await fetch(URL_ + path, {
+    method,
+    headers: { Authorization: 'Bearer ' + token, ...(body ? { 'Content-Type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await res.text();
+  if (!res.ok) fail(`${method} ${path}: ${res.status} ${text}`);
+  return text ? JSON.parse(text) : null;
+}
+async function droppedCounters(token, family) {
+  const c = await api(token, 'GET', '/api/v1/counters');
+  const series = c.metrics.nft_counter_packets?.series || [];
+  let sum = 0;
+  const by = {};
+  for (const s of series) {
+    const name = s.labels.counter || '';
+    if (name.endsWith('_d') && name.startsWith(`v${family}_`)) {
+      sum += s.value;
+      by[name] = s.value;
+    }
+  }
+  return { sum, by };
+}
+
+// ---- page helpers ----
+async function axe(page, name) {
+  try {
+    await page.addScriptTag({ path: AXE_PATH });
+  } catch {
+    /* a strict CSP refuses the injected script tag: evaluate it over the DevTools protocol instead */
+  }
+  if (!(await page.evaluate(() => !!window.axe))) await page.evaluate(AXE_SOURCE);
+  const result = await page.evaluate(async () => {
+    const r = await window.axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
+  });
+  const bad = result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const minor = result.filter((v) => !bad.includes(v));
+  if (minor.length) console.log(`\n    axe ${name}: ${minor.length} minor/moderate: ${minor.map((v) => v.id).join(', ')}`);
+  if (bad.length) fail(`axe on ${name}: ${bad.length} serious/critical violation(s):\n` + bad.map((v) => `  ${v.impact} ${v.id}: ${v.help} at ${v.nodes.join(' | ')}`).join('\n'));
+  return `${result.length} violation(s), none serious or critical`;
+}
+
+async function shot(page, file) {
+  await page.screenshot({ path: join(SHOTS, file) });
+}
+
+function watchConsole(page, label) {
+  const problems = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`${label}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`${label}: uncaught ${e.message}`));
+  return problems;
+}
+
+async function login(page, user, password) {
+  await page.goto(URL_ + '/');
+  await page.waitForURL(/\/login/, { timeout: TIMEOUT });
+  await page.getByLabel('User name').fill(user);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'), { timeout: TIMEOUT });
+  await page.locator('header .who', { hasText: user }).waitFor({ timeout: TIMEOUT });
+}
+
+// ---- the run ----
+browser = await step('launch Chromium', async () => {
+  const b = await chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', args: ['--no-sandbox'], headless: true });
+  return b;
+});
+const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+const page = await context.newPage();
+const problems = watchConsole(page, 'admin');
+let token;
+
+await step('login page renders and passes axe', async () => {
+  await page.goto(URL_ + '/');
+  await page.waitForURL(/\/login/, { timeout: TIMEOUT });
+  await page.getByRole('button', { name: 'Sign in' }).waitFor();
+  await shot(page, 'login.png');
+  return axe(page, 'login');
+});
+
+await step(`log in as ${USER}`, async () => {
+  await page.getByLabel('User name').fill(USER);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'), { timeout: TIMEOUT });
+  const who = await page.locator('header .who').textContent({ timeout: TIMEOUT });
+  if (!who.includes(USER)) fail(`header shows "${who}", not ${USER}`);
+  token = await apiLogin(USER, PASSWORD);
+  return who.trim();
+});
+
+await step('header shows the appliance health', async () => {
+  await until('the health facts in the header', async () => (await page.locator('ul.health .fact').count()) >= 5, { timeout: 30000 });
+  return (await page.locator('ul.health').innerText()).replace(/\s+/g, ' ');
+});
+
+await step('dashboard shows counters, charts, top clients', async () => {
+  await page.locator('.kpi').first().waitFor({ timeout: TIMEOUT });
+  await until('a chart or the dashboard\'s empty state', async () => (await page.locator('.chart canvas, .charts + *, .state.empty').count()) > 0);
+  await until('top clients rows', async () => (await page.locator('section.panel:has(h2:text("Top clients")) tbody tr').count()) > 0);
+  await shot(page, 'dashboard.png');
+  return axe(page, 'dashboard');
+});
+
+let mac = process.env.E2E_MAC ? process.env.E2E_MAC.toLowerCase() : null;
+let family = 4;
+await step('live events arrive in the table', async () => {
+  await page.getByRole('link', { name: 'Live events' }).click();
+  await page.waitForURL(/\/events$/);
+  await until('the stream to open', async () => (await page.locator('.conn-open').count()) > 0);
+  await until('20 event rows in the live table', async () => (await page.locator('table.live tbody tr:not(.spacer):not(.skipped)').count()) >= 20);
+  await shot(page, 'live-events.png');
+  return `${await page.locator('table.live tbody tr:not(.spacer)').count()} rows rendered`;
+});
+
+await step('axe on live events', () => axe(page, 'live events'));
+
+await step('open a device from a live event row', async () => {
+  if (!mac) {
+    // the client seen most often in the table: the one whose exchanges keep coming back
+    mac = await until('a client MAC in the table', () =>
+      page.evaluate(() => {
+        const n = new Map();
+        for (const a of document.querySelectorAll('table.live tbody tr td:nth-child(5) a')) n.set(a.textContent, (n.get(a.textContent) || 0) + 1);
+        return [...n.entries()].sort((x, y) => y[1] - x[1])[0]?.[0] || null;
+      }),
+    );
+  } else {
+    await page.getByLabel('MAC').fill(mac);
+    await page.getByRole('button', { name: 'Apply' }).click();
+  }
+  const row = page.locator('table.live tbody tr', { has: page.locator(`td:nth-child(5) a:text-is("${mac}")`) }).first();
+  await row.waitFor({ timeout: TIMEOUT });
+  family = Number(await row.locator('td:nth-child(3)').textContent());
+  await row.locator('td:nth-child(4)').click(); // the row, not the link: rows are clickable
+  await page.waitForURL((u) => decodeURIComponent(u.pathname) === `/devices/${mac}`, { timeout: TIMEOUT });
+  await page.locator('h2', { hasText: 'Enforcement in force' }).waitFor({ timeout: TIMEOUT });
+  await page.locator('section.panel:has(h2:text("Event timeline")) tbody tr').first().waitFor({ timeout: TIMEOUT });
+  await shot(page, 'device.png');
+  return `${mac} (DHCPv${family})`;
+});
+
+await step('axe on the device page', () => axe(page, 'device'));
+
+let before;
+await step('block the device from its page (15 min, with a reason)', async () => {
+  before = await droppedCounters(token, family);
+  // nothing of ours may be in force already (a leftover from an earlier run would hide the test)
+  if ((await page.locator('tr.in-force').count()) > 0) fail(`${mac} already has enforcement in force: ${await page.locator('tr.in-force').first().innerText()}`);
+  const form = page.locator('form.action-form');
+  await form.getByLabel('Duration').selectOption('15m');
+  await form.getByLabel('Reason').fill('e2e: block from the device page');
+  await form.getByRole('button', { name: 'Block', exact: true }).click();
+  await page.locator('tr.in-force.act-block').waitFor({ timeout: TIMEOUT });
+  return `dropped v${family} counters before: ${before.sum}`;
+});
+
+await step('the page shows the block in force with its expiry', async () => {
+  const expiry = await page.locator('tr.in-force.act-block .expiry').innerText();
+  if (!/\(in (1[45] min|\d+ s)\)/.test(expiry)) fail(`expiry cell says "${expiry}", expected about 15 minutes from now`);
+  const reason = await page.locator('tr.in-force.act-block').innerText();
+  if (!reason.includes('e2e: block from the device page')) fail(`the reason is not shown: "${reason}"`);
+  await shot(page, 'device-blocked.png');
+  return expiry;
+});
+
+await step(`the kernel drops ${mac}'s packets: a v${family} nft _d counter rises`, async () => {
+  const after = await until(`a v${family}_*_d nft counter above ${before.sum} (counters are read from the kernel every 10 s)`, async () => {
+    const now = await droppedCounters(token, family);
+    return now.sum > before.sum ? now : null;
+  });
+  const rose = Object.entries(after.by).filter(([k, v]) => v > (before.by[k] || 0)).map(([k, v]) => `${k} ${before.by[k] || 0}→${v}`);
+  return rose.join(', ');
+});
+
+let undoneAt;
+await step('undo from the GUI', async () => {
+  await page.locator('tr.in-force.act-block').getByRole('button', { name: 'Undo' }).click();
+  undoneAt = Date.now();
+  await until('the enforcement list to be empty after undo', async () => (await page.locator('tr.in-force').count()) === 0 && (await page.locator('.enforcement .state.empty').count()) === 1);
+  return 'nothing in force';
+});
+
+await step(`${mac}'s exchanges complete again: new ${family === 6 ? 'REPLY' : 'ACK'} in the live table`, async () => {
+  await page.getByRole('link', { name: 'Live events' }).click();
+  await page.waitForURL(/\/events$/);
+  await page.getByLabel('MAC').fill(mac);
+  await page.getByRole('button', { name: 'Apply' }).click();
+  const done = family === 6 ? 'REPLY' : 'ACK';
+  // rows are cleared when a filter is applied, so every row now arrived after the undo
+  await until(`a ${done} for ${mac} in the live table`, async () =>
+    page.evaluate(
+      ({ mac, done }) =>
+        [...document.querySelectorAll('table.live tbody tr')].some((tr) => {
+          const c = tr.querySelectorAll('td');
+          return c.length > 5 && c[4].textContent === mac && c[3].textContent.split(' ').includes(done);
+        }),
+      { mac, done },
+    ),
+  );
+  await shot(page, 'live-events-filtered.png');
+  return `after ${((Date.now() - undoneAt) / 1000).toFixed(1)} s`;
+});
+
+await step('actions page: the block and its undo are in the history', async () => {
+  await page.getByRole('link', { name: 'Actions' }).click();
+  await page.waitForURL(/\/actions$/);
+  await until(`a block of ${mac} in the history`, async () => (await page.locator('section.panel:has(h2:text("History")) tbody tr', { hasText: mac }).count()) > 0);
+  await shot(page, 'actions.png');
+  return axe(page, 'actions');
+});
+
+await step('devices page (who had an address) passes axe', async () => {
+  await page.getByRole('link', { name: 'Devices' }).click();
+  await page.waitForURL(/\/who-had$/);
+  await page.getByLabel('IPv4 / IPv6 address').waitFor();
+  await shot(page, 'devices.png');
+  return axe(page, 'devices');
+});
+
+await step('narrow laptop (1024x768): dashboard and live events', async () => {
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await page.getByRole('link', { name: 'Dashboard' }).click();
+  await page.locator('.kpi').first().waitFor();
+  await shot(page, 'dashboard-1024.png');
+  await page.getByRole('link', { name: 'Live events' }).click();
+  await page.getByRole('button', { name: 'Clear' }).first().click();
+  await until('rows in the live table', async () => (await page.locator('table.live tbody tr:not(.spacer)').count()) > 0);
+  await shot(page, 'live-events-1024.png');
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  if (overflow > 0) fail(`the page is ${overflow} px wider than the 1024 px window`);
+  return 'no horizontal page overflow';
+});
+
+await step('viewer role sees no action buttons', async () => {
+  const viewer = 'e2e-viewer-' + Math.random().toString(36).slice(2, 8);
+  const vpass = 'e2e-' + Math.random().toString(36).slice(2) + 'X9';
+  await api(token, 'POST', '/api/v1/users', { username: viewer, password: vpass, role: 'viewer' });
+  try {
+    const vctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const vpage = await vctx.newPage();
+    await login(vpage, viewer, vpass);
+    await vpage.goto(URL_ + '/devices/' + encodeURIComponent(mac));
+    await vpage.locator('h2', { hasText: 'Enforcement in force' }).waitFor({ timeout: TIMEOUT });
+    const role = await vpage.locator('header .role').textContent();
+    if (role !== 'viewer') fail(`header role is "${role}"`);
+    const buttons = await vpage.locator('form.action-form, button.act, button:text-is("Undo")').count();
+    if (buttons) fail(`${buttons} action control(s) shown to a viewer`);
+    await vpage.goto(URL_ + '/actions');
+    await vpage.locator('h2', { hasText: 'In force' }).waitFor({ timeout: TIMEOUT });
+    const onActions = await vpage.locator('form.action-form, button.act, button:text-is("Undo")').count();
+    if (onActions) fail(`${onActions} action control(s) on the actions page for a viewer`);
+    await vpage.goto(URL_ + '/devices/' + encodeURIComponent(mac));
+    await vpage.locator('h2', { hasText: 'Enforcement in force' }).waitFor({ timeout: TIMEOUT });
+    await shot(vpage, 'device-viewer.png');
+    await vctx.close();
+  } finally {
+    await api(token, 'DELETE', '/api/v1/users/' + viewer).catch(() => {});
+  }
+  return viewer;
+});
+
+await step('log out', async () => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.getByRole('button', { name: 'Log out' }).click();
+  await page.waitForURL(/\/login/);
+  return 'back at the login page';
+});
+
+await browser.close();
+if (problems.length) console.log('e2e: browser console errors seen (not fatal):\n  ' + problems.join('\n  '));
+console.log(`e2e: all steps passed in ${((Date.now() - started) / 1000).toFixed(0)} s; screenshots in ${SHOTS}`);
