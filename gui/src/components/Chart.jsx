@@ -20,10 +20,22 @@ export function Chart({ x, series, height = 220, label, yLabel = '' }) {
       cursor: { drag: { x: false, y: false } },
       scales: { x: { time: true } },
       axes: [
-        { stroke: '#9aa4ad', grid: { stroke: '#2a3138' }, ticks: { stroke: '#2a3138' } },
+        {
+          stroke: '#9aa4ad',
+          grid: { stroke: '#2a3138' },
+          ticks: { stroke: '#2a3138' },
+          // 24-hour UTC like every other time on the page; the date too when the range spans days
+          values: (u, splits) => {
+            const span = splits.length > 1 ? splits[splits.length - 1] - splits[0] : 0;
+            return splits.map((t) => {
+              const iso = new Date(t * 1000).toISOString();
+              return span > 86400 ? iso.slice(5, 10) + ' ' + iso.slice(11, 16) : iso.slice(11, 16);
+            });
+          },
+        },
         { stroke: '#9aa4ad', grid: { stroke: '#2a3138' }, ticks: { stroke: '#2a3138' }, label: yLabel, size: 60 },
       ],
-      series: [{ value: (u, v) => (v == null ? '—' : new Date(v * 1000).toISOString().slice(11, 16) + ' UTC') },
+      series: [{ value: (u, v) => (v == null ? '—' : new Date(v * 1000).toISOString().slice(0, 16).replace('T', ' ') + ' UTC') },
         ...series.map((s) => ({
           label: s.label,
           stroke: s.color,

@@ -43,12 +43,13 @@ export function healthFacts(r) {
 
 export function Header() {
   const current = section(path.value);
-  const facts = healthFacts(ready.value);
   const notReady = ready.value && ready.value.body && ready.value.body.services
     ? ready.value.body.services.filter((s) => !s.ready)
     : [];
+  const facts = [...healthFacts(ready.value), ...notReady.map((s) => ({ k: s.name, v: s.reason || s.state || 'not ready', level: 'bad' }))];
   return (
     <header class="top">
+      <div class="bar">
       <div class="brand">
         <Link href="/">DHCP Shield</Link>
       </div>
@@ -63,13 +64,6 @@ export function Header() {
           ))}
         </ul>
       </nav>
-      <ul class="health" aria-label="Appliance health" title={notReady.map((s) => `${s.name}: ${s.reason || s.state}`).join('\n')}>
-        {facts.map((f) => (
-          <li key={f.k} class={'fact ' + f.level}>
-            <span class="k">{f.k}</span> <span class="v">{f.v}</span>
-          </li>
-        ))}
-      </ul>
       <div class="user">
         <button type="button" class="bell" aria-label="Alarms (none yet)" title="Alarms arrive with the alarms feature">
           <svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true">
@@ -87,6 +81,14 @@ export function Header() {
           </>
         ) : null}
       </div>
+      </div>
+      <ul class="health" aria-label="Appliance health">
+        {facts.map((f) => (
+          <li key={f.k} class={'fact ' + f.level}>
+            <span class="k">{f.k}</span> <span class="v">{f.v}</span>
+          </li>
+        ))}
+      </ul>
     </header>
   );
 }

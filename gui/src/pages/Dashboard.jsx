@@ -270,9 +270,12 @@ export function Dashboard() {
   useEffect(() => {
     loadStats();
     loadCounters();
+    // a second read soon after the first gives rates without waiting a whole period
+    const first = setTimeout(loadCounters, 2000);
     const a = setInterval(loadCounters, 10000);
     const b = setInterval(loadStats, 30000);
     return () => {
+      clearTimeout(first);
       clearInterval(a);
       clearInterval(b);
     };

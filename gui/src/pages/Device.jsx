@@ -16,9 +16,13 @@ const IDENTITY = [
   ['mark_sources', 'Mark source'],
 ];
 
+const FEW = 4;
+
 function Seen({ list, label }) {
+  const [all, setAll] = useState(false);
   if (!list || !list.length) return null;
-  return list.map((x, i) => (
+  const shown = all ? list : list.slice(0, FEW);
+  const rows = shown.map((x, i) => (
     <tr key={label + i}>
       <th scope="row">{label}</th>
       <td class="mono">{x.value}</td>
@@ -27,6 +31,18 @@ function Seen({ list, label }) {
       <td class="mono">{fmtTime(x.last_seen)}</td>
     </tr>
   ));
+  if (list.length > FEW)
+    rows.push(
+      <tr key={label + 'more'}>
+        <td />
+        <td colSpan={4}>
+          <button type="button" class="link" aria-expanded={all ? 'true' : 'false'} onClick={() => setAll(!all)}>
+            {all ? `Show the first ${FEW} ${label} values` : `Show all ${list.length} ${label} values`}
+          </button>
+        </td>
+      </tr>,
+    );
+  return rows;
 }
 
 function Identity({ d }) {
@@ -201,9 +217,12 @@ function Relays({ d }) {
   );
 }
 
-export function Bindings({ list, showClient }) {
-  if (!list || !list.length) return <Empty>No bindings.</Empty>;
+export function Bindings({ list: all, showClient, cap = 10 }) {
+  const [more, setMore] = useState(false);
+  if (!all || !all.length) return <Empty>No bindings.</Empty>;
+  const list = more ? all : all.slice(0, cap);
   return (
+    <>
     <table class="dense">
       <thead>
         <tr>
@@ -236,6 +255,12 @@ export function Bindings({ list, showClient }) {
         })}
       </tbody>
     </table>
+    {all.length > cap ? (
+      <button type="button" class="link" aria-expanded={more ? 'true' : 'false'} onClick={() => setMore(!more)}>
+        {more ? `Show the newest ${cap}` : `Show all ${all.length} bindings`}
+      </button>
+    ) : null}
+    </>
   );
 }
 
