@@ -261,6 +261,18 @@ class ApiSecurityTest {
         return Long.parseLong(api.storage.client().post("SELECT count() FROM dhcp_events", null).trim());
     }
 
+    /** Found by ApiRequestFuzzTest: the stream's refusal was sent with the body unread and the close reset it. */
+    @Test
+    void aRefusedStreamRequestWithABodyGetsItsAnswerNotAConnectionReset() throws Exception {
+        String body = "{\"k\":\"" + "x".repeat(2000) + "\"}";
+        for (int i = 0; i < 50; i++) {
+            io.dhcpshield.api.http.RawHttp.Raw r = io.dhcpshield.api.http.RawHttp.send(api.api.port(), "GET",
+                    "/api/v1/stream?mac=00:00:5e:00:53:0" + (i % 10), "", body);
+            assertEquals(426, r.status(), r.body());
+            assertTrue(r.body().contains("\"code\":\"upgrade_required\""), r.body());
+        }
+    }
+
     @Test
     void theStreamRefusesUnauthenticatedClients() throws Exception {
         HttpClient http = HttpClient.newHttpClient();

@@ -10,8 +10,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import static io.dhcpshield.api.http.StaticFilesTest.Raw;
-import static io.dhcpshield.api.http.StaticFilesTest.send;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -38,7 +36,7 @@ class RouterRefusalTest {
     void anUnmatchedRequestWithABodyGetsItsAnswerNotAConnectionReset() throws Exception {
         String body = "{\"k\":\"" + "x".repeat(900) + "\"}";
         for (int i = 0; i < 50; i++) {
-            Raw r = send(server, "POST", "/api/v1/no-such-route-" + i, body);
+            RawHttp.Raw r = RawHttp.send(server.port(), "POST", "/api/v1/no-such-route-" + i, "", body);
             assertEquals(404, r.status());
             assertTrue(r.body().contains("\"code\":\"not_found\""), r.body());
         }
@@ -48,7 +46,7 @@ class RouterRefusalTest {
     @Test
     void aPathThatIsNotValidPercentEncodingIsA400() throws Exception {
         for (String path : List.of("/api/:::%::v1/users", "/api/v1/devices/%zz", "/%", "/api/v1/events%")) {
-            Raw r = send(server, "GET", path, "");
+            RawHttp.Raw r = RawHttp.send(server.port(), "GET", path, "", "");
             assertEquals(400, r.status(), path);
             assertTrue(r.body().contains("\"code\":\"invalid_request\""), path + ": " + r.body());
         }

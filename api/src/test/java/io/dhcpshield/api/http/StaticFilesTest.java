@@ -7,10 +7,6 @@ import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -51,48 +47,15 @@ class StaticFilesTest {
         withoutGui.disposeNow();
     }
 
-    /** A raw HTTP/1.1 exchange, so paths reach the server exactly as written (no client normalisation). */
-    record Raw(int status, String head, String body) {
-        String header(String name) {
-            for (String line : head.split("\r\n")) {
-                int colon = line.indexOf(':');
-                if (colon > 0 && line.substring(0, colon).equalsIgnoreCase(name)) {
-                    return line.substring(colon + 1).trim();
-                }
-            }
-            return null;
-        }
-    }
-
-    static Raw get(DisposableServer server, String method, String path) throws IOException {
-        return send(server, method, path, "");
-    }
-
-    static Raw send(DisposableServer server, String method, String path, String body) throws IOException {
-        try (Socket s = new Socket("127.0.0.1", server.port())) {
-            s.setSoTimeout(10_000);
-            OutputStream out = s.getOutputStream();
-            s.setTcpNoDelay(true);
-            out.write((method + " " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: "
-                    + "application/json\r\nContent-Length: " + body.length() + "\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            // The body in its own segment, as clients send it: it may arrive after the server has answered.
-            out.write(body.getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            InputStream in = s.getInputStream();
-            String all = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            int split = all.indexOf("\r\n\r\n");
-            String head = all.substring(0, split);
-            return new Raw(Integer.parseInt(head.substring(9, 12)), head, all.substring(split + 4));
-        }
+    static RawHttp.Raw get(DisposableServer server, String method, String path) throws IOException {
+        return RawHttp.send(server.port(), method, path, "", "");
     }
 
     @Test
     void theRootAndEveryPageOfTheAppGetIndexHtmlNeverCachedWithTheCsp() throws Exception {
         for (String path : List.of("/", "/index.html", "/events", "/devices/00:0c:01:02:03:64",
                 "/devices/00:01:00:01:32:a5:c6:d1", "/actions?target=0x020364", "/who-had")) {
-            Raw r = get(withGui, "GET", path);
+            RawHttp.Raw r = get(withGui, "GET", path);
             assertEquals(200, r.status(), path);
             assertTrue(r.body().contains("<div id=\"app\">"), path + ": " + r.body());
             assertEquals("text/html; charset=utf-8", r.header("Content-Type"), path);
@@ -105,7 +68,7 @@ class StaticFilesTest {
 
     @Test
     void hashedAssetsAreServedWithTheirTypeAndCachedForAYear() throws Exception {
-        Raw r = get(withGui, "GET", "/assets/app-3f2a1b.js");
+        RawHttp.Raw r = get(withGui, "GET", "/assets/app-3f2a1b.js");
         assertEquals(200, r.status());
         assertEquals("console.log(\"gui fixture\");\n", r.body());
         assertEquals("text/javascript; charset=utf-8", r.header("Content-Type"));
@@ -116,7 +79,7 @@ class StaticFilesTest {
     @Test
     void aMissingAssetIsA404NotThePage() throws Exception {
         for (String path : List.of("/assets/app-000000.js", "/favicon.ico", "/assets/x")) {
-            Raw r = get(withGui, "GET", path);
+            RawHttp.Raw r = get(withGui, "GET", path);
             assertEquals(404, r.status(), path);
             assertTrue(r.body().contains("\"code\":\"not_found\""), path + ": " + r.body());
         }
@@ -126,11 +89,11 @@ class StaticFilesTest {
     void theApiAndTheMetricsKeepTheirOwnAnswers() throws Exception {
         assertEquals("hello", get(withGui, "GET", "/api/v1/hello").body());
         for (String path : List.of("/api/v1/nope", "/api", "/api/", "/metrics")) {
-            Raw r = get(withGui, "GET", path);
+            RawHttp.Raw r = get(withGui, "GET", path);
             assertEquals(404, r.status(), path);
             assertTrue(r.body().contains("\"code\":\"not_found\""), path + ": " + r.body());
         }
-        Raw post = get(withGui, "POST", "/events");
+        RawHttp.Raw post = get(withGui, "POST", "/events");
         assertEquals(404, post.status(), "only GET and HEAD reach the GUI");
     }
 
@@ -139,7 +102,7 @@ class StaticFilesTest {
         for (String path : List.of("/../gui-fixture/.secret", "/.secret", "/%2e%2e/%2e%2e/StaticFilesTest.class",
                 "/assets/../.secret", "/..%2fio/dhcpshield/api/http/StaticFilesTest.class",
                 "/io/dhcpshield/api/http/StaticFilesTest.class/")) {
-            Raw r = get(withGui, "GET", path);
+            RawHttp.Raw r = get(withGui, "GET", path);
             assertTrue(r.status() == 404 || r.body().contains("<div id=\"app\">"), path + " served something else: "
                     + r.status() + " " + r.body());
         }
@@ -147,7 +110,7 @@ class StaticFilesTest {
 
     @Test
     void withoutTheGuiOnTheClassPathPagesSayWhereTheApiIs() throws Exception {
-        Raw r = get(withoutGui, "GET", "/");
+        RawHttp.Raw r = get(withoutGui, "GET", "/");
         assertEquals(404, r.status());
         assertTrue(r.body().contains("this build has no GUI"), r.body());
         assertEquals("hello", get(withoutGui, "GET", "/api/v1/hello").body());
