@@ -341,7 +341,7 @@ export function Device({ client }) {
               {d.kind ? d.kind.toUpperCase() + ' · ' : ''}
               {fmtCount(d.events)} events{d.client_messages != null ? ` (${fmtCount(d.client_messages)} from the client)` : ''} · first seen {fmtTime(d.first_seen)} · last seen {fmtTime(d.last_seen)} UTC
             </p>
-            <div class="grid2">
+            <div class={canAct.value ? 'grid2' : ''}>
               <Enforcement d={d} reload={reload} />
               {canAct.value ? (
                 <section class="panel">
