@@ -7,14 +7,17 @@ import { fmtClockUs, fmtType, fmtDirection, fmtCount, deviceKey } from '../lib/f
 import { TYPE_NAMES } from '../lib/dhcp.js';
 import { DIRECTIONS } from '../lib/filter.js';
 
+// fixed column widths: the table's layout does not depend on its content, so a new batch of rows costs no re-measure
+const WIDTHS = ['104px', '34px', '24px', '150px', '140px', '', '70px', '110px', '100px', '72px', '100px', '86px', '100px'];
 const HEADER = ['Time (UTC)', 'Dir', 'v', 'Type', 'Client MAC', 'DUID / client id', 'Mark', 'IP', 'Relay', 'Circuit', 'Hostname', 'xid', 'Errors'];
 
 function EventRow({ row }) {
+  // rows are keyed by position (see LiveEvents), so this renders into the DOM row that was there
   if (!row) return null;
   if (row.kind === 'skipped') {
     const why = row.reason === 'rate_limit' ? 'rate limit' : row.reason === 'slow_client' ? 'browser too slow' : row.reason === 'paused_overflow' ? 'held buffer full while paused' : row.reason;
     return (
-      <tr key={'s' + row.id} class="skipped">
+      <tr class="skipped">
         <td colSpan={HEADER.length}>
           … {fmtCount(row.count)} event{row.count === 1 ? '' : 's'} skipped ({why})
         </td>
@@ -25,7 +28,7 @@ function EventRow({ row }) {
   const key = deviceKey(ev);
   const err = ev.errors && ev.errors.length;
   return (
-    <tr key={'e' + row.id} class={(err ? 'err ' : '') + (ev.direction === 'server_to_client' ? 'out' : 'in')} onClick={(e) => key && !e.target.closest('a') && navigate(deviceHref(key))}>
+    <tr class={(err ? 'err ' : '') + (ev.direction === 'server_to_client' ? 'out' : 'in')} onClick={(e) => key && !e.target.closest('a') && navigate(deviceHref(key))}>
       <td class="mono">{fmtClockUs(ev.time_us)}</td>
       <td>{fmtDirection(ev.direction)}</td>
       <td>{ev.family}</td>
@@ -169,7 +172,9 @@ export function LiveEvents() {
         header={HEADER}
         label="Live events, newest first"
         caption="Live DHCP events, newest first"
-        renderRow={(row, i) => <EventRow key={row ? row.id : "i" + i} row={row} />}
+        total={ring.total}
+        widths={WIDTHS}
+        renderRow={(row, i) => <EventRow key={i} row={row} />}
       />
     </main>
   );

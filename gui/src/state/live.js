@@ -15,14 +15,22 @@ export const paused = signal(false);
 export const hello = signal(null);
 export const lastError = signal(null);
 
+// At most ~10 table updates a second: nobody reads faster, and at thousands of events/s redrawing every frame
+// would keep the main thread busy for nothing (gui/bench/live-table.mjs measures it).
+const MIN_UPDATE_MS = 100;
 let scheduled = false;
+let lastUpdate = 0;
 function bump() {
   if (scheduled) return;
   scheduled = true;
-  requestAnimationFrame(() => {
-    scheduled = false;
-    version.value++;
-  });
+  const wait = Math.max(0, lastUpdate + MIN_UPDATE_MS - performance.now());
+  setTimeout(() => {
+    requestAnimationFrame(() => {
+      scheduled = false;
+      lastUpdate = performance.now();
+      version.value++;
+    });
+  }, wait);
 }
 
 const stream = createStream({
