@@ -78,13 +78,18 @@ class GuiLabIT {
                 && daemon.log().contains("action manager started"), "API users and the Action Manager");
         password = Files.readString(state.resolve("initial-admin-password")).trim();
         // Many clients at 10 exchanges/s, and the steady one at 2/s, each for longer than the test runs.
-        traffic.add(perfdhcp("-r", "10", "-R", "60000"));
-        traffic.add(perfdhcp("-r", "2", "-R", "1", "-b", "mac=" + STEADY_MAC));
+        // Two perfdhcp cannot share the relay's port 67 on one address: the steady client is relayed from a second.
+        lab.mustRun(lab.cli, "ip", "addr", "add", "198.18.0.3/16", "dev", "c0");
+        traffic.add(perfdhcp("198.18.0.2", "ge0001", "-r", "10", "-R", "60000"));
+        traffic.add(perfdhcp("198.18.0.3", "ge0099", "-r", "2", "-R", "1", "-b", "mac=" + STEADY_MAC));
     }
 
-    private static Process perfdhcp(String... args) throws Exception {
+    /** perfdhcp as a relay at {@code relay}, adding Option 82 with this circuit id and the relay's remote id. */
+    private static Process perfdhcp(String relay, String circuit, String... args) throws Exception {
+        String option82 = "82,0106" + java.util.HexFormat.of().formatHex(circuit.getBytes(
+                java.nio.charset.StandardCharsets.US_ASCII)) + "020602005e000102";
         List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", lab.cli, "perfdhcp", "-4", "-p", "900",
-                "-W", "500000", "-l", "198.18.0.2", "-o", "82,0106676530303031020602005e000102"));
+                "-W", "500000", "-l", relay, "-o", option82));
         cmd.addAll(List.of(args));
         cmd.add("198.19.0.2");
         return new ProcessBuilder(cmd).redirectErrorStream(true)
@@ -131,6 +136,9 @@ class GuiLabIT {
                 .directory(Lab.REPO.resolve("gui").toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         boolean ended = node.waitFor(420, TimeUnit.SECONDS);
+        for (Process p : traffic) {
+            assertTrue(p.isAlive(), "perfdhcp ran throughout: " + p.info().commandLine().orElse("?"));
+        }
         if (!ended) {
             node.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
