@@ -35,7 +35,8 @@ public final class Migrations {
             "V004__logs.sql",
             "V005__actions_detail.sql",
             "V006__auth.sql",
-            "V007__audit_micros.sql");
+            "V007__audit_micros.sql",
+            "V008__automation.sql");
     // New migrations: add the file here; ClusterDdl and the chdb harness pick it up from this list / the folder.
 
     static final String CREATE_TABLE = "CREATE TABLE IF NOT EXISTS schema_migrations ("

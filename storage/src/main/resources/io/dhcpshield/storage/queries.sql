@@ -283,3 +283,7 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?);
 -- params: time
 SELECT kind, id, username, toUInt32(revoked_at), revoked_micros, toUInt32(expires_at), reason, actor
 FROM token_revocations WHERE expires_at > ? ORDER BY revoked_at, revoked_micros, kind, id;
+
+-- ---- automation: rules, runs (io.dhcpshield.automation.rules) ----
+
+-- ---- analysis: the analysis queue's prompts and results (io.dhcpshield.automation.analysis) ----
