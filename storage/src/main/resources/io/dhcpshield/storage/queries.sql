@@ -174,7 +174,7 @@ ORDER BY lease_start DESC LIMIT 1;
 SELECT DISTINCT table, partition FROM system.parts
 WHERE database = currentDatabase() AND active
   AND table IN ('dhcp_events', 'dhcp_bindings', 'client_minute_stats', 'relay_minute_stats',
-                'vendor_class_hour_stats', 'actions_log', 'alarms', 'token_revocations')
+                'vendor_class_hour_stats', 'actions_log', 'alarms', 'token_revocations', 'automation_runs')
 ORDER BY table, partition;
 
 -- name: retention.drop.dhcp_events
@@ -286,4 +286,110 @@ FROM token_revocations WHERE expires_at > ? ORDER BY revoked_at, revoked_micros,
 
 -- ---- automation: rules, runs (io.dhcpshield.automation.rules) ----
 
+-- name: automation.rules_read_all
+-- params:
+-- The newest version of every rule (FINAL); tombstones (deleted = 1) are dropped by the reader.
+SELECT rule_id, name, definition, active, updated_by, toUInt32(updated_at), version, deleted
+FROM automation_rules FINAL ORDER BY rule_id;
+
+-- name: automation.rules_ever_written
+-- params:
+-- Any row at all, tombstones included: the seed rules are written only into a table that never held one.
+SELECT count() FROM automation_rules;
+
+-- name: automation.rule_write
+-- params: string string string int string time int int
+INSERT INTO automation_rules (rule_id, name, definition, active, updated_by, updated_at, version, deleted)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?);
+
+-- name: automation.run_insert
+-- params: time int string string string int int int int int string
+INSERT INTO automation_runs (run_time, run_micros, rule_id, rule_name, trigger, duration_ms, matched, acted,
+                             suppressed, superseded, error)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
+
+-- name: automation.runs
+-- params: int string time time int
+-- Runs of one rule (switch 1 and its id) or of every rule, in [from, to), newest first.
+SELECT toUInt32(run_time), run_micros, rule_id, rule_name, toString(trigger), duration_ms, matched, acted,
+       suppressed, superseded, error
+FROM automation_runs
+WHERE (? = 0 OR rule_id = ?) AND run_time >= ? AND run_time < ?
+ORDER BY run_time DESC, run_micros DESC, rule_id LIMIT ?;
+
+-- name: retention.drop.automation_runs
+-- params: int
+ALTER TABLE automation_runs DROP PARTITION ?;
+
 -- ---- analysis: the analysis queue's prompts and results (io.dhcpshield.automation.analysis) ----
+-- Results live in analysis_results, prompts in system_analysis_prompts: both ReplacingMergeTree(version), read with
+-- FINAL. A filter on a column that changes between versions (state, deleted) never sits in the WHERE of a FINAL read
+-- (it could apply before FINAL picks the newest version and bring an old one back): ids are chosen by state in a
+-- subquery and the reader checks the newest version's state.
+
+-- name: analysis.result_write
+-- params: time string int mac string string string string string string string int string time int
+-- An unknown state name is stored as 'failed' (the writer only sends the nine names).
+INSERT INTO analysis_results (requested_at, analysis_id, client_mark, client_mac, duid, requested_by, state,
+                              recommendation, reason, model, prompt_id, latency_ms, error, updated_at, version)
+VALUES (?, ?, ?, ?, ?, ?,
+        transform(?, ['queued', 'running', 'applied', 'held', 'approved', 'rejected', 'invalid', 'failed', 'skipped'],
+                     ['queued', 'running', 'applied', 'held', 'approved', 'rejected', 'invalid', 'failed', 'skipped'],
+                     'failed'),
+        ?, ?, ?, ?, ?, ?, ?, ?);
+
+-- name: analysis.result
+-- params: string
+SELECT toUInt32(requested_at), analysis_id, client_mark, client_mac, duid, requested_by, toString(state),
+       recommendation, reason, model, prompt_id, latency_ms, error, toUInt32(updated_at), version
+FROM analysis_results FINAL WHERE analysis_id = ?;
+
+-- name: analysis.results
+-- params: time time int int int string int string int
+-- Newest requested first; optional requester and state (its ids by subquery; the reader re-checks the state).
+SELECT toUInt32(requested_at), analysis_id, client_mark, client_mac, duid, requested_by, toString(state),
+       recommendation, reason, model, prompt_id, latency_ms, error, toUInt32(updated_at), version
+FROM analysis_results FINAL
+WHERE requested_at >= ? AND requested_at < ? AND client_mark >= ? AND client_mark <= ?
+  AND (? = 0 OR requested_by = ?)
+  AND (? = 0 OR analysis_id IN (SELECT analysis_id FROM analysis_results WHERE toString(state) = ?))
+ORDER BY requested_at DESC, analysis_id DESC LIMIT ?;
+
+-- name: analysis.in_state
+-- params: string int
+-- Analyses that reached a state (held: the pending approvals; queued, running: interrupted by a restart), oldest
+-- first; the reader keeps those whose newest version is still in it.
+SELECT toUInt32(requested_at), analysis_id, client_mark, client_mac, duid, requested_by, toString(state),
+       recommendation, reason, model, prompt_id, latency_ms, error, toUInt32(updated_at), version
+FROM analysis_results FINAL
+WHERE analysis_id IN (SELECT analysis_id FROM analysis_results WHERE toString(state) = ?)
+ORDER BY requested_at, analysis_id LIMIT ?;
+
+-- name: analysis.device_message_types
+-- params: int int int mac int string time time
+-- A client (as in history.device_totals) in [from, to): events by family, message type and direction.
+SELECT family, message_type_name, toString(direction), count() AS n
+FROM dhcp_events
+WHERE client_mark >= ? AND client_mark <= ? AND (? = 0 OR client_mac = ?) AND (? = 0 OR duid = ?)
+  AND event_time >= ? AND event_time < ?
+GROUP BY family, message_type_name, direction
+ORDER BY n DESC, family, message_type_name, direction;
+
+-- name: analysis.prompt
+-- params: string
+SELECT prompt_id, name, prompt, updated_by, toUInt32(updated_at), version, deleted
+FROM system_analysis_prompts FINAL WHERE prompt_id = ?;
+
+-- name: analysis.prompts
+-- params:
+SELECT prompt_id, name, prompt, updated_by, toUInt32(updated_at), version, deleted
+FROM system_analysis_prompts FINAL ORDER BY prompt_id;
+
+-- name: analysis.prompt_versions
+-- params: string
+SELECT count(), max(version) FROM system_analysis_prompts WHERE prompt_id = ?;
+
+-- name: analysis.prompt_write
+-- params: string string string string time int int
+INSERT INTO system_analysis_prompts (prompt_id, name, prompt, updated_by, updated_at, version, deleted)
+VALUES (?, ?, ?, ?, ?, ?, ?);
