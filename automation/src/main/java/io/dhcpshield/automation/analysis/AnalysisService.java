@@ -232,18 +232,21 @@ public final class AnalysisService implements Service {
 
     /** The analysis's newest state; empty when there is none. */
     public Mono<AnalysisResult> result(String id) {
-        return Mono.defer(() -> stores().results().find(checkId(id)));
+        String checked = checkId(id);
+        return Mono.defer(() -> stores().results().find(checked));
     }
 
     /** Analyses matching {@code filter}, newest requested first, at most {@code limit} (1..{@value #MAX_LIMIT}). */
     public Flux<AnalysisResult> results(ResultFilter filter, int limit) {
         Objects.requireNonNull(filter, "filter");
-        return Flux.defer(() -> stores().results().list(filter, checkLimit(limit)));
+        int n = checkLimit(limit);
+        return Flux.defer(() -> stores().results().list(filter, n));
     }
 
     /** Recommendations waiting for an operator (state held), oldest first. */
     public Flux<AnalysisResult> pending(int limit) {
-        return Flux.defer(() -> stores().results().inState(AnalysisState.HELD, checkLimit(limit)));
+        int n = checkLimit(limit);
+        return Flux.defer(() -> stores().results().inState(AnalysisState.HELD, n));
     }
 
     /** The requests queued or running now, in this process. */
@@ -271,6 +274,7 @@ public final class AnalysisService implements Service {
 
     /** The prompt {@code id}; empty when there is none. */
     public Mono<Prompt> prompt(String id) {
+        PromptStore.checkId(id);
         return Mono.defer(() -> stores().prompts().get(id));
     }
 
@@ -282,10 +286,12 @@ public final class AnalysisService implements Service {
     /**
      * Stores a new version of prompt {@code id} (validated; audited as {@code analysis.prompt.set}).
      *
-     * @throws IllegalArgumentException (as the Mono's error) naming what is wrong with the prompt
+     * @throws IllegalArgumentException (at once) naming what is wrong with the id or the text
      */
     public Mono<Prompt> updatePrompt(String id, String name, String text, Actor actor) {
         Objects.requireNonNull(actor, "actor");
+        PromptStore.checkId(id);
+        PromptStore.validate(text);
         return Mono.defer(() -> stores().prompts().update(id, name, text, auditActor(actor)));
     }
 

@@ -202,7 +202,7 @@ public final class PromptStore {
                 });
     }
 
-    private static void checkId(String id) {
+    static void checkId(String id) {
         if (id == null || !ID.matcher(id).matches()) {
             throw new IllegalArgumentException("prompt id must be 1-64 of a-z 0-9 _ . - (starting with a letter or "
                     + "digit), was '" + id + "'");

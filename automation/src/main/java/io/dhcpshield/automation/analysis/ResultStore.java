@@ -16,8 +16,9 @@ import java.util.Objects;
 
 /**
  * {@code analysis_results} (migration V008, ReplacingMergeTree(version)): every state of an analysis is a new row
- * version, numbered {@code max(last + 1, now in µs)} so a later state always wins; reads use FINAL and take the
- * newest version. Templates in queries.sql, section "analysis".
+ * version, numbered {@code max(last + 1, now in µs)} where {@code last} is the highest version this instance wrote or
+ * read, so a later state always wins, even over a row another process wrote with a clock ahead of ours; reads use
+ * FINAL and take the newest version. Templates in queries.sql, section "analysis".
  */
 final class ResultStore {
 
@@ -48,7 +49,7 @@ final class ResultStore {
 
     /** The analysis's newest version; empty when there is none. */
     Mono<AnalysisResult> find(String id) {
-        return client.query(Queries.bind("analysis.result", id), (row, meta) -> result(row)).next();
+        return client.query(Queries.bind("analysis.result", id), (row, meta) -> read(row)).next();
     }
 
     /** Analyses matching {@code f}, newest requested first, at most {@code limit}. */
@@ -58,13 +59,13 @@ final class ResultStore {
         String sql = Queries.bind("analysis.results", f.from(), f.to(), lo, hi,
                 f.requestedBy() == null ? 0 : 1, f.requestedBy() == null ? "" : f.requestedBy(),
                 f.state() == null ? 0 : 1, f.state() == null ? "" : f.state().label(), limit);
-        return client.query(sql, (row, meta) -> result(row))
+        return client.query(sql, (row, meta) -> read(row))
                 .filter(r -> f.state() == null || r.state() == f.state());
     }
 
     /** Analyses whose newest version is in {@code state}, oldest first, at most {@code limit}. */
     Flux<AnalysisResult> inState(AnalysisState state, int limit) {
-        return client.query(Queries.bind("analysis.in_state", state.label(), limit), (row, meta) -> result(row))
+        return client.query(Queries.bind("analysis.in_state", state.label(), limit), (row, meta) -> read(row))
                 .filter(r -> r.state() == state);
     }
 
@@ -72,6 +73,14 @@ final class ResultStore {
         Instant now = time.now();
         lastVersion = Math.max(lastVersion + 1, now.getEpochSecond() * 1_000_000L + now.getNano() / 1000);
         return lastVersion;
+    }
+
+    private AnalysisResult read(Row row) {
+        long version = num(row, 14);
+        synchronized (this) {
+            lastVersion = Math.max(lastVersion, version);
+        }
+        return result(row);
     }
 
     private static AnalysisResult result(Row row) {
