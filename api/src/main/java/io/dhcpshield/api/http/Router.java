@@ -251,6 +251,11 @@ public final class Router implements BiFunction<HttpServerRequest, HttpServerRes
         if (e instanceof NotReadyException n) {
             return error(ApiError.notReady(n.component(), n.reason()));
         }
+        java.util.Optional<String> down = io.dhcpshield.storage.Unreachable.reason(e);
+        if (down.isPresent()) {
+            // A dependency's outage, not our error: 503 naming it, as for one that has not arrived yet.
+            return error(ApiError.notReady("ClickHouse", down.get()));
+        }
         if (e instanceof IllegalArgumentException) {
             // Validation below the API (storage limits, action targets): the caller's mistake, worded by the module.
             return error(ApiError.badRequest(null, e.getMessage()));
