@@ -12,11 +12,15 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Flow;
 
 /**
  * Any OpenAI-compatible chat-completions endpoint (OpenAI, vLLM, llama.cpp, Ollama's {@code /v1}, LiteLLM...):
@@ -27,6 +31,8 @@ import java.util.concurrent.CompletionException;
 public final class ChatCompletionsBackend {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The largest response read; a larger one is cut off and counts as a bad response. */
+    public static final int MAX_RESPONSE_BYTES = 1 << 20;
 
     /** The assistant's answer, the model that gave it, and how long the request took. */
     public record Reply(String content, String model, long nanos) {
@@ -105,7 +111,7 @@ public final class ChatCompletionsBackend {
                 req.header("Authorization", authorization);
             }
             long t0 = time.nanoseconds();
-            return Mono.fromFuture(() -> http.sendAsync(req.build(), HttpResponse.BodyHandlers.ofString()))
+            return Mono.fromFuture(() -> http.sendAsync(req.build(), capped(MAX_RESPONSE_BYTES)))
                     .onErrorMap(ChatCompletionsBackend::failure)
                     .map(r -> reply(r, time.nanoseconds() - t0));
         });
@@ -131,8 +137,65 @@ public final class ChatCompletionsBackend {
         }
     }
 
+    /** The body as UTF-8 text, refused beyond {@code max} bytes (a backend cannot make us buffer without end). */
+    private static HttpResponse.BodyHandler<String> capped(int max) {
+        return info -> new HttpResponse.BodySubscriber<>() {
+            private final HttpResponse.BodySubscriber<byte[]> bytes = HttpResponse.BodySubscribers.ofByteArray();
+            private Flow.Subscription subscription;
+            private long seen;
+            private boolean over;
+
+            @Override
+            public CompletionStage<String> getBody() {
+                return bytes.getBody().thenApply(b -> new String(b, StandardCharsets.UTF_8));
+            }
+
+            @Override
+            public void onSubscribe(Flow.Subscription s) {
+                subscription = s;
+                bytes.onSubscribe(s);
+            }
+
+            @Override
+            public void onNext(List<ByteBuffer> items) {
+                if (over) {
+                    return;
+                }
+                for (ByteBuffer b : items) {
+                    seen += b.remaining();
+                }
+                if (seen > max) {
+                    over = true;
+                    subscription.cancel();
+                    bytes.onError(new Failure(Outcome.BAD_RESPONSE, false, "the response is larger than " + max
+                            + " bytes"));
+                    return;
+                }
+                bytes.onNext(items);
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                if (!over) {
+                    bytes.onError(t);
+                }
+            }
+
+            @Override
+            public void onComplete() {
+                if (!over) {
+                    bytes.onComplete();
+                }
+            }
+        };
+    }
+
     private static Throwable failure(Throwable e) {
-        Throwable c = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+        Throwable c = e;
+        while ((c instanceof CompletionException || c instanceof java.util.concurrent.ExecutionException
+                || (c instanceof IOException && c.getCause() instanceof Failure)) && c.getCause() != null) {
+            c = c.getCause();
+        }
         if (c instanceof Failure) {
             return c;
         }

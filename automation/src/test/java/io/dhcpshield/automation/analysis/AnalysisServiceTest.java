@@ -235,6 +235,18 @@ class AnalysisServiceTest {
     }
 
     @Test
+    void anOversizedResponseIsCutOffAndFailsWithoutRetry() throws Exception {
+        MacAddress mac = device(false);
+        chat.answer("x".repeat(ChatCompletionsBackend.MAX_RESPONSE_BYTES + 1));
+        start(backend().withRetries(Duration.ofSeconds(5), 3, Duration.ofSeconds(5), Duration.ofSeconds(5)));
+        String id = service.enqueue(ActionTarget.mac(mac), Actor.user("alice")).analysisId();
+        Await.until(WAIT, () -> service.counters().reached(AnalysisState.FAILED) == 1, "the analysis failed");
+        assertTrue(result(id).error().contains("larger than"), result(id).error());
+        assertEquals(1, service.counters().calls("bad_response"));
+        assertEquals(1, chat.requests());
+    }
+
+    @Test
     void aSlowBackendIsRetriedAfterTheBackoffThenTheAnalysisFails() throws Exception {
         MacAddress mac = device(true);
         chat.recommend("block", "too late").hold();
