@@ -133,6 +133,11 @@ const queries = [
   "SELECT count() FROM system.tables WHERE database = currentDatabase() AND name = 'dhcp_events'",
   "SELECT IPv6NumToString(assigned_ip), arrayStringConcat(errors, ',') FROM dhcp_events",
 ];
+// The automation rules' generated SQL (storage/chdb/automation_rules.sql, written and kept in step by the automation
+// module's RuleSqlFileTest): every seed rule's statements, bound already, in the same "-- name:" layout.
+const automationFile = path.join(__dirname, "automation_rules.sql");
+const automation = templates(fs.readFileSync(automationFile, "utf8")).map((t) => t.sql);
+console.log(`automation_rules.sql: ${automation.length} statements`);
 // Retention last (after the checks below): it drops the fixtures' partition (20231114) and one that does not exist.
 const drops = [
   ...queryList.filter((t) => t.name.startsWith("retention.drop.")).map(bind),
@@ -170,6 +175,7 @@ run("ddl", ddl);
 run("ddl (re-run)", ddl);
 run("fixture", fixtures);
 run("query", queries);
+run("automation", automation);
 for (const [what, q, rows] of checks) {
   checked++;
   try {
@@ -185,6 +191,6 @@ for (const [what, q, rows] of checks) {
 run("query", drops);
 s.cleanup && s.cleanup();
 fs.rmSync(tmp, { recursive: true, force: true });
-const total = 2 * ddl.length + fixtures.length + queries.length + checked + drops.length;
+const total = 2 * ddl.length + fixtures.length + queries.length + automation.length + checked + drops.length;
 console.log(`chdb: ${total - failed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);

@@ -43,6 +43,7 @@ public final class Retention {
         m.put("vendor_class_hour_stats", OperationalKeys.RETENTION_STATS_DAYS);
         m.put("actions_log", OperationalKeys.RETENTION_LOGS_DAYS);
         m.put("alarms", OperationalKeys.RETENTION_LOGS_DAYS);
+        m.put("automation_runs", OperationalKeys.RETENTION_LOGS_DAYS);
         TABLES = java.util.Collections.unmodifiableMap(m);
     }
 

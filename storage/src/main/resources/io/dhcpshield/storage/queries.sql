@@ -304,9 +304,11 @@ VALUES (?, ?, ?, ?, ?, ?, ?, ?);
 
 -- name: automation.run_insert
 -- params: time int string string string int int int int int string
+-- The writer sends only the three trigger names; anything else would be stored as 'manual'.
 INSERT INTO automation_runs (run_time, run_micros, rule_id, rule_name, trigger, duration_ms, matched, acted,
                              suppressed, superseded, error)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
+VALUES (?, ?, ?, ?, transform(?, ['schedule', 'manual', 'dry_run'], ['schedule', 'manual', 'dry_run'], 'manual'),
+        ?, ?, ?, ?, ?, ?);
 
 -- name: automation.runs
 -- params: int string time time int
