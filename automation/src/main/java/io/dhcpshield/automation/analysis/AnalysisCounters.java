@@ -94,8 +94,8 @@ public final class AnalysisCounters {
                 deduplicated.sum());
         out.counter("analysis_requests_rejected", "analysis requests refused", rejectedFull.sum(),
                 "reason", "queue_full");
-        completed.forEach((s, v) -> out.counter("analysis_results", "analyses that reached a state", v.sum(),
-                "state", s.label()));
+        completed.forEach((s, v) -> out.counter("analysis_completed", "analyses that reached a state (held included)",
+                v.sum(), "state", s.label()));
         calls.forEach((o, v) -> out.counter("analysis_backend_requests", "requests to the analysis backend, by outcome",
                 v.sum(), "outcome", o));
         out.counter("analysis_backend_retries", "backend requests sent again after a retryable failure",

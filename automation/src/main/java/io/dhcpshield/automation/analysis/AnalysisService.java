@@ -86,6 +86,7 @@ public final class AnalysisService implements Service {
     private final Set<String> deciding = ConcurrentHashMap.newKeySet();
 
     private volatile Stores stores;
+    private volatile boolean stopping;
     private volatile ChatCompletionsBackend backend;
     private volatile String backendProblem = "";
     private Disposable poll;
@@ -179,6 +180,7 @@ public final class AnalysisService implements Service {
 
     @Override
     public void stop() {
+        stopping = true;
         stopped.tryEmitEmpty();
         if (poll != null) {
             poll.dispose();
@@ -380,7 +382,7 @@ public final class AnalysisService implements Service {
     private void drain() {
         List<Request> start = new ArrayList<>();
         synchronized (lock) {
-            while (running < config.workers() && !waiting.isEmpty()) {
+            while (!stopping && running < config.workers() && !waiting.isEmpty()) {
                 start.add(waiting.poll());
                 running++;
             }

@@ -135,7 +135,8 @@ public final class PromptStore {
      * and deletions are kept. Written as version 1, so any later edit wins. Completes with whether it wrote.
      */
     public Mono<Boolean> seedDefault() {
-        return client.query(Queries.bind("analysis.prompt_versions", DEFAULT_ID), (row, meta) -> ResultStore.num(row, 0))
+        return client.query(Queries.bind("analysis.prompt_versions", DEFAULT_ID),
+                        (row, meta) -> ResultStore.num(row, 0))
                 .next().defaultIfEmpty(0L)
                 .flatMap(n -> n > 0 ? Mono.just(false)
                         : client.execute(Queries.bind("analysis.prompt_write", DEFAULT_ID, "Default analysis prompt",

@@ -332,7 +332,8 @@ class AnalysisServiceTest {
         List<String> still = service.pending(100).map(AnalysisResult::id).collectList().block(WAIT);
         assertFalse(still.contains(a) || still.contains(b), still.toString());
         var audit = new AuditLog(client, Duration.ofDays(1))
-                .query(new AuditFilter(T0.minusSeconds(60), T0.plusSeconds(60), "bob", null, "analysis.", null), null, 10)
+                .query(new AuditFilter(T0.minusSeconds(60), T0.plusSeconds(60), "bob", null, "analysis.", null), null,
+                        10)
                 .block(WAIT);
         assertEquals(2, audit.entries().size(), audit.toString());
     }
