@@ -56,6 +56,12 @@ class RetentionTest {
         assertEquals(all, partitions(client, "dhcp_bindings"));
         assertEquals(all, partitions(client, "client_minute_stats"));
 
+        // automation_runs: logs days (365 by default): a run 400 days ago goes, one 10 days ago stays.
+        for (int ago : new int[] {400, 10}) {
+            client.execute(Queries.bind("automation.run_insert", now.minus(Duration.ofDays(ago)), 0, "r1", "rule 1",
+                    "schedule", 3, 1, 1, 0, 0, "")).block(Duration.ofSeconds(10));
+        }
+        List<String> keptRuns = List.of("20261113");
         // events: YAML says 30 days; stats: the database says 35 days (wins over the 90-day default).
         OperationalConfig cfg = new OperationalConfig(client,
                 Map.of(OperationalKeys.RETENTION_EVENTS_DAYS.name(), "30"), Set.of("retention"), clock);
@@ -71,7 +77,8 @@ class RetentionTest {
         while (!(partitions(client, "dhcp_events").equals(kept) && partitions(client, "dhcp_bindings").equals(kept)
                 && partitions(client, "client_minute_stats").equals(keptStats)
                 && partitions(client, "relay_minute_stats").equals(keptStats)
-                && partitions(client, "vendor_class_hour_stats").equals(keptStats)) && System.nanoTime() < end) {
+                && partitions(client, "vendor_class_hour_stats").equals(keptStats)
+                && partitions(client, "automation_runs").equals(keptRuns)) && System.nanoTime() < end) {
             Thread.sleep(50); // poll interval of a deadline loop; the assertions below say what was expected
         }
         job.dispose();
@@ -80,6 +87,7 @@ class RetentionTest {
         assertEquals(keptStats, partitions(client, "client_minute_stats"));
         assertEquals(keptStats, partitions(client, "relay_minute_stats"));
         assertEquals(keptStats, partitions(client, "vendor_class_hour_stats"));
+        assertEquals(keptRuns, partitions(client, "automation_runs"));
         assertEquals(6, SchemaTest.countIn(client, "SELECT count() FROM dhcp_events"));
         // A second run finds nothing more to drop.
         assertEquals(0, retention.runOnce().count().block(Duration.ofSeconds(20)));
