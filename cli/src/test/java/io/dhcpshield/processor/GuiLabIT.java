@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +30,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * the GUI and see nftables drop its packets, undo and see its exchanges complete again, axe on every page, the
  * viewer role, screenshots. The kernel's own counters are checked here as well, not only through the API.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class GuiLabIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -125,6 +129,7 @@ class GuiLabIT {
     }
 
     @Test
+    @Order(1)
     void anOperatorBlocksAndUnblocksAClientFromTheBrowserAndNftablesFollows() throws Exception {
         long droppedBefore = nft().getOrDefault("v4_discover_d", 0L);
         Files.createDirectories(SCREENSHOTS);
@@ -154,6 +159,41 @@ class GuiLabIT {
                 assertTrue(files.anyMatch(f -> f.getFileName().toString().startsWith(page)),
                         "a screenshot of the " + page + " page in " + SCREENSHOTS);
             }
+        }
+    }
+
+    /** Last: ClickHouse is stopped under a logged-in browser and started again. */
+    @Test
+    @Order(2)
+    void withClickHouseDownThePagesSayItIsNotReadyInsteadOfBreaking() throws Exception {
+        Path log = lab.run.resolve("gui-outage.log");
+        Process node = new ProcessBuilder("ip", "netns", "exec", lab.app, "env",
+                "GUI_URL=http://127.0.0.1:" + API, "GUI_USER=admin", "GUI_PASSWORD=" + password,
+                "E2E_MAC=" + STEADY_MAC, "SCREENSHOTS=" + SCREENSHOTS,
+                "node", Lab.REPO.resolve("gui/e2e/outage.mjs").toString())
+                .directory(Lab.REPO.resolve("gui").toFile())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            Lab.await(Duration.ofSeconds(90), () -> {
+                try {
+                    return Files.readString(log).contains("e2e-outage: logged in") || !node.isAlive();
+                } catch (java.io.IOException e) {
+                    return false;
+                }
+            }, "the browser logged in");
+            lab.inNs(lab.app, Duration.ofSeconds(30), Lab.REPO.resolve("storage/clickhouse/clickhouse.sh").toString(),
+                    "stop", chDir);
+            node.getOutputStream().write('\n');
+            node.getOutputStream().flush();
+            boolean ended = node.waitFor(180, TimeUnit.SECONDS);
+            String output = Files.readString(log);
+            System.out.println("gui/e2e/outage.mjs:\n" + output);
+            assertTrue(ended, "the outage check ended:\n" + output);
+            assertEquals(0, node.exitValue(), "gui/e2e/outage.mjs failed:\n" + output);
+        } finally {
+            node.destroyForcibly();
+            lab.mustRun(lab.app, Lab.REPO.resolve("storage/clickhouse/clickhouse.sh").toString(), "start", chDir,
+                    Integer.toString(HTTP), Integer.toString(TCP));
         }
     }
 

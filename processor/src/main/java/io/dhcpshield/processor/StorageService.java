@@ -12,7 +12,12 @@ import io.dhcpshield.storage.WriterConfig;
 import io.dhcpshield.storage.WriterStats;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.dhcpshield.storage.Unreachable;
 import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 import reactor.util.retry.Retry;
 
 import java.time.Duration;
@@ -21,7 +26,9 @@ import java.time.Duration;
  * ClickHouse: connects, migrates and attaches the event writer in the background, retrying with back-off while the
  * server is down (packets keep flowing; events until then are not stored). The connection is a {@link Deferred}:
  * operational config, the Action Manager, users and history queries wait for it, and the API answers 503 with the
- * last connection error until it arrives.
+ * last connection error until it arrives. Once connected, a {@code SELECT 1} every {@value #PROBE_SECS} s keeps the
+ * readiness true to the server: an outage later shows as "not ready" with its reason (the API's /ready, the GUI's
+ * header), and clears when the server answers again.
  */
 final class StorageService implements Service {
 
@@ -30,14 +37,22 @@ final class StorageService implements Service {
     private final ClickHouseConfig config;
     private final WriterConfig writer;
     private final EventFanout<DhcpEvent> events;
-    private final Deferred<ClickHouseStorage> storage;
-    private Disposable connecting;
-    private ClickHouseStorage attached;
+    static final int PROBE_SECS = 10;
 
-    StorageService(ClickHouseConfig config, WriterConfig writer, EventFanout<DhcpEvent> events) {
+    private final Deferred<ClickHouseStorage> storage;
+    private final Scheduler scheduler;
+    private Disposable connecting;
+    private Disposable probing;
+    private ClickHouseStorage attached;
+    /** The last probe's failure, or null while the server answers. */
+    private volatile String unreachable;
+    private final java.util.concurrent.atomic.LongAdder probeFailures = new java.util.concurrent.atomic.LongAdder();
+
+    StorageService(ClickHouseConfig config, WriterConfig writer, EventFanout<DhcpEvent> events, Scheduler scheduler) {
         this.config = config;
         this.writer = writer;
         this.events = events;
+        this.scheduler = scheduler;
         this.storage = new Deferred<>("storage", "connecting to ClickHouse at " + config.endpoint());
     }
 
@@ -70,6 +85,25 @@ final class StorageService implements Service {
                             config.endpoint(), config.database(), writer.batchSize(),
                             writer.flushInterval().toSeconds());
                     storage.complete(st);
+                    probing = Flux.interval(Duration.ofSeconds(PROBE_SECS), scheduler)
+                            .concatMap(tick -> Mono.fromCallable(() -> st.client().post("SELECT 1", null))
+                                    .subscribeOn(Schedulers.boundedElastic())
+                                    .doOnNext(ok -> {
+                                        if (unreachable != null) {
+                                            log.info("ClickHouse at {} answers again", config.endpoint());
+                                        }
+                                        unreachable = null;
+                                    })
+                                    .onErrorResume(e -> {
+                                        probeFailures.increment();
+                                        String why = Unreachable.reason(e).orElse(e.toString());
+                                        if (unreachable == null) {
+                                            log.warn("ClickHouse at {}: {}", config.endpoint(), why);
+                                        }
+                                        unreachable = why;
+                                        return Mono.empty();
+                                    }))
+                            .subscribe();
                 });
     }
 
@@ -78,6 +112,9 @@ final class StorageService implements Service {
         if (connecting != null) {
             connecting.dispose();
         }
+        if (probing != null) {
+            probing.dispose();
+        }
         if (attached != null) {
             attached.close(); // flushes what the writer holds
         }
@@ -85,6 +122,11 @@ final class StorageService implements Service {
 
     @Override
     public Readiness readiness() {
+        String down = unreachable;
+        if (storage.isReady() && down != null) {
+            return Readiness.notReady("ClickHouse at " + config.endpoint() + " " + down)
+                    .with("endpoint", config.endpoint());
+        }
         return storage.isReady() ? Readiness.up().with("endpoint", config.endpoint())
                 .with("database", config.database())
                 : Readiness.notReady(storage.reason()).with("endpoint", config.endpoint());
@@ -92,7 +134,10 @@ final class StorageService implements Service {
 
     @Override
     public void metrics(MetricWriter out) {
-        out.gauge("storage_connected", "1 once ClickHouse is connected and migrated", storage.isReady() ? 1 : 0);
+        out.gauge("storage_connected", "1 while ClickHouse is connected, migrated and answering",
+                storage.isReady() && unreachable == null ? 1 : 0);
+        out.counter("storage_probe_failures", "periodic SELECT 1 probes ClickHouse did not answer",
+                probeFailures.sum());
         if (attached != null) {
             writerMetrics(out, attached.writer().stats());
         }

@@ -52,7 +52,7 @@ final class Wiring {
         Deferred<OperationalConfig> operational = Deferred.never("operational config", "clickhouse.enabled is false");
         if (config.clickhouse().enabled()) {
             StorageService s = new StorageService(config.clickhouse().toClickHouseConfig(), config.writerConfig(),
-                    events);
+                    events, housekeeping);
             storage = s.storage();
             services.add(s);
             OperationalService o = new OperationalService(storage, config.operationalValues(),
