@@ -24,7 +24,7 @@ public final class EventRows {
             "message_type_name", "transaction_id", "mark", "client_mark", "mark_source", "client_mac", "duid",
             "client_id", "hostname", "vendor_class", "user_class", "requested_options", "src_ip", "dst_ip",
             "relay_ip", "circuit_id", "remote_id", "subscriber_id", "relay_hops", "requested_ip", "assigned_ip",
-            "delegated_prefix", "lease_seconds", "server_id", "server_duid", "errors");
+            "delegated_prefix", "lease_seconds", "server_id", "server_duid", "errors", "l2_source");
 
     private byte[] buf;
     private int len;
@@ -92,6 +92,7 @@ public final class EventRows {
         for (String s : errors) {
             str(s);
         }
+        u64(e.l2Source() == null ? 0 : e.l2Source().value());
     }
 
     public int size() {

@@ -37,13 +37,15 @@ final class StoredEvents {
         int family = (int) num(row, 5);
         long xid = num(row, 9);
         long mac = num(row, 12);
+        long l2 = num(row, 34);
         DhcpEvent e = new DhcpEvent(second * 1_000_000L + micros, (int) num(row, 2), str(row, 3),
                 Direction.valueOf(str(row, 4).toUpperCase(Locale.ROOT)), family, (int) num(row, 6),
                 (int) num(row, 7), str(row, 8), family == 6 && xid == NO_TRANSACTION_ID ? -1 : xid, (int) num(row, 10),
                 markSource(str(row, 11)), mac == 0 ? null : new MacAddress(mac), text(row, 13), text(row, 14),
                 text(row, 15), text(row, 16), text(row, 17), text(row, 18), ip(row, 19), ip(row, 20), ip(row, 21),
                 text(row, 22), text(row, 23), text(row, 24), (int) num(row, 25), ip(row, 26), ip(row, 27),
-                text(row, 28), num(row, 29), ip(row, 30), text(row, 31), errors(str(row, 32)));
+                text(row, 28), num(row, 29), ip(row, 30), text(row, 31), errors(str(row, 32)),
+                l2 == 0 ? null : new MacAddress(l2));
         return new Keyset.Row<>(e, second, micros, num(row, 33));
     }
 

@@ -84,7 +84,7 @@ class BulkPathBench {
             for (int i = 0; i < e.errors().size(); i++) {
                 sb.append(i > 0 ? "," : "").append(Sql.string(e.errors().get(i)));
             }
-            sb.append("])");
+            sb.append("],").append(e.l2Source() == null ? 0L : e.l2Source().value()).append(')');
         }
         return sb.toString();
     }

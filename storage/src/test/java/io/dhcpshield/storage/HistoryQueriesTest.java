@@ -153,7 +153,8 @@ class HistoryQueriesTest {
                 "client-id", "h'o\\s\tt\0" + NASTY, "vendor", "user-class", "6,23,24", IpAddress.parse("fe80::1"),
                 IpAddress.parse("ff02::1:2"), IpAddress.parse("2001:db8:ffff::1"), "if-7", "remote-x", "sub-1", 3,
                 IpAddress.parse("2001:db8::99"), IpAddress.parse("2001:db8::98"), "2001:db8:f000::/52", 86400,
-                IpAddress.parse("2001:db8::53"), "00:01:00:01:bb", List.of("option-overrun")));
+                IpAddress.parse("2001:db8::53"), "00:01:00:01:bb", List.of("option-overrun"),
+                new MacAddress(0x0a00_0000_0099L)));
         return out;
     }
 
@@ -218,11 +219,13 @@ class HistoryQueriesTest {
         assertEquals(MarkSource.OPTION79, full.markSource());
         assertEquals("h'o\\s\tt\0" + NASTY, full.hostname());
         assertEquals(List.of("option-overrun"), full.errors());
+        assertEquals(new MacAddress(0x0a00_0000_0099L), full.l2Source(), "V009: the link-layer source is kept");
         DhcpEvent noOptionals = read.stream().filter(e -> DUID_EN.toString().equals(e.duid()) && e.innerType() == 7)
                 .findFirst().orElseThrow();
         assertNull(noOptionals.clientMac());
         assertNull(noOptionals.hostname());
         assertNull(noOptionals.requestedAddress());
+        assertNull(noOptionals.l2Source());
     }
 
     @Test

@@ -54,6 +54,8 @@ public final class DhcpEvent {
      * @param delegatedPrefix the first IA_PD prefix as {@code prefix/len}
      * @param leaseSeconds    option 51, or the valid lifetime of the first IA address/prefix; -1 when absent
      * @param errors          decode error labels (empty for a clean packet)
+     * @param l2Source        the link-layer source the packet arrived from (NFQUEUE's NFQA_HWADDR, the Ethernet
+     *                        source of a capture), or null when unknown
      */
     public DhcpEvent(
             long timeMicros,
@@ -87,7 +89,8 @@ public final class DhcpEvent {
             long leaseSeconds,
             IpAddress serverId,
             String serverDuid,
-            List<String> errors) {
+            List<String> errors,
+            MacAddress l2Source) {
         this.timeMicros = timeMicros;
         this.queue = queue;
         this.siteId = siteId;
@@ -100,7 +103,21 @@ public final class DhcpEvent {
         this.details = new Details(direction, messageTypeName, transactionId, duid, clientId, hostname, vendorClass,
                 userClass, requestedOptions, source, destination, relayAddress, circuitId, remoteId, subscriberId,
                 relayHops, requestedAddress, assignedAddress, delegatedPrefix, leaseSeconds, serverId, serverDuid,
-                List.copyOf(errors));
+                List.copyOf(errors), l2Source);
+    }
+
+    /** An event with every field given but no link-layer source (events stored before it was kept, tests). */
+    public DhcpEvent(long timeMicros, int queue, String siteId, Direction direction, int family, int messageType,
+                     int innerType, String messageTypeName, long transactionId, int mark, MarkSource markSource,
+                     MacAddress clientMac, String duid, String clientId, String hostname, String vendorClass,
+                     String userClass, String requestedOptions, IpAddress source, IpAddress destination,
+                     IpAddress relayAddress, String circuitId, String remoteId, String subscriberId, int relayHops,
+                     IpAddress requestedAddress, IpAddress assignedAddress, String delegatedPrefix, long leaseSeconds,
+                     IpAddress serverId, String serverDuid, List<String> errors) {
+        this(timeMicros, queue, siteId, direction, family, messageType, innerType, messageTypeName, transactionId,
+                mark, markSource, clientMac, duid, clientId, hostname, vendorClass, userClass, requestedOptions,
+                source, destination, relayAddress, circuitId, remoteId, subscriberId, relayHops, requestedAddress,
+                assignedAddress, delegatedPrefix, leaseSeconds, serverId, serverDuid, errors, null);
     }
 
     private DhcpEvent(long timeMicros, int queue, String siteId, Classification c, int mark, byte[] packet) {
@@ -158,7 +175,8 @@ public final class DhcpEvent {
                            String requestedOptions, IpAddress source, IpAddress destination, IpAddress relayAddress,
                            String circuitId, String remoteId, String subscriberId, int relayHops,
                            IpAddress requestedAddress, IpAddress assignedAddress, String delegatedPrefix,
-                           long leaseSeconds, IpAddress serverId, String serverDuid, List<String> errors) {
+                           long leaseSeconds, IpAddress serverId, String serverDuid, List<String> errors,
+                           MacAddress l2Source) {
     }
 
     /** The 24-bit client part of the mark, the key of the enforcement sets. */
@@ -292,6 +310,14 @@ public final class DhcpEvent {
 
     public List<String> errors() {
         return details().errors();
+    }
+
+    /**
+     * The link-layer source the packet arrived from: NFQUEUE's NFQA_HWADDR, or the Ethernet/SLL source of a capture;
+     * null when the source did not give one. On unrelayed client traffic it should equal {@link #clientMac()}.
+     */
+    public MacAddress l2Source() {
+        return details().l2Source();
     }
 
     @Override

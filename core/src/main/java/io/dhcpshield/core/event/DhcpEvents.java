@@ -63,7 +63,7 @@ public final class DhcpEvents {
                     p.frame().source(), p.frame().destination(), relayAddress, circuit, remote,
                     rai != null ? text(rai.subscriberId()) : null, 0, m.requestedAddress(),
                     assigns && !m.yiaddr().isUnspecified() ? m.yiaddr() : null, null, lease != null ? lease : -1,
-                    m.serverId(), null, errors);
+                    m.serverId(), null, errors, p.frame().l2Source());
         }
         Dhcp6Packet d = p.dhcp6();
         Dhcp6Message m = d.message();
@@ -102,7 +102,7 @@ public final class DhcpEvents {
                 p.frame().source(), p.frame().destination(), relayAddress, circuit, remote,
                 innermost != null ? text(innermost.subscriberId()) : null, d.hops().size(),
                 null, fromServer ? assigned : null, fromServer ? prefix : null, fromServer ? lease : -1,
-                null, server != null ? server.toString() : null, errors);
+                null, server != null ? server.toString() : null, errors, p.frame().l2Source());
     }
 
     private static String vendorClassText(Dhcp6Message m) {

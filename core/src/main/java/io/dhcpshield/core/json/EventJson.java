@@ -62,6 +62,8 @@ public final class EventJson {
         g.writeStringField("client_mark", hex(PacketMark.clientMark(e.mark()), 6));
         g.writeStringField("mark_source", e.markSource().label());
         string(g, "client_mac", e.clientMac());
+        // The name and meaning of the decoded-packet form's key (dpictl analyze): one key, one meaning.
+        string(g, "l2_src", e.l2Source());
         string(g, "duid", e.duid());
         string(g, "client_id", e.clientId());
         string(g, "hostname", e.hostname());

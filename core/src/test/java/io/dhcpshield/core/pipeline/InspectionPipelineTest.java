@@ -278,4 +278,23 @@ class InspectionPipelineTest {
         assertEquals(0x7F000002, e.mark(), "the event carries the mark of the verdict, custom rule included");
         sub.dispose();
     }
+
+    @Test
+    void eventCarriesTheLinkLayerSourceNfqueueGaveOutOfBand() {
+        InspectionPipeline p = pipeline(false, List.of());
+        List<DhcpEvent> seen = new ArrayList<>();
+        var sub = events.subscribe("test", 100, time).subscribe(seen::add);
+        long hwaddr = 0x02_00_5e_aa_bb_ccL;   // NFQA_HWADDR: not the chaddr 02:00:5e:10:20:30 inside the packet
+        run(p, new TestQueuedPacket(1, 1, new Dhcp4().type(1).ip(), hwaddr, 0),
+                new TestQueuedPacket(1, 2, new Dhcp4().type(1).ip(), -1, 0));
+        drain();
+        DhcpEvent e = seen.get(0);
+        assertFalse(e.isDecoded());
+        assertEquals("02:00:5e:aa:bb:cc", e.l2Source().toString(), "NFQA_HWADDR travels with the event");
+        assertEquals("02:00:5e:10:20:30", e.clientMac().toString(), "the chaddr is still the client MAC");
+        assertEquals("02:00:5e:aa:bb:cc", io.dhcpshield.core.json.EventJson.toJson(e).path("l2_src").asText());
+        assertNull(seen.get(1).l2Source(), "no NFQA_HWADDR, no link-layer source");
+        assertFalse(io.dhcpshield.core.json.EventJson.toJson(seen.get(1)).has("l2_src"));
+        sub.dispose();
+    }
 }
