@@ -72,7 +72,7 @@ class EventJsonAgreementTest {
         }
         assertTrue(packets > 600, packets + " packets");
         assertTrue(compared.containsAll(List.of("family", "msg_type", "msg_type_code", "xid", "mark", "mark_type",
-                "client_mark", "mark_source", "client_mac", "duid", "client_id", "hostname", "vendor_class", "prl",
+                "client_mark", "mark_source", "client_mac", "l2_src", "duid", "client_id", "hostname", "vendor_class", "prl",
                 "oro", "src_ip", "dst_ip", "requested_ip", "server_id", "server_duid", "lease_time", "errors",
                 "time", "inner_msg_type")), "keys compared: " + compared);
         assertEquals(List.of(), problems.stream().limit(20).toList(), problems.size() + " disagreements");
