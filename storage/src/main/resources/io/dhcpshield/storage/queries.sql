@@ -397,3 +397,79 @@ SELECT count(), max(version) FROM system_analysis_prompts WHERE prompt_id = ?;
 -- params: string string string string time int int
 INSERT INTO system_analysis_prompts (prompt_id, name, prompt, updated_by, updated_at, version, deleted)
 VALUES (?, ?, ?, ?, ?, ?, ?);
+
+-- ---- detectors: the built-in detectors and the alarms they write (io.dhcpshield.automation.detectors) ----
+
+-- name: detectors.fingerprints
+-- params: time time time time int
+-- For each client MAC that sent a DISCOVER/REQUEST (DHCPv4) or SOLICIT/REQUEST (DHCPv6) in the window
+-- [3rd, 4th): every non-empty fingerprint value (PRL/ORO, vendor class, hostname) such messages carried in the
+-- baseline [1st, 2nd), with its count and first/last second. Java decides what is established and what is new.
+SELECT client_mac, family, any(client_mark), field, value, count(), toUInt32(min(t)), toUInt32(max(t))
+FROM (
+    SELECT client_mac, family, client_mark, event_time AS t,
+           arrayJoin([('prl', requested_options), ('vendor_class', vendor_class), ('hostname', hostname)]) AS kv
+    FROM dhcp_events
+    WHERE event_time >= ? AND event_time < ? AND client_mac != 0 AND direction = 'client_to_server'
+      AND inner_type IN (1, 3)
+      AND client_mac IN (SELECT client_mac FROM dhcp_events
+                         WHERE event_time >= ? AND event_time < ? AND client_mac != 0
+                           AND direction = 'client_to_server' AND inner_type IN (1, 3))
+)
+WHERE tupleElement(kv, 2) != ''
+GROUP BY client_mac, family, tupleElement(kv, 1) AS field, tupleElement(kv, 2) AS value
+ORDER BY client_mac, family, field, value
+LIMIT ?;
+
+-- name: detectors.chaddr_mismatch
+-- params: time time int
+-- Unrelayed DHCPv4 client messages (giaddr 0) whose chaddr is not the link-layer source they arrived from
+-- (V009; 0 = unknown, skipped), per (chaddr, L2 source).
+SELECT client_mac, l2_source, any(client_mark), count(), toUInt32(min(event_time)), toUInt32(max(event_time)),
+       any(site_id)
+FROM dhcp_events
+WHERE event_time >= ? AND event_time < ? AND family = 4 AND direction = 'client_to_server'
+  AND relay_ip = toFixedString('', 16) AND client_mac != 0 AND l2_source != 0 AND l2_source != client_mac
+GROUP BY client_mac, l2_source
+ORDER BY count() DESC, client_mac, l2_source
+LIMIT ?;
+
+-- name: detectors.mac_circuits
+-- params: time time time time int int int
+-- Client MACs seen from at least ? distinct (relay, circuit-id) pairs in the window (the most first, at most ?
+-- MACs), each with its pairs (at most ? per MAC, the busiest first). Relay as text (IPv4 mapped: ::ffff:a.b.c.d).
+SELECT client_mac, any(client_mark), IPv6NumToString(relay_ip), circuit_id, count(), toUInt32(min(event_time)),
+       toUInt32(max(event_time))
+FROM dhcp_events
+WHERE event_time >= ? AND event_time < ? AND client_mac != 0 AND direction = 'client_to_server'
+  AND (relay_ip != toFixedString('', 16) OR circuit_id != '')
+  AND client_mac IN (
+      SELECT client_mac FROM dhcp_events
+      WHERE event_time >= ? AND event_time < ? AND client_mac != 0 AND direction = 'client_to_server'
+        AND (relay_ip != toFixedString('', 16) OR circuit_id != '')
+      GROUP BY client_mac HAVING uniqExact(relay_ip, circuit_id) >= ?
+      ORDER BY uniqExact(relay_ip, circuit_id) DESC, client_mac LIMIT ?)
+GROUP BY client_mac, relay_ip, circuit_id
+ORDER BY client_mac, count() DESC, circuit_id
+LIMIT ? BY client_mac;
+
+-- name: detectors.mark_collisions
+-- params: time time time time int int
+-- 24-bit client marks that two or more MACs had in the window, where the mark is the MAC's own low 24 bits (a mark
+-- a custom rule gave, or a hash of a client id or DUID, is not this collision), with each MAC (at most ? marks,
+-- at most ? MACs per mark, the busiest first).
+SELECT client_mark, client_mac, count(), toUInt32(min(event_time)), toUInt32(max(event_time))
+FROM dhcp_events
+WHERE event_time >= ? AND event_time < ? AND client_mac != 0 AND client_mark = bitAnd(client_mac, 16777215)
+  AND client_mark IN (
+      SELECT client_mark FROM dhcp_events
+      WHERE event_time >= ? AND event_time < ? AND client_mac != 0 AND client_mark = bitAnd(client_mac, 16777215)
+      GROUP BY client_mark HAVING uniqExact(client_mac) >= 2
+      ORDER BY client_mark LIMIT ?)
+GROUP BY client_mark, client_mac
+ORDER BY client_mark, count() DESC, client_mac
+LIMIT ? BY client_mark;
+
+-- name: detectors.alarm_insert
+-- params: time string string string string string
+INSERT INTO alarms (event_time, alarm_id, severity, kind, subject, message, acknowledged) VALUES (?, ?, ?, ?, ?, ?, 0);
