@@ -88,6 +88,49 @@ op("get", "/api/v1/audit", "audit", "The audit trail: users, sessions, config an
    params=[q("actor", "who"), q("action", "exact, or a prefix ending in '.' (user.)"), q("target", "what")] + TIME + PAGE, responses={"200": ok("entries", {"type": "object"})})
 
 S = {"type": "string"}
+op("get", "/api/v1/automation/rules", "automation", "Every automation rule with its version and last change", "viewer",
+   responses={"200": ok("rules", {"type": "object", "properties": {"rules": {"type": "array", "items": ref("StoredRule")}}})})
+op("post", "/api/v1/automation/rules", "automation", "Create a rule (docs/automation.md: the rule's JSON)", "admin", body=ref("Rule"),
+   responses={"201": ok("created", ref("StoredRule")), "409": E("a rule with this id exists")})
+op("get", "/api/v1/automation/rules/{id}", "automation", "One rule", "viewer", params=[p("id", "rule id")],
+   responses={"200": ok("the rule", ref("StoredRule")), "404": E("no such rule")})
+op("put", "/api/v1/automation/rules/{id}", "automation", "Replace a rule", "admin", params=[p("id", "rule id")], body=ref("Rule"),
+   responses={"200": ok("the rule now", ref("StoredRule")), "404": E("no such rule")})
+op("patch", "/api/v1/automation/rules/{id}", "automation", "Enable or disable a rule", "operator", params=[p("id", "rule id")],
+   body={"type": "object", "required": ["enabled"], "properties": {"enabled": {"type": "boolean"}}},
+   responses={"200": ok("the rule now", ref("StoredRule")), "404": E("no such rule")})
+op("delete", "/api/v1/automation/rules/{id}", "automation", "Delete a rule (seed rules stay deleted)", "admin", params=[p("id", "rule id")],
+   responses={"204": {"description": "deleted"}, "404": E("no such rule")})
+op("post", "/api/v1/automation/rules/{id}/dry-run", "automation", "Run a stored rule now without acting: the clients it would hit, with their numbers", "operator",
+   params=[p("id", "rule id")], responses={"200": ok("what it would do", ref("RunReport")), "404": E("no such rule")})
+op("post", "/api/v1/automation/rules/{id}/run", "automation", "Run a rule now and act (suppression still applies)", "operator",
+   params=[p("id", "rule id")], responses={"200": ok("what it did", ref("RunReport")), "404": E("no such rule"), "409": E("automation.enabled is false")})
+op("post", "/api/v1/automation/dry-run", "automation", "Dry-run an unsaved rule (preview while editing)", "operator", body=ref("Rule"),
+   responses={"200": ok("what it would do", ref("RunReport"))})
+op("get", "/api/v1/automation/runs", "automation", "Every run of the rules (scheduled, manual, dry run), newest first", "viewer",
+   params=[q("rule", "one rule id")] + TIME + [q("limit", "most runs", {"type": "integer"})],
+   responses={"200": ok("runs", {"type": "object", "properties": {"runs": {"type": "array", "items": ref("Run")}}})})
+op("post", "/api/v1/analysis", "analysis", "Queue a device for analysis by the optional backend", "operator",
+   body={"type": "object", "required": ["target"], "properties": {"target": {"type": "string", "description": "MAC, 0x client mark or DUID"}}},
+   responses={"202": ok("queued", ref("Enqueued")), "200": ok("already queued or running", ref("Enqueued"))})
+op("get", "/api/v1/analysis", "analysis", "Analysis results by time, target, requester and state", "viewer",
+   params=TIME + [q("target", "MAC, 0x client mark or DUID"), q("requested_by", "e.g. user:alice, automation_rule:x"), q("state", "queued, running, applied, held, approved, rejected, invalid, failed, skipped"), q("limit", "most", {"type": "integer"})],
+   responses={"200": ok("results", {"type": "object", "properties": {"results": {"type": "array", "items": ref("Analysis")}}})})
+op("get", "/api/v1/analysis/pending", "analysis", "Recommendations held for approval, oldest first", "viewer", params=[q("limit", "most", {"type": "integer"})],
+   responses={"200": ok("held", {"type": "object", "properties": {"pending": {"type": "array", "items": ref("Analysis")}}})})
+op("get", "/api/v1/analysis/active", "analysis", "Analyses queued or running now", "viewer",
+   responses={"200": ok("active", {"type": "object", "properties": {"active": {"type": "array", "items": ref("Analysis")}}})})
+op("get", "/api/v1/analysis/{id}", "analysis", "One analysis", "viewer", params=[p("id", "analysis id")],
+   responses={"200": ok("the analysis", ref("Analysis")), "404": E("no such analysis")})
+op("post", "/api/v1/analysis/{id}/approve", "analysis", "Apply a held recommendation through the Action Manager", "operator", params=[p("id", "analysis id")],
+   responses={"200": ok("approved", ref("Analysis")), "404": E("no such analysis"), "409": E("not held")})
+op("post", "/api/v1/analysis/{id}/reject", "analysis", "Drop a held recommendation", "operator", params=[p("id", "analysis id")],
+   responses={"200": ok("rejected", ref("Analysis")), "404": E("no such analysis"), "409": E("not held")})
+op("get", "/api/v1/analysis/prompts", "analysis", "The analysis prompts and their placeholders", "viewer",
+   responses={"200": ok("prompts", {"type": "object"})})
+op("put", "/api/v1/analysis/prompts/{id}", "analysis", "Change a prompt (audited)", "admin", params=[p("id", "prompt id")],
+   body={"type": "object", "required": ["text"], "properties": {"name": S, "text": S}}, responses={"200": ok("the prompt now", {"type": "object"})})
+
 schemas = {
  "Error": {"type": "object", "required": ["error"], "properties": {"error": {"type": "object", "required": ["code", "message", "field"],
     "properties": {"code": {"type": "string", "enum": ["invalid_request", "unauthorized", "forbidden", "not_found", "method_not_allowed", "conflict", "body_too_large",
@@ -109,13 +152,24 @@ schemas = {
  "Binding": {"type": "object", "properties": {k: S for k in ["ip", "prefix", "lease_start", "lease_end", "client_mac", "duid", "client_id", "hostname", "circuit_id", "remote_id", "relay_ip", "server_id"]}},
  "Device": {"type": "object", "properties": {"client": S, "kind": S, "events": {"type": "integer"}, "identity": {"type": "object"}, "fingerprint": {"type": "object"},
     "fingerprint_history": {"type": "object"}, "relays": {"type": "array"}, "bindings": {"type": "array", "items": ref("Binding")}, "enforcement": {"type": "array", "items": ref("Action")}, "actions": {"type": "array", "items": ref("Action")}}},
+ "Rule": {"type": "object", "description": "An automation rule (docs/automation.md)", "required": ["id", "name"]},
+ "StoredRule": {"type": "object", "properties": {"rule": ref("Rule"), "version": {"type": "integer"}, "updated_by": S, "updated_at": S}},
+ "Run": {"type": "object", "properties": {"at": S, "rule_id": S, "rule_name": S, "trigger": {"type": "string", "enum": ["schedule", "manual", "dry_run"]},
+    "duration_ms": {"type": "integer"}, "matched": {"type": "integer"}, "acted": {"type": "integer"}, "suppressed": {"type": "integer"}, "superseded": {"type": "integer"}, "error": S}},
+ "RunReport": {"type": "object", "properties": {"run": ref("Run"), "window": {"type": "object"}, "hits": {"type": "array", "items": {"type": "object", "properties": {
+    "key": {"type": "object"}, "value": {"type": "number"}, "tier": {"type": "integer"}, "threshold": {"type": "number"}, "outcome": S, "duration_minutes": {"type": "integer"},
+    "status": {"type": "string", "enum": ["acted", "alarmed", "suppressed", "superseded", "failed", "would_act", "would_alarm", "would_be_suppressed"]}, "detail": S,
+    "clients": {"type": "array", "items": {"type": "object", "properties": {"target": {"type": "object"}, "value": {"type": "number"}}}}}}}}},
+ "Enqueued": {"type": "object", "properties": {"status": {"type": "string", "enum": ["queued", "duplicate"]}, "id": S, "message": S}},
+ "Analysis": {"type": "object", "properties": {"id": S, "requested_at": S, "target": {"type": "object"}, "requested_by": S, "state": S, "recommendation": S,
+    "reason": S, "model": S, "prompt_id": S, "latency_ms": {"type": "integer"}, "error": S, "updated_at": S}},
  "Ready": {"type": "object", "properties": {"ready": {"type": "boolean"}, "queues": {"type": "integer"}, "queues_bound": {"type": "integer"}, "transport": S, "queue_mode": S,
     "clickhouse": S, "ruleset": S, "fail_open_in_effect": {"type": "boolean"}, "services": {"type": "array"}}},
 }
 doc = {"openapi": "3.0.3",
        "info": {"title": "DHCP Shield API", "version": "1", "description": "The appliance's public surface. One error shape everywhere: {\"error\": {\"code\", \"message\", \"field\"}}. x-access names the least role: public, viewer, operator, admin."},
        "servers": [{"url": "/"}],
-       "tags": [{"name": t} for t in ["status", "auth", "users", "events", "devices", "bindings", "actions", "config", "stats", "audit", "stream"]],
+       "tags": [{"name": t} for t in ["status", "auth", "users", "events", "devices", "bindings", "actions", "config", "stats", "audit", "automation", "analysis", "stream"]],
        "paths": paths,
        "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}, "schemas": schemas}}
 print(json.dumps(doc, indent=1))

@@ -12,7 +12,9 @@ import io.dhcpshield.api.http.Router;
 import io.dhcpshield.api.http.StaticFiles;
 import io.dhcpshield.api.resources.ActionResource;
 import io.dhcpshield.api.resources.AuditResource;
+import io.dhcpshield.api.resources.AnalysisResource;
 import io.dhcpshield.api.resources.AuthResource;
+import io.dhcpshield.api.resources.AutomationResource;
 import io.dhcpshield.api.resources.BindingResource;
 import io.dhcpshield.api.resources.ConfigResource;
 import io.dhcpshield.api.resources.DeviceResource;
@@ -21,6 +23,8 @@ import io.dhcpshield.api.resources.StatsResource;
 import io.dhcpshield.api.resources.StatusResource;
 import io.dhcpshield.api.resources.UserResource;
 import io.dhcpshield.api.stream.StreamEndpoint;
+import io.dhcpshield.automation.analysis.AnalysisService;
+import io.dhcpshield.automation.rules.AutomationScheduler;
 import io.dhcpshield.api.stream.StreamHub;
 import io.dhcpshield.core.event.DhcpEvent;
 import io.dhcpshield.core.event.EventFanout;
@@ -68,8 +72,19 @@ public final class ApiServer implements Service {
     /** What the API serves, from the daemon's wiring. */
     public record Context(Deferred<ServiceManager> daemon, Deferred<ClickHouseStorage> storage,
                           Deferred<OperationalConfig> operational, Deferred<ActionManager> actions,
-                          EventFanout<DhcpEvent> events, int fanoutCapacity, Time time, Scheduler scheduler) {
+                          EventFanout<DhcpEvent> events, int fanoutCapacity, Time time, Scheduler scheduler,
+                          Deferred<AutomationScheduler> automation, Deferred<AnalysisService> analysis) {
+        /** Without automation (its routes answer 503 naming it). */
+        public Context(Deferred<ServiceManager> daemon, Deferred<ClickHouseStorage> storage,
+                       Deferred<OperationalConfig> operational, Deferred<ActionManager> actions,
+                       EventFanout<DhcpEvent> events, int fanoutCapacity, Time time, Scheduler scheduler) {
+            this(daemon, storage, operational, actions, events, fanoutCapacity, time, scheduler,
+                    Deferred.never("automation", "not in this server"), Deferred.never("analysis", "not in this server"));
+        }
+
         public Context {
+            Objects.requireNonNull(automation, "automation");
+            Objects.requireNonNull(analysis, "analysis");
             Objects.requireNonNull(daemon, "daemon");
             Objects.requireNonNull(storage, "storage");
             Objects.requireNonNull(operational, "operational");
@@ -148,6 +163,8 @@ public final class ApiServer implements Service {
         routes.addAll(new ConfigResource(ctx.operational(), accounts, time, page).routes());
         routes.addAll(new StatsResource(history, time, config.maxTimeRange()).routes());
         routes.addAll(new AuditResource(accounts, time, page).routes());
+        routes.addAll(new AutomationResource(ctx.automation(), time, page, config.maxTimeRange()).routes());
+        routes.addAll(new AnalysisResource(ctx.analysis(), time, page, config.maxTimeRange()).routes());
         router = new Router(routes, Map.of(StreamEndpoint.PATH, new StreamEndpoint(hub, authenticator)),
                 authenticator, config.maxBodyBytes(), gui);
 

@@ -45,6 +45,8 @@ final class ApiHarness implements AutoCloseable {
     final ClickHouseStorage storage;
     final OperationalConfig operational;
     final ApiServer api;
+    final io.dhcpshield.automation.rules.AutomationScheduler automation;
+    final io.dhcpshield.automation.analysis.AnalysisService analysis;
     final ServiceManager daemon;
     final ApiConfig config;
     private final Scheduler scheduler = Schedulers.newSingle("harness", true);
@@ -68,11 +70,17 @@ final class ApiHarness implements AutoCloseable {
                 base.streamQueue(), base.streamSlowClose(), base.streamPingInterval(), base.streamIdleTimeout(),
                 base.streamAuthTimeout());
         Deferred<ServiceManager> self = new Deferred<>("daemon", "starting");
+        Deferred<io.dhcpshield.enforcement.action.ActionManager> actions = Deferred.never("action manager",
+                "not in this test (needs the kernel's sets)");
+        Deferred<io.dhcpshield.storage.ClickHouseClient> client = Deferred.of("storage", storage.client());
+        automation = new io.dhcpshield.automation.rules.AutomationScheduler(true, client, actions,
+                Deferred.of("operational config", operational), Time.SYSTEM, scheduler);
+        analysis = new io.dhcpshield.automation.analysis.AnalysisService(client, actions,
+                io.dhcpshield.automation.analysis.AnalysisConfig.defaults(), Time.SYSTEM, scheduler);
         api = new ApiServer(config, new ApiServer.Context(self, Deferred.of("storage", storage),
-                Deferred.of("operational config", operational),
-                Deferred.never("action manager", "not in this test (needs the kernel's sets)"), events, 65_536,
-                Time.SYSTEM, scheduler));
-        daemon = new ServiceManager(List.of(api));
+                Deferred.of("operational config", operational), actions, events, 65_536, Time.SYSTEM, scheduler,
+                Deferred.of("automation", automation), Deferred.of("analysis", analysis)));
+        daemon = new ServiceManager(List.of(automation, analysis, api));
         self.complete(daemon);
         daemon.startAll();
         await(Duration.ofSeconds(30), () -> Files.exists(config.initialPasswordFile()), "the first admin");

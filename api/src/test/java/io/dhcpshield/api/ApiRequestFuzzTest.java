@@ -92,6 +92,9 @@ class ApiRequestFuzzTest {
         Answer a = first.status() == 401 ? send(method, target, body, Server.token(true)) : first;
         String what = method + " " + target + " " + body;
         int s = a.status();
+        if (s == 503 && ApiHarness.JSON.readTree(a.body()).has("ready")) {
+            return; // /api/v1/ready says "not ready" with its facts: the Action Manager is absent here
+        }
         if (s == 503) {
             // The Action Manager needs the kernel's sets, which this harness has not: its routes say so, and only
             // after the request was validated (a 400 wins).

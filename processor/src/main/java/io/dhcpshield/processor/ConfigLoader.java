@@ -128,6 +128,7 @@ public final class ConfigLoader {
         module(problems, "clickhouse", () -> c.clickhouse().toClickHouseConfig());
         module(problems, "batch_size/flush_duration_secs/clickhouse.max_buffered/events", c::writerConfig);
         module(problems, "api", () -> a.toApiConfig());
+        module(problems, "automation.analysis", () -> c.automation().analysis().toAnalysisConfig());
         c.operationalValues().forEach((key, value) -> {
             OperationalKeys.Key<?> k = OperationalKeys.byName(key);
             if (k == null) {

@@ -42,6 +42,7 @@ public record ProcessorConfig(
         @JsonProperty("enforcement") EnforcementSection enforcement,
         @JsonProperty("retention") FeatureSection retention,
         @JsonProperty("api") ApiSection api,
+        @JsonProperty("automation") AutomationSection automation,
         @JsonProperty("operational") @JsonPropertyDescription("YAML defaults of Operational config keys "
                 + "(operational.*); a value in ClickHouse system_config overrides them at runtime")
         Map<String, Object> operational) {
@@ -62,12 +63,14 @@ public record ProcessorConfig(
         enforcement = enforcement != null ? enforcement : new EnforcementSection(null, null, null);
         retention = retention != null ? retention : new FeatureSection(null);
         api = api != null ? api : ApiSection.empty();
+        automation = automation != null ? automation : new AutomationSection(null, null);
         operational = operational != null ? Map.copyOf(operational) : Map.of();
     }
 
     /** All defaults. */
     public static ProcessorConfig defaults() {
-        return new ProcessorConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new ProcessorConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null);
     }
 
     /**
@@ -335,6 +338,86 @@ public record ProcessorConfig(
 
         private static int secs(Duration d) {
             return (int) d.toSeconds();
+        }
+    }
+
+    /**
+     * {@code automation.*}: scheduled rules on ClickHouse aggregates (docs/automation.md); at runtime they run while
+     * {@code operational.automation.active} is true. {@code analysis} is the optional LLM backend.
+     */
+    public record AutomationSection(
+            @JsonProperty("enabled") @JsonPropertyDescription("automation rules may run (seeded on a fresh "
+                    + "database; operational.automation.active switches them at runtime)") Boolean enabled,
+            @JsonProperty("analysis") AnalysisSection analysis) {
+        public AutomationSection {
+            enabled = enabled != null ? enabled : true;
+            analysis = analysis != null ? analysis : AnalysisSection.empty();
+        }
+    }
+
+    /** {@code automation.analysis.*}: the analysis queue and its optional OpenAI-compatible backend. */
+    public record AnalysisSection(
+            @JsonProperty("enabled") @JsonPropertyDescription("ask the backend about queued devices (without it "
+                    + "requests end skipped and enforcement is unaffected)") Boolean enabled,
+            @JsonProperty("base_url") @JsonPropertyDescription("OpenAI-compatible API base; POST {base_url}/chat/"
+                    + "completions") String baseUrl,
+            @JsonProperty("model") @JsonPropertyDescription("model name sent to the backend") String model,
+            @JsonProperty("api_key") @JsonPropertyDescription("bearer key (prefer api_key_file)") String apiKey,
+            @JsonProperty("api_key_file") @JsonPropertyDescription("file holding the bearer key") String apiKeyFile,
+            @JsonProperty("prompt_id") @JsonPropertyDescription("system_analysis_prompts entry to render")
+            String promptId,
+            @JsonProperty("timeout_secs") @JsonPropertyDescription("per backend call") Integer timeoutSecs,
+            @JsonProperty("max_attempts") @JsonPropertyDescription("calls per request before it fails")
+            Integer maxAttempts,
+            @JsonProperty("backoff_ms") @JsonPropertyDescription("first retry delay (doubles)") Integer backoffMs,
+            @JsonProperty("backoff_max_ms") @JsonPropertyDescription("longest retry delay") Integer backoffMaxMs,
+            @JsonProperty("breaker_threshold") @JsonPropertyDescription("consecutive failures that open the "
+                    + "circuit breaker") Integer breakerThreshold,
+            @JsonProperty("breaker_cooldown_secs") @JsonPropertyDescription("how long an open breaker refuses "
+                    + "calls") Integer breakerCooldownSecs,
+            @JsonProperty("queue_capacity") @JsonPropertyDescription("devices waiting at most (more are refused "
+                    + "and counted)") Integer queueCapacity,
+            @JsonProperty("workers") @JsonPropertyDescription("analyses in parallel") Integer workers,
+            @JsonProperty("approval") @JsonPropertyDescription("auto (apply the recommendation) or hold (wait for "
+                    + "an operator)") String approval,
+            @JsonProperty("summary_window_hours") @JsonPropertyDescription("activity summarised for the prompt")
+            Integer summaryWindowHours) {
+
+        public AnalysisSection {
+            var d = io.dhcpshield.automation.analysis.AnalysisConfig.defaults();
+            enabled = enabled != null ? enabled : d.enabled();
+            baseUrl = baseUrl != null ? baseUrl : d.baseUrl();
+            model = model != null ? model : d.model();
+            apiKey = apiKey != null ? apiKey : d.apiKey();
+            apiKeyFile = apiKeyFile != null ? apiKeyFile : "";
+            promptId = promptId != null ? promptId : d.promptId();
+            timeoutSecs = timeoutSecs != null ? timeoutSecs : (int) d.timeout().toSeconds();
+            maxAttempts = maxAttempts != null ? maxAttempts : d.maxAttempts();
+            backoffMs = backoffMs != null ? backoffMs : (int) d.backoff().toMillis();
+            backoffMaxMs = backoffMaxMs != null ? backoffMaxMs : (int) d.backoffMax().toMillis();
+            breakerThreshold = breakerThreshold != null ? breakerThreshold : d.breakerThreshold();
+            breakerCooldownSecs = breakerCooldownSecs != null ? breakerCooldownSecs
+                    : (int) d.breakerCooldown().toSeconds();
+            queueCapacity = queueCapacity != null ? queueCapacity : d.queueCapacity();
+            workers = workers != null ? workers : d.workers();
+            approval = approval != null ? approval : d.approval().label();
+            summaryWindowHours = summaryWindowHours != null ? summaryWindowHours : (int) d.summaryWindow().toHours();
+        }
+
+        static AnalysisSection empty() {
+            return new AnalysisSection(null, null, null, null, null, null, null, null, null, null, null, null, null,
+                    null, null, null);
+        }
+
+        /** The automation module's record; throws {@link IllegalArgumentException} for a value it refuses. */
+        public io.dhcpshield.automation.analysis.AnalysisConfig toAnalysisConfig() {
+            var d = io.dhcpshield.automation.analysis.AnalysisConfig.defaults();
+            return new io.dhcpshield.automation.analysis.AnalysisConfig(enabled, baseUrl, model, apiKey,
+                    apiKeyFile.isBlank() ? null : Path.of(apiKeyFile), promptId, Duration.ofSeconds(timeoutSecs),
+                    maxAttempts, Duration.ofMillis(backoffMs), Duration.ofMillis(backoffMaxMs), breakerThreshold,
+                    Duration.ofSeconds(breakerCooldownSecs), queueCapacity, workers,
+                    io.dhcpshield.automation.analysis.AnalysisConfig.Approval.parse(approval), d.pollInterval(),
+                    Duration.ofHours(summaryWindowHours), d.summaryLimit());
         }
     }
 }

@@ -13,6 +13,9 @@ import io.dhcpshield.enforcement.action.ActionManager;
 import io.dhcpshield.enforcement.ruleset.ThrottlingProfile;
 import io.dhcpshield.storage.ClickHouseStorage;
 import io.dhcpshield.storage.OperationalConfig;
+import io.dhcpshield.automation.analysis.AnalysisService;
+import io.dhcpshield.automation.rules.AutomationScheduler;
+import io.dhcpshield.storage.ClickHouseClient;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
@@ -86,9 +89,24 @@ final class Wiring {
             actions = a.actions();
             services.add(a);
         }
+        Deferred<AutomationScheduler> automation = Deferred.never("automation", "needs clickhouse.enabled");
+        Deferred<AnalysisService> analysis = Deferred.never("analysis", "needs clickhouse.enabled");
+        if (config.clickhouse().enabled()) {
+            Deferred<ClickHouseClient> client = new Deferred<>("storage", storage.reason());
+            storage.await().subscribe(st -> client.complete(st.client()));
+            AutomationScheduler rules = new AutomationScheduler(config.automation().enabled(), client, actions,
+                    operational, time, housekeeping);
+            services.add(rules);
+            automation = Deferred.of("automation", rules);
+            AnalysisService a = new AnalysisService(client, actions, config.automation().analysis().toAnalysisConfig(),
+                    time, housekeeping);
+            services.add(a);
+            analysis = Deferred.of("analysis", a);
+        }
         if (config.api().enabled()) {
             services.add(new ApiServer(config.api().toApiConfig(), new ApiServer.Context(daemon, storage, operational,
-                    actions, events, config.events().bufferPerSubscriber(), time, housekeeping)));
+                    actions, events, config.events().bufferPerSubscriber(), time, housekeeping, automation,
+                    analysis)));
         }
         ServiceManager manager = new ServiceManager(services);
         daemon.complete(manager);

@@ -23,7 +23,7 @@ class ConfigLoaderFuzzTest {
     private static final Pattern NAMES_A_KEY = Pattern.compile(
             "(unknown key '[\\s\\S]+'|bad value for '[\\s\\S]+'|not valid YAML at line \\d+, column \\d+)[\\s\\S]*"
                     + "|(nfqueue\\.|counters_log_interval_secs|events\\.|batch_size|flush_duration_secs|clickhouse\\."
-                    + "|vector\\.|enforcement\\.|operational\\.|rules\\.rules\\[)[\\s\\S]*");
+                    + "|vector\\.|enforcement\\.|operational\\.|rules\\.rules\\[|api[.:]|automation[.:])[\\s\\S]*");
 
     @FuzzTest
     void loadsOrNamesTheBadKey(byte[] input) {

@@ -25,6 +25,11 @@ public record Route(String method, String template, Access access, Function<Requ
         }
     }
 
+    /** How many of the template's segments are literal: a literal segment beats a {parameter} on the same path. */
+    int literals() {
+        return (int) segments().stream().filter(x -> !x.startsWith("{")).count();
+    }
+
     /** The template's segments. */
     List<String> segments() {
         return split(template);

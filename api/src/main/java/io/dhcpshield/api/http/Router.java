@@ -103,7 +103,9 @@ public final class Router implements BiFunction<HttpServerRequest, HttpServerRes
                 if (m != null) {
                     allowed.add(r.method());
                     if (r.method().equals(method) || (method.equals("HEAD") && r.method().equals("GET"))) {
-                        if (found == null) {
+                        // The most literal template wins (/analysis/pending over /analysis/{id}), whatever the
+                        // order the resources declared them in.
+                        if (found == null || r.literals() > found.literals()) {
                             found = r;
                             foundParams = m;
                         }

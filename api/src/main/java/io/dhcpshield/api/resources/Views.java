@@ -39,10 +39,7 @@ public final class Views {
         n.put("id", r.id().toString());
         n.put("action", r.type().label());
         n.put("state", r.state().name().toLowerCase(Locale.ROOT));
-        ObjectNode t = n.putObject("target");
-        t.put("kind", r.target().kind().name().toLowerCase(Locale.ROOT));
-        t.put("value", r.target().value());
-        t.put("client_mark", String.format("0x%06x", r.target().clientMark()));
+        target(n.putObject("target"), r.target());
         n.put("actor", r.actor().toString());
         n.put("reason", r.reason());
         n.put("duration_secs", r.duration().toSeconds());
@@ -63,6 +60,14 @@ public final class Views {
             n.put("error", r.error());
         }
         return n;
+    }
+
+    /** An action target: what the operator typed, its kind and the 24-bit mark the kernel sets use. */
+    static ObjectNode target(ObjectNode t, io.dhcpshield.enforcement.action.ActionTarget target) {
+        t.put("kind", target.kind().name().toLowerCase(Locale.ROOT));
+        t.put("value", target.value());
+        t.put("client_mark", String.format("0x%06x", target.clientMark()));
+        return t;
     }
 
     static ArrayNode actions(List<ActionRecord> list) {

@@ -20,7 +20,11 @@ class RouterRefusalTest {
 
     @BeforeAll
     static void start() {
-        Router router = new Router(List.of(), Map.of(), token -> {
+        Route byId = new Route("GET", "/api/v1/things/{id}", Access.PUBLIC, r -> reactor.core.publisher.Mono.just(
+                Response.text(200, "id " + r.path("id"), "text/plain")));
+        Route pending = new Route("GET", "/api/v1/things/pending", Access.PUBLIC, r -> reactor.core.publisher.Mono.just(
+                Response.text(200, "pending", "text/plain")));
+        Router router = new Router(List.of(byId, pending), Map.of(), token -> {
             throw ApiError.unauthorized("no tokens in this test");
         }, 1024);
         server = HttpServer.create().host("127.0.0.1").port(0).handle(router).bindNow(Duration.ofSeconds(10));
@@ -40,6 +44,12 @@ class RouterRefusalTest {
             assertEquals(404, r.status());
             assertTrue(r.body().contains("\"code\":\"not_found\""), r.body());
         }
+    }
+
+    @Test
+    void aLiteralRouteWinsOverATemplateDeclaredBeforeIt() throws Exception {
+        assertEquals("pending", RawHttp.send(server.port(), "GET", "/api/v1/things/pending", "", "").body());
+        assertEquals("id 42", RawHttp.send(server.port(), "GET", "/api/v1/things/42", "", "").body());
     }
 
     /** Found by ApiRequestFuzzTest: the decode error escaped the router and the connection closed unanswered. */
