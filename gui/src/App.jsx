@@ -10,11 +10,12 @@ import { LiveEvents } from './pages/LiveEvents.jsx';
 import { Device } from './pages/Device.jsx';
 import { WhoHad } from './pages/WhoHad.jsx';
 import { Actions } from './pages/Actions.jsx';
+import { Automation } from './pages/Automation.jsx';
 import { signal } from '@preact/signals';
 
 const meError = signal(null);
 
-const TITLES = { dashboard: 'Dashboard', events: 'Live events', device: 'Device', whohad: 'Devices', actions: 'Actions', login: 'Sign in' };
+const TITLES = { dashboard: 'Dashboard', events: 'Live events', device: 'Device', whohad: 'Devices', actions: 'Actions', automation: 'Automation', login: 'Sign in' };
 
 export function App() {
   const m = match(path.value);
@@ -43,6 +44,7 @@ export function App() {
   else if (m.page === 'device') page = <Device key={m.client} client={m.client} />;
   else if (m.page === 'whohad') page = <WhoHad />;
   else if (m.page === 'actions') page = <Actions />;
+  else if (m.page === 'automation') page = <Automation view={m.view} ruleId={m.q.get('rule')} isNew={m.q.has('new')} />;
   else
     page = (
       <main id="main" class="page">

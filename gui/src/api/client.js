@@ -125,6 +125,9 @@ export function createClient({ fetch: fetchFn = (...a) => globalThis.fetch(...a)
     request,
     get: (path, query) => request('GET', path, { query }),
     post: (path, body) => request('POST', path, { body: body ?? {} }),
+    put: (path, body) => request('PUT', path, { body: body ?? {} }),
+    patch: (path, body) => request('PATCH', path, { body: body ?? {} }),
+    del: (path) => request('DELETE', path),
     refresh,
     async login(username, password) {
       const res = await raw('POST', '/api/v1/auth/login', { body: { username, password } });

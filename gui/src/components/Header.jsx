@@ -8,11 +8,13 @@ const NAV = [
   { href: '/events', label: 'Live events' },
   { href: '/who-had', label: 'Devices' },
   { href: '/actions', label: 'Actions' },
+  { href: '/automation', label: 'Automation' },
 ];
 
 function section(p) {
   const base = p.split('?')[0];
   if (base.startsWith('/devices/')) return '/who-had';
+  if (base.startsWith('/automation')) return '/automation';
   return base;
 }
 

@@ -6,6 +6,7 @@ import { Resource, ErrorBox, Empty } from '../components/States.jsx';
 import { ActionForm } from '../components/ActionForm.jsx';
 import { Link, deviceHref } from '../components/Link.jsx';
 import { DeviceSearch } from './WhoHad.jsx';
+import { queueAnalysis } from '../state/analysis.js';
 import { fmtTime, fmtCount, fmtExpiry, fmtType, fmtDirection, fmtClockUs } from '../lib/format.js';
 
 const IDENTITY = [
@@ -315,6 +316,41 @@ function Timeline({ client }) {
   );
 }
 
+/** Queue this client for analysis (operators); the result shows on the automation page's Analysis view. */
+function AnalyzeButton({ client }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState(null);
+  const [done, setDone] = useState(null);
+  async function analyze() {
+    setBusy(true);
+    setError(null);
+    setDone(null);
+    try {
+      setDone(await queueAnalysis(client));
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <div class="analyze">
+      <button type="button" class="analyze-button" disabled={busy} onClick={analyze} title="Ask the analysis backend for a recommendation">
+        {busy ? 'Analyze…' : 'Analyze'}
+      </button>{' '}
+      {done ? (
+        <span class="state ok" role="status">
+          {done.status === 'duplicate' ? 'Already queued or running' : 'Queued for analysis'} ({done.id}):{' '}
+          <Link href="/automation/analysis">see Analysis</Link>
+        </span>
+      ) : (
+        <span class="muted small">queue this client for analysis (the result is on Automation › Analysis)</span>
+      )}
+      <ErrorBox error={error} title="Not queued" />
+    </div>
+  );
+}
+
 export function Device({ client }) {
   const reload = () => device.load(client);
   useEffect(() => {
@@ -347,6 +383,7 @@ export function Device({ client }) {
                 <section class="panel">
                   <h2>Take an action on this client</h2>
                   <ActionForm target={client} onDone={reload} />
+                  <AnalyzeButton client={client} />
                 </section>
               ) : null}
             </div>

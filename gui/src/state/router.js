@@ -24,6 +24,8 @@ export function match(p) {
   if (pathname === '/events') return { page: 'events', q };
   if (pathname === '/actions') return { page: 'actions', q };
   if (pathname === '/who-had') return { page: 'whohad', q };
+  if (pathname === '/automation') return { page: 'automation', view: 'rules', q };
+  if (pathname === '/automation/analysis') return { page: 'automation', view: 'analysis', q };
   const m = /^\/devices\/([^/]+)$/.exec(pathname);
   if (m) return { page: 'device', client: decodeURIComponent(m[1]), q };
   return { page: 'notfound', q };
