@@ -110,6 +110,10 @@ op("post", "/api/v1/automation/dry-run", "automation", "Dry-run an unsaved rule 
 op("get", "/api/v1/automation/runs", "automation", "Every run of the rules (scheduled, manual, dry run), newest first", "viewer",
    params=[q("rule", "one rule id")] + TIME + [q("limit", "most runs", {"type": "integer"})],
    responses={"200": ok("runs", {"type": "object", "properties": {"runs": {"type": "array", "items": ref("Run")}}})})
+op("get", "/api/v1/automation/alarms", "automation", "The built-in detectors' latest alarms (fingerprint change, chaddr vs L2 source, MAC behind several circuits, mark collisions)", "viewer",
+   params=[q("limit", "most", {"type": "integer"})], responses={"200": ok("alarms", {"type": "object", "properties": {"alarms": {"type": "array", "items": ref("Alarm")}}})})
+op("post", "/api/v1/automation/detectors/run", "automation", "Run every enabled detector now; what they raised", "operator",
+   responses={"200": ok("alarms", {"type": "object", "properties": {"alarms": {"type": "array", "items": ref("Alarm")}}})})
 op("post", "/api/v1/analysis", "analysis", "Queue a device for analysis by the optional backend", "operator",
    body={"type": "object", "required": ["target"], "properties": {"target": {"type": "string", "description": "MAC, 0x client mark or DUID"}}},
    responses={"202": ok("queued", ref("Enqueued")), "200": ok("already queued or running", ref("Enqueued"))})
@@ -160,6 +164,7 @@ schemas = {
     "key": {"type": "object"}, "value": {"type": "number"}, "tier": {"type": "integer"}, "threshold": {"type": "number"}, "outcome": S, "duration_minutes": {"type": "integer"},
     "status": {"type": "string", "enum": ["acted", "alarmed", "suppressed", "superseded", "failed", "would_act", "would_alarm", "would_be_suppressed"]}, "detail": S,
     "clients": {"type": "array", "items": {"type": "object", "properties": {"target": {"type": "object"}, "value": {"type": "number"}}}}}}}}},
+ "Alarm": {"type": "object", "properties": {"id": S, "time": S, "source": S, "kind": S, "severity": S, "subject": S, "message": S, "context": {"type": "object"}}},
  "Enqueued": {"type": "object", "properties": {"status": {"type": "string", "enum": ["queued", "duplicate"]}, "id": S, "message": S}},
  "Analysis": {"type": "object", "properties": {"id": S, "requested_at": S, "target": {"type": "object"}, "requested_by": S, "state": S, "recommendation": S,
     "reason": S, "model": S, "prompt_id": S, "latency_ms": {"type": "integer"}, "error": S, "updated_at": S}},

@@ -24,6 +24,7 @@ import io.dhcpshield.api.resources.StatusResource;
 import io.dhcpshield.api.resources.UserResource;
 import io.dhcpshield.api.stream.StreamEndpoint;
 import io.dhcpshield.automation.analysis.AnalysisService;
+import io.dhcpshield.automation.detectors.DetectorService;
 import io.dhcpshield.automation.rules.AutomationScheduler;
 import io.dhcpshield.api.stream.StreamHub;
 import io.dhcpshield.core.event.DhcpEvent;
@@ -73,18 +74,21 @@ public final class ApiServer implements Service {
     public record Context(Deferred<ServiceManager> daemon, Deferred<ClickHouseStorage> storage,
                           Deferred<OperationalConfig> operational, Deferred<ActionManager> actions,
                           EventFanout<DhcpEvent> events, int fanoutCapacity, Time time, Scheduler scheduler,
-                          Deferred<AutomationScheduler> automation, Deferred<AnalysisService> analysis) {
+                          Deferred<AutomationScheduler> automation, Deferred<AnalysisService> analysis,
+                          Deferred<DetectorService> detectors) {
         /** Without automation (its routes answer 503 naming it). */
         public Context(Deferred<ServiceManager> daemon, Deferred<ClickHouseStorage> storage,
                        Deferred<OperationalConfig> operational, Deferred<ActionManager> actions,
                        EventFanout<DhcpEvent> events, int fanoutCapacity, Time time, Scheduler scheduler) {
             this(daemon, storage, operational, actions, events, fanoutCapacity, time, scheduler,
-                    Deferred.never("automation", "not in this server"), Deferred.never("analysis", "not in this server"));
+                    Deferred.never("automation", "not in this server"), Deferred.never("analysis", "not in this server"),
+                    Deferred.never("detectors", "not in this server"));
         }
 
         public Context {
             Objects.requireNonNull(automation, "automation");
             Objects.requireNonNull(analysis, "analysis");
+            Objects.requireNonNull(detectors, "detectors");
             Objects.requireNonNull(daemon, "daemon");
             Objects.requireNonNull(storage, "storage");
             Objects.requireNonNull(operational, "operational");
@@ -163,7 +167,8 @@ public final class ApiServer implements Service {
         routes.addAll(new ConfigResource(ctx.operational(), accounts, time, page).routes());
         routes.addAll(new StatsResource(history, time, config.maxTimeRange()).routes());
         routes.addAll(new AuditResource(accounts, time, page).routes());
-        routes.addAll(new AutomationResource(ctx.automation(), time, page, config.maxTimeRange()).routes());
+        routes.addAll(new AutomationResource(ctx.automation(), ctx.detectors(), time, page, config.maxTimeRange())
+                .routes());
         routes.addAll(new AnalysisResource(ctx.analysis(), time, page, config.maxTimeRange()).routes());
         router = new Router(routes, Map.of(StreamEndpoint.PATH, new StreamEndpoint(hub, authenticator)),
                 authenticator, config.maxBodyBytes(), gui);

@@ -47,6 +47,7 @@ final class ApiHarness implements AutoCloseable {
     final ApiServer api;
     final io.dhcpshield.automation.rules.AutomationScheduler automation;
     final io.dhcpshield.automation.analysis.AnalysisService analysis;
+    final io.dhcpshield.automation.detectors.DetectorService detectors;
     final ServiceManager daemon;
     final ApiConfig config;
     private final Scheduler scheduler = Schedulers.newSingle("harness", true);
@@ -77,10 +78,13 @@ final class ApiHarness implements AutoCloseable {
                 Deferred.of("operational config", operational), Time.SYSTEM, scheduler);
         analysis = new io.dhcpshield.automation.analysis.AnalysisService(client, actions,
                 io.dhcpshield.automation.analysis.AnalysisConfig.defaults(), Time.SYSTEM, scheduler);
+        detectors = new io.dhcpshield.automation.detectors.DetectorService(client, actions,
+                io.dhcpshield.automation.detectors.DetectorConfig.defaults(), Time.SYSTEM, scheduler);
         api = new ApiServer(config, new ApiServer.Context(self, Deferred.of("storage", storage),
                 Deferred.of("operational config", operational), actions, events, 65_536, Time.SYSTEM, scheduler,
-                Deferred.of("automation", automation), Deferred.of("analysis", analysis)));
-        daemon = new ServiceManager(List.of(automation, analysis, api));
+                Deferred.of("automation", automation), Deferred.of("analysis", analysis),
+                Deferred.of("detectors", detectors)));
+        daemon = new ServiceManager(List.of(automation, analysis, detectors, api));
         self.complete(daemon);
         daemon.startAll();
         await(Duration.ofSeconds(30), () -> Files.exists(config.initialPasswordFile()), "the first admin");

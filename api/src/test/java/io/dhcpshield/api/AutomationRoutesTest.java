@@ -96,6 +96,17 @@ class AutomationRoutesTest {
     }
 
     @Test
+    void theDetectorsRunOnDemandAndTheirAlarmsAreListed() throws Exception {
+        assertEquals(403, api.call("POST", "/api/v1/automation/detectors/run", viewer, "").status());
+        ApiHarness.Reply run = api.call("POST", "/api/v1/automation/detectors/run", operator, "");
+        assertEquals(200, run.status(), run.body());
+        assertTrue(run.json().path("alarms").isArray(), run.body());
+        ApiHarness.Reply recent = api.call("GET", "/api/v1/automation/alarms?limit=10", viewer, null);
+        assertEquals(200, recent.status(), recent.body());
+        assertTrue(recent.json().path("alarms").isArray(), recent.body());
+    }
+
+    @Test
     void aDeviceQueuedForAnalysisWithoutABackendEndsSkipped() throws Exception {
         assertEquals(403, api.call("POST", "/api/v1/analysis", viewer, "{\"target\":\"02:00:5e:aa:00:09\"}")
                 .status());

@@ -1,6 +1,8 @@
 package io.dhcpshield.cli;
 
 import io.dhcpshield.cli.api.ActionsCommand;
+import io.dhcpshield.cli.api.AnalysisCommand;
+import io.dhcpshield.cli.api.AutomationCommand;
 import io.dhcpshield.cli.api.ConfigCommand;
 import io.dhcpshield.cli.api.CountersCommand;
 import io.dhcpshield.cli.api.DeviceCommand;
@@ -18,7 +20,8 @@ import picocli.CommandLine.Command;
                 + "appliance's API (dpictl login first).",
         subcommands = {AnalyzeCommand.class, SelftestCommand.class, LoginCommand.class, LogoutCommand.class,
             StatusCommand.class, CountersCommand.class, ActionsCommand.class, ConfigCommand.class,
-            EventsCommand.class, DeviceCommand.class, WhoHadCommand.class})
+            EventsCommand.class, DeviceCommand.class, WhoHadCommand.class, AutomationCommand.class,
+            AnalysisCommand.class})
 public final class Dpictl implements Runnable {
 
     @CommandLine.Spec

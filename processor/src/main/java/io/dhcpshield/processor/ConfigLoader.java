@@ -129,6 +129,7 @@ public final class ConfigLoader {
         module(problems, "batch_size/flush_duration_secs/clickhouse.max_buffered/events", c::writerConfig);
         module(problems, "api", () -> a.toApiConfig());
         module(problems, "automation.analysis", () -> c.automation().analysis().toAnalysisConfig());
+        module(problems, "automation.detectors", () -> c.automation().detectors().toDetectorConfig());
         c.operationalValues().forEach((key, value) -> {
             OperationalKeys.Key<?> k = OperationalKeys.byName(key);
             if (k == null) {

@@ -63,7 +63,7 @@ public record ProcessorConfig(
         enforcement = enforcement != null ? enforcement : new EnforcementSection(null, null, null);
         retention = retention != null ? retention : new FeatureSection(null);
         api = api != null ? api : ApiSection.empty();
-        automation = automation != null ? automation : new AutomationSection(null, null);
+        automation = automation != null ? automation : new AutomationSection(null, null, null);
         operational = operational != null ? Map.copyOf(operational) : Map.of();
     }
 
@@ -348,10 +348,99 @@ public record ProcessorConfig(
     public record AutomationSection(
             @JsonProperty("enabled") @JsonPropertyDescription("automation rules may run (seeded on a fresh "
                     + "database; operational.automation.active switches them at runtime)") Boolean enabled,
-            @JsonProperty("analysis") AnalysisSection analysis) {
+            @JsonProperty("analysis") AnalysisSection analysis,
+            @JsonProperty("detectors") DetectorsSection detectors) {
         public AutomationSection {
             enabled = enabled != null ? enabled : true;
             analysis = analysis != null ? analysis : AnalysisSection.empty();
+            detectors = detectors != null ? detectors : new DetectorsSection(null, null, null, null, null, null, null);
+        }
+    }
+
+    /** {@code automation.detectors.*}: the built-in detectors (alarms, optionally an action). */
+    public record DetectorsSection(
+            @JsonProperty("enabled") @JsonPropertyDescription("run the built-in detectors") Boolean enabled,
+            @JsonProperty("interval_secs") @JsonPropertyDescription("how often they run") Integer intervalSecs,
+            @JsonProperty("window_minutes") @JsonPropertyDescription("the events each run reads") Integer windowMinutes,
+            @JsonProperty("fingerprint_change") DetectorSection fingerprintChange,
+            @JsonProperty("chaddr_mismatch") DetectorSection chaddrMismatch,
+            @JsonProperty("mac_circuits") DetectorSection macCircuits,
+            @JsonProperty("mark_collision") DetectorSection markCollision) {
+        public DetectorsSection {
+            var d = io.dhcpshield.automation.detectors.DetectorConfig.defaults();
+            enabled = enabled != null ? enabled : d.enabled();
+            intervalSecs = intervalSecs != null ? intervalSecs : (int) d.interval().toSeconds();
+            windowMinutes = windowMinutes != null ? windowMinutes : (int) d.window().toMinutes();
+            fingerprintChange = fingerprintChange != null ? fingerprintChange : DetectorSection.empty();
+            chaddrMismatch = chaddrMismatch != null ? chaddrMismatch : DetectorSection.empty();
+            macCircuits = macCircuits != null ? macCircuits : DetectorSection.empty();
+            markCollision = markCollision != null ? markCollision : DetectorSection.empty();
+        }
+
+        /** The automation module's record; throws {@link IllegalArgumentException} for a value it refuses. */
+        public io.dhcpshield.automation.detectors.DetectorConfig toDetectorConfig() {
+            var d = io.dhcpshield.automation.detectors.DetectorConfig.defaults();
+            var fc = d.fingerprintChange();
+            List<io.dhcpshield.automation.detectors.DetectorConfig.Transition> allowed = new java.util.ArrayList<>();
+            for (Map<String, String> t : fingerprintChange.allowedTransitions()) {
+                allowed.add(new io.dhcpshield.automation.detectors.DetectorConfig.Transition(t.get("field"),
+                        t.get("from"), t.get("to")));
+            }
+            return new io.dhcpshield.automation.detectors.DetectorConfig(enabled, Duration.ofSeconds(intervalSecs),
+                    Duration.ofMinutes(windowMinutes), d.maxAlarmsPerRun(),
+                    new io.dhcpshield.automation.detectors.DetectorConfig.FingerprintChange(
+                            fingerprintChange.apply("fingerprint_change", fc.settings()), fc.baseline(),
+                            fc.minEstablishedEvents(), allowed),
+                    chaddrMismatch.apply("chaddr_mismatch", d.chaddrMismatch()),
+                    new io.dhcpshield.automation.detectors.DetectorConfig.MacCircuits(
+                            macCircuits.apply("mac_circuits", d.macCircuits().settings()),
+                            d.macCircuits().minCircuits()),
+                    markCollision.apply("mark_collision", d.markCollision()));
+        }
+    }
+
+    /** One detector: {@code automation.detectors.<name>.*}. */
+    public record DetectorSection(
+            @JsonProperty("enabled") @JsonPropertyDescription("this detector runs") Boolean enabled,
+            @JsonProperty("severity") @JsonPropertyDescription("info, warning or critical") String severity,
+            @JsonProperty("action") @JsonPropertyDescription("none (alarm only), block, throttle, monitor, allow, "
+                    + "deny or analyze, taken through the Action Manager") String action,
+            @JsonProperty("action_duration_minutes") @JsonPropertyDescription("the action's duration (default: its "
+                    + "own)") Integer actionDurationMinutes,
+            @JsonProperty("quiet_minutes") @JsonPropertyDescription("after an alarm the same subject stays quiet "
+                    + "this long") Integer quietMinutes,
+            @JsonProperty("allowed_transitions") @JsonPropertyDescription("fingerprint_change only: [{field: prl|"
+                    + "vendor_class|hostname|*, from, to}] expected changes that never alarm (* wildcards)")
+            List<Map<String, String>> allowedTransitions) {
+        public DetectorSection {
+            allowedTransitions = allowedTransitions != null ? List.copyOf(allowedTransitions) : List.of();
+        }
+
+        static DetectorSection empty() {
+            return new DetectorSection(null, null, null, null, null, null);
+        }
+
+        io.dhcpshield.automation.detectors.DetectorConfig.Settings apply(String name,
+                io.dhcpshield.automation.detectors.DetectorConfig.Settings d) {
+            io.dhcpshield.enforcement.action.ActionType type = null;
+            if (action != null && !action.equalsIgnoreCase("none")) {
+                try {
+                    type = io.dhcpshield.enforcement.action.ActionType.valueOf(
+                            action.trim().toUpperCase(java.util.Locale.ROOT));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(name + ".action must be none, block, throttle, monitor, "
+                            + "allow, deny or analyze, was '" + action + "'");
+                }
+            }
+            try {
+                return new io.dhcpshield.automation.detectors.DetectorConfig.Settings(
+                        enabled != null ? enabled : d.enabled(), severity != null ? severity : d.severity(),
+                        action != null ? type : d.action(),
+                        actionDurationMinutes != null ? Duration.ofMinutes(actionDurationMinutes) : d.actionDuration(),
+                        quietMinutes != null ? Duration.ofMinutes(quietMinutes) : d.quiet());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(name + "." + e.getMessage());
+            }
         }
     }
 

@@ -14,6 +14,7 @@ import io.dhcpshield.enforcement.ruleset.ThrottlingProfile;
 import io.dhcpshield.storage.ClickHouseStorage;
 import io.dhcpshield.storage.OperationalConfig;
 import io.dhcpshield.automation.analysis.AnalysisService;
+import io.dhcpshield.automation.detectors.DetectorService;
 import io.dhcpshield.automation.rules.AutomationScheduler;
 import io.dhcpshield.storage.ClickHouseClient;
 import reactor.core.scheduler.Scheduler;
@@ -91,6 +92,7 @@ final class Wiring {
         }
         Deferred<AutomationScheduler> automation = Deferred.never("automation", "needs clickhouse.enabled");
         Deferred<AnalysisService> analysis = Deferred.never("analysis", "needs clickhouse.enabled");
+        Deferred<DetectorService> detectors = Deferred.never("detectors", "needs clickhouse.enabled");
         if (config.clickhouse().enabled()) {
             Deferred<ClickHouseClient> client = new Deferred<>("storage", storage.reason());
             storage.await().subscribe(st -> client.complete(st.client()));
@@ -102,11 +104,15 @@ final class Wiring {
                     time, housekeeping);
             services.add(a);
             analysis = Deferred.of("analysis", a);
+            DetectorService d = new DetectorService(client, actions, config.automation().detectors()
+                    .toDetectorConfig(), time, housekeeping);
+            services.add(d);
+            detectors = Deferred.of("detectors", d);
         }
         if (config.api().enabled()) {
             services.add(new ApiServer(config.api().toApiConfig(), new ApiServer.Context(daemon, storage, operational,
                     actions, events, config.events().bufferPerSubscriber(), time, housekeeping, automation,
-                    analysis)));
+                    analysis, detectors)));
         }
         ServiceManager manager = new ServiceManager(services);
         daemon.complete(manager);

@@ -8,6 +8,8 @@ import io.dhcpshield.api.http.Json;
 import io.dhcpshield.api.http.Params;
 import io.dhcpshield.api.http.Response;
 import io.dhcpshield.api.http.Route;
+import io.dhcpshield.automation.AlarmEvent;
+import io.dhcpshield.automation.detectors.DetectorService;
 import io.dhcpshield.automation.rules.AutomationScheduler;
 import io.dhcpshield.automation.rules.HitClient;
 import io.dhcpshield.automation.rules.HitOutcome;
@@ -39,12 +41,15 @@ public final class AutomationResource {
     private static final Pattern RULE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}");
 
     private final Deferred<AutomationScheduler> automation;
+    private final Deferred<DetectorService> detectors;
     private final Time time;
     private final int maxPage;
     private final Duration maxRange;
 
-    public AutomationResource(Deferred<AutomationScheduler> automation, Time time, int maxPage, Duration maxRange) {
+    public AutomationResource(Deferred<AutomationScheduler> automation, Deferred<DetectorService> detectors, Time time,
+                              int maxPage, Duration maxRange) {
         this.automation = automation;
+        this.detectors = detectors;
         this.time = time;
         this.maxPage = maxPage;
         this.maxRange = maxRange;
@@ -106,6 +111,12 @@ public final class AutomationResource {
                     String body = r.json().toString();
                     return mapped(automation.require().dryRun(body).map(rep -> Response.ok(report(rep))));
                 }),
+                new Route("GET", "/api/v1/automation/alarms", Access.VIEWER, r -> {
+                    int limit = r.params().only("limit").integer("limit", 1, 1000, 100);
+                    return Mono.just(alarms(detectors.require().recent(limit)));
+                }),
+                new Route("POST", "/api/v1/automation/detectors/run", Access.OPERATOR, r ->
+                        detectors.require().runNow().map(AutomationResource::alarms)),
                 new Route("GET", "/api/v1/automation/runs", Access.VIEWER, r -> {
                     Params p = r.params().only("rule", "from", "to", "limit");
                     TimeRange range = TimeRange.of(p, time.now(), Duration.ofDays(1), maxRange);
@@ -153,6 +164,20 @@ public final class AutomationResource {
             return e;
         };
         return answer.onErrorMap(map::apply);
+    }
+
+    static Response alarms(List<AlarmEvent> list) {
+        ObjectNode n = Views.object();
+        ArrayNode a = n.putArray("alarms");
+        for (AlarmEvent e : list) {
+            ObjectNode x = a.addObject().put("id", e.id());
+            Views.time(x, "time", e.time());
+            x.put("source", e.source()).put("kind", e.kind()).put("severity", e.severity())
+                    .put("subject", e.subject()).put("message", e.message());
+            ObjectNode c = x.putObject("context");
+            e.context().forEach((k, v) -> c.put(k, String.valueOf(v)));
+        }
+        return Response.ok(n);
     }
 
     static ObjectNode rule(StoredRule s) {

@@ -69,6 +69,10 @@ final class ApiClient {
         return send("PUT", path, body, true);
     }
 
+    JsonNode patch(String path, JsonNode body) throws ApiException {
+        return send("PATCH", path, body, true);
+    }
+
     JsonNode delete(String path) throws ApiException {
         return send("DELETE", path, null, true);
     }
