@@ -289,6 +289,70 @@ await step('actions page: the block and its undo are in the history', async () =
   return axe(page, 'actions');
 });
 
+// ---- automation: in GuiLabIT automation is enabled, operational.automation.active is false, the seed rules exist ----
+await step('automation page lists the seed rules and passes axe', async () => {
+  await page.getByRole('link', { name: 'Automation', exact: true }).click();
+  await page.waitForURL(/\/automation$/);
+  await until('the seed rules in the rules table', async () => (await page.locator('table.rules tbody tr').count()) >= 10);
+  for (const id of ['discover-volume', 'starvation-circuit', 'never-completes']) {
+    if ((await page.locator('table.rules tbody tr', { has: page.locator(`a:text-is("${id}")`) }).count()) !== 1) fail(`seed rule ${id} is not listed`);
+  }
+  const state = (await page.locator('.active-switch .fact').innerText()).replace(/\s+/g, ' ');
+  const n = await page.locator('table.rules tbody tr').count();
+  const a = await axe(page, 'automation');
+  return `${n} rules; ${state}; ${a}`;
+});
+
+await step('preview (dry run) the seed rule discover-volume', async () => {
+  await page.locator('table.rules').getByRole('link', { name: 'discover-volume', exact: true }).click();
+  await page.waitForURL(/\/automation\?rule=discover-volume$/);
+  await page.locator('h2', { hasText: 'Rule discover-volume' }).waitFor({ timeout: TIMEOUT });
+  await page.getByRole('button', { name: 'Preview', exact: true }).click();
+  // a report: hits, or the empty state when nothing reaches a threshold (the lab's traffic is quiet)
+  await page.locator('section.report table.hits, section.report .state.empty').first().waitFor({ timeout: TIMEOUT });
+  const refused = await page.locator('.problems, .editor .state.error').count();
+  if (refused) fail(`the preview was refused: ${await page.locator('.problems, .editor .state.error').first().innerText()}`);
+  const hits = await page.locator('section.report table.hits tbody tr').count();
+  return `${(await page.locator('section.report p.small').innerText()).replace(/\s+/g, ' ')}; ${hits ? hits + ' hit rows' : 'no hits (empty state shown)'}`;
+});
+
+await step('the run history shows the dry run', async () => {
+  await until('a dry run in the rule\'s run history', async () => (await page.locator('table.runs tbody tr', { hasText: 'dry run' }).count()) > 0);
+  await page.evaluate(() => document.getElementById('rule-detail').scrollIntoView({ block: 'start' }));
+  await shot(page, 'automation.png'); // the rule: editor, preview, run history
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await shot(page, 'automation-rules.png'); // the rules table
+  const first = await page.locator('table.runs tbody tr').first().innerText();
+  await axe(page, 'automation rule');
+  return first.replace(/\s+/g, ' ');
+});
+
+await step(`queue ${mac} for analysis from its device page`, async () => {
+  await page.getByRole('link', { name: 'Devices', exact: true }).click();
+  await page.getByLabel('MAC or DUID').first().fill(mac);
+  await page.getByRole('button', { name: 'Open', exact: true }).first().click();
+  await page.waitForURL((u) => decodeURIComponent(u.pathname) === `/devices/${mac}`, { timeout: TIMEOUT });
+  await page.getByRole('button', { name: 'Analyze', exact: true }).click();
+  const status = page.locator('.analyze .state.ok');
+  await status.waitFor({ timeout: TIMEOUT });
+  const said = await status.innerText();
+  await status.getByRole('link', { name: 'see Analysis' }).click();
+  await page.waitForURL(/\/automation\/analysis$/);
+  return said;
+});
+
+await step('the analysis appears in the results and finishes (skipped without a backend)', async () => {
+  const row = page.locator('table.analysis tbody tr', { has: page.locator(`a:text-is("${mac}")`) }).first();
+  await row.waitFor({ timeout: TIMEOUT });
+  const state = await until('the analysis to leave queued/running', async () => {
+    const s = (await row.locator('.badge').first().innerText()).toLowerCase();
+    return s && s !== 'queued' && s !== 'running' ? s : null;
+  });
+  await shot(page, 'analysis.png');
+  const a = await axe(page, 'analysis');
+  return `${state}: ${(await row.locator('td.wrap').innerText()).slice(0, 100)}; ${a}`;
+});
+
 await step('devices page (who had an address) passes axe', async () => {
   await page.getByRole('link', { name: 'Devices' }).click();
   await page.waitForURL(/\/who-had$/);
@@ -297,7 +361,7 @@ await step('devices page (who had an address) passes axe', async () => {
   return axe(page, 'devices');
 });
 
-await step('narrow laptop (1024x768): dashboard and live events', async () => {
+await step('narrow laptop (1024x768): dashboard, live events, automation', async () => {
   await page.setViewportSize({ width: 1024, height: 768 });
   await page.getByRole('link', { name: 'Dashboard' }).click();
   await page.locator('.kpi').first().waitFor();
@@ -308,10 +372,15 @@ await step('narrow laptop (1024x768): dashboard and live events', async () => {
   await shot(page, 'live-events-1024.png');
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   if (overflow > 0) fail(`the page is ${overflow} px wider than the 1024 px window`);
-  return 'no horizontal page overflow';
+  await page.getByRole('link', { name: 'Automation', exact: true }).click();
+  await until('the rules table', async () => (await page.locator('table.rules tbody tr').count()) > 0);
+  await shot(page, 'automation-1024.png');
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  if (wide > 0) fail(`the automation page is ${wide} px wider than the 1024 px window`);
+  return 'no horizontal page overflow (dashboard, live events, automation)';
 });
 
-await step('viewer role sees no action buttons', async () => {
+await step('viewer role sees no action, edit, run or approve controls', async () => {
   const viewer = 'e2e-viewer-' + Math.random().toString(36).slice(2, 8);
   const vpass = 'e2e-' + Math.random().toString(36).slice(2) + 'X9';
   await api(token, 'POST', '/api/v1/users', { username: viewer, password: vpass, role: 'viewer' });
@@ -323,12 +392,25 @@ await step('viewer role sees no action buttons', async () => {
     await vpage.locator('h2', { hasText: 'Enforcement in force' }).waitFor({ timeout: TIMEOUT });
     const role = await vpage.locator('header .role').textContent();
     if (role !== 'viewer') fail(`header role is "${role}"`);
-    const buttons = await vpage.locator('form.action-form, button.act, button:text-is("Undo")').count();
+    const buttons = await vpage.locator('form.action-form, button.act, button:text-is("Undo"), button:text-is("Analyze")').count();
     if (buttons) fail(`${buttons} action control(s) shown to a viewer`);
     await vpage.goto(URL_ + '/actions');
     await vpage.locator('h2', { hasText: 'In force' }).waitFor({ timeout: TIMEOUT });
     const onActions = await vpage.locator('form.action-form, button.act, button:text-is("Undo")').count();
     if (onActions) fail(`${onActions} action control(s) on the actions page for a viewer`);
+    await vpage.goto(URL_ + '/automation?rule=discover-volume');
+    await until('the rules table for the viewer', async () => (await vpage.locator('table.rules tbody tr').count()) > 0);
+    await vpage.locator('pre.json').waitFor({ timeout: TIMEOUT }); // the rule, read-only
+    const editing = 'table.rules input, form, textarea, button:text-is("New rule"), button:text-is("Preview"), button:text-is("Save"), ' +
+      'button:text-is("Run now"), button:text-is("Delete"), button:text-is("Activate"), button:text-is("Deactivate")';
+    const onAutomation = await vpage.locator('main ' + editing.split(', ').join(', main ')).count();
+    if (onAutomation) fail(`${onAutomation} edit/run control(s) on /automation for a viewer`);
+    await vpage.goto(URL_ + '/automation/analysis');
+    await vpage.locator('h2', { hasText: 'Recent results' }).waitFor({ timeout: TIMEOUT });
+    await vpage.locator('h2', { hasText: 'Prompts' }).waitFor({ timeout: TIMEOUT });
+    await vpage.locator('pre.json').first().waitFor({ timeout: TIMEOUT });
+    const onAnalysis = await vpage.locator('main form, main textarea, main button:text-is("Analyze"), main button:text-is("Approve"), main button:text-is("Reject")').count();
+    if (onAnalysis) fail(`${onAnalysis} queue/approve/edit control(s) on the analysis view for a viewer`);
     await vpage.goto(URL_ + '/devices/' + encodeURIComponent(mac));
     await vpage.locator('h2', { hasText: 'Enforcement in force' }).waitFor({ timeout: TIMEOUT });
     await shot(vpage, 'device-viewer.png');

@@ -79,7 +79,7 @@ function RulesTable({ selected }) {
             <thead>
               <tr>
                 <th scope="col">Id</th>
-                <th scope="col">Name</th>
+                <th scope="col" class="name">Name</th>
                 <th scope="col">Enabled</th>
                 <th scope="col" class="num">Priority</th>
                 <th scope="col">Every</th>
@@ -93,11 +93,11 @@ function RulesTable({ selected }) {
               {list.map((s) => (
                 <tr key={s.rule.id} class={(s.rule.id === selected ? 'selected ' : '') + (s.rule.enabled ? '' : 'off')}>
                   <td class="mono">
-                    <Link href={'/automation?rule=' + encodeURIComponent(s.rule.id)} aria-current={s.rule.id === selected ? 'true' : undefined}>
+                    <Link href={'/automation?rule=' + encodeURIComponent(s.rule.id)} title={s.rule.name} aria-current={s.rule.id === selected ? 'true' : undefined}>
                       {s.rule.id}
                     </Link>
                   </td>
-                  <td class="trunc" title={s.rule.description || s.rule.name}>
+                  <td class="trunc name" title={s.rule.description || s.rule.name}>
                     {s.rule.name}
                   </td>
                   <td>
@@ -105,7 +105,7 @@ function RulesTable({ selected }) {
                   </td>
                   <td class="num">{s.rule.priority}</td>
                   <td>{fmtMinutes(s.rule.every_minutes)}</td>
-                  <td>{sourceSummary(s.rule)}</td>
+                  <td class="src">{sourceSummary(s.rule)}</td>
                   <td class="metric">{metricSummary(s.rule)}</td>
                   <td>
                     <Tiers rule={s.rule} />

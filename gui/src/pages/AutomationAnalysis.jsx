@@ -134,7 +134,7 @@ function Held() {
   );
 }
 
-function Prompt({ p, placeholders }) {
+function Prompt({ p }) {
   const [name, setName] = useState(p.name);
   const [text, setText] = useState(p.text);
   const [busy, setBusy] = useState(false);
@@ -180,7 +180,7 @@ function Prompt({ p, placeholders }) {
         <input id={id + '-n'} value={name} maxLength={200} onInput={(e) => setName(e.currentTarget.value)} />
       </div>
       <div class="field wide">
-        <label for={id + '-t'}>Prompt text (placeholders: {placeholders.map((x) => `{{${x}}}`).join(' ')}; {'{{summary}}'} is required)</label>
+        <label for={id + '-t'}>Prompt text ({'{{summary}}'} is required; at most 16,384 characters)</label>
         <textarea id={id + '-t'} class="json" rows={14} value={text} spellcheck={false} onInput={(e) => setText(e.currentTarget.value)} aria-invalid={error && error.status === 400 ? 'true' : undefined} />
       </div>
       <ErrorBox error={error} title="Not saved" />
@@ -218,7 +218,7 @@ function Prompts() {
               <span class="muted">(values are substituted once; the fixed system message states the answer format)</span>
             </p>
             {d.prompts.map((p) => (
-              <Prompt key={p.id + ':' + p.version} p={p} placeholders={d.placeholders || []} />
+              <Prompt key={p.id + ':' + p.version} p={p} />
             ))}
           </>
         )}
