@@ -327,6 +327,7 @@ await step('the run history shows the dry run', async () => {
   return first.replace(/\s+/g, ' ');
 });
 
+let analysisId;
 await step(`queue ${mac} for analysis from its device page`, async () => {
   await page.getByRole('link', { name: 'Devices', exact: true }).click();
   await page.getByLabel('MAC or DUID').first().fill(mac);
@@ -336,13 +337,15 @@ await step(`queue ${mac} for analysis from its device page`, async () => {
   const status = page.locator('.analyze .state.ok');
   await status.waitFor({ timeout: TIMEOUT });
   const said = await status.innerText();
+  analysisId = /\(([^)]+)\)/.exec(said)?.[1];
+  if (!analysisId) fail(`no analysis id in "${said}"`);
   await status.getByRole('link', { name: 'see Analysis' }).click();
   await page.waitForURL(/\/automation\/analysis$/);
   return said;
 });
 
 await step('the analysis appears in the results and finishes (skipped without a backend)', async () => {
-  const row = page.locator('table.analysis tbody tr', { has: page.locator(`a:text-is("${mac}")`) }).first();
+  const row = page.locator('section:has(h2:text("Recent results")) table.analysis tbody tr', { has: page.locator(`td[title="${analysisId}"]`) });
   await row.waitFor({ timeout: TIMEOUT });
   const state = await until('the analysis to leave queued/running', async () => {
     const s = (await row.locator('.badge').first().innerText()).toLowerCase();
@@ -350,6 +353,7 @@ await step('the analysis appears in the results and finishes (skipped without a 
   });
   await shot(page, 'analysis.png');
   const a = await axe(page, 'analysis');
+  if (!(await row.innerText()).includes(mac)) fail(`analysis ${analysisId} is not for ${mac}: ${await row.innerText()}`);
   return `${state}: ${(await row.locator('td.wrap').innerText()).slice(0, 100)}; ${a}`;
 });
 
