@@ -301,6 +301,31 @@ class ApiLabIT {
     }
 
     @Test
+    void dpictlListsDryRunsAndTogglesAutomationRulesAndQueuesAnAnalysis() throws Exception {
+        Lab.await(Duration.ofSeconds(60), () -> dpictl("automation", "rules").output().contains("discover-volume"),
+                "the seed rules");
+        Lab.Result rules = dpictl("automation", "rules");
+        assertEquals(0, rules.exit(), rules.output());
+        assertTrue(rules.output().contains("client_minute_stats"), rules.output());
+        Lab.Result dry = dpictl("automation", "dry-run", "discover-volume");
+        assertEquals(0, dry.exit(), dry.output());
+        assertTrue(dry.output().startsWith("dry_run discover-volume: matched"), dry.output());
+        assertTrue(dpictl("automation", "disable", "nak-storm").output().contains("nak-storm disabled"));
+        assertTrue(dpictl("automation", "enable", "nak-storm").output().contains("nak-storm enabled"));
+        JsonNode runs = json(dpictl("automation", "runs", "--rule", "discover-volume", "--json"));
+        assertEquals("dry_run", runs.path("runs").get(0).path("trigger").asText(), runs.toString());
+        Lab.Result missing = dpictl("automation", "dry-run", "no-such-rule");
+        assertEquals(1, missing.exit(), "refused by the API: " + missing.output());
+
+        Lab.Result queued = dpictl("analysis", "queue", "02:00:5e:00:77:09");
+        assertEquals(0, queued.exit(), queued.output());
+        assertTrue(queued.output().startsWith("queued "), queued.output());
+        String id = queued.output().trim().substring("queued ".length());
+        Lab.await(Duration.ofSeconds(30), () -> dpictl("analysis", "list", "--target", "02:00:5e:00:77:09").output()
+                .contains(id + "  02:00:5e:00:77:09"), "the analysis listed");
+    }
+
+    @Test
     void dpictlTailsTheLiveStream() throws Exception {
         List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", lab.app, "env", "DPICTL_SESSION=" + session,
                 java(), "--enable-native-access=ALL-UNNAMED", "-jar", DPICTL.toString(), "events", "tail",

@@ -148,9 +148,12 @@ public final class AutomationResource {
         Function<Throwable, Throwable> map = e -> {
             if (e instanceof RuleValidationException v) {
                 String first = v.problems().isEmpty() ? "" : v.problems().get(0);
-                int colon = first.indexOf(' ');
-                return ApiError.badRequest(colon > 0 ? first.substring(0, colon) : null,
-                        String.join("; ", v.problems()));
+                int space = first.indexOf(' ');
+                String field = space > 0 ? first.substring(0, space) : null;
+                if (field != null && field.endsWith(":")) {
+                    field = field.substring(0, field.length() - 1);
+                }
+                return ApiError.badRequest(field, String.join("; ", v.problems()));
             }
             if (e instanceof RuleNotFoundException) {
                 return ApiError.notFound(e.getMessage());
