@@ -36,6 +36,8 @@ class AutomationLabIT {
     private static final int HTTP = 20_223 + (int) (ProcessHandle.current().pid() % 400);
     private static final int TCP = HTTP + 1000;
     private static final int API = 18_082;
+    /** The test's chat-completions backend, in the appliance namespace. */
+    private static final int LLM = 18_099;
     static final String FLOOD_BASE = "02:00:5e:00:aa:00";
     static final String QUIET = "02005e00bb01";
 
@@ -44,6 +46,7 @@ class AutomationLabIT {
     private static String chDir;
     private static String password;
     private static Process flood;
+    private static Process llm;
 
     @BeforeAll
     static void up() throws Exception {
@@ -73,10 +76,33 @@ class AutomationLabIT {
                   state_directory: %s
                 automation:
                   enabled: true
+                  analysis:
+                    enabled: true
+                    base_url: http://127.0.0.1:%d/v1
+                    model: lab-test
+                    api_key: lab-key
+                    timeout_secs: 10
                 operational:
                   automation:
                     active: true
-                """.formatted(HTTP, API, state));
+                """.formatted(HTTP, API, state, LLM));
+        // An OpenAI-compatible backend that recommends a block for every device it is asked about.
+        String server = """
+                import json, http.server
+                class H(http.server.BaseHTTPRequestHandler):
+                    def do_POST(self):
+                        body = json.loads(self.rfile.read(int(self.headers['Content-Length'])))
+                        assert self.path == '/v1/chat/completions' and body['model'] == 'lab-test'
+                        assert self.headers['Authorization'] == 'Bearer lab-key'
+                        reply = {'choices': [{'index': 0, 'message': {'role': 'assistant',
+                                 'content': json.dumps({'action': 'block', 'reason': 'lab backend: flagged'})}}]}
+                        out = json.dumps(reply).encode()
+                        self.send_response(200); self.send_header('Content-Type', 'application/json')
+                        self.send_header('Content-Length', str(len(out))); self.end_headers(); self.wfile.write(out)
+                http.server.HTTPServer(('127.0.0.1', %d), H).serve_forever()
+                """.formatted(LLM);
+        llm = new ProcessBuilder("ip", "netns", "exec", lab.app, "python3", "-c", server).redirectErrorStream(true)
+                .redirectOutput(lab.run.resolve("llm.log").toFile()).start();
         Lab.await(Duration.ofSeconds(60), () -> Files.exists(state.resolve("initial-admin-password"))
                 && daemon.log().contains("action manager started"), "API users and the Action Manager");
         password = Files.readString(state.resolve("initial-admin-password")).trim();
@@ -84,6 +110,9 @@ class AutomationLabIT {
 
     @AfterAll
     static void down() throws Exception {
+        if (llm != null) {
+            llm.destroy();
+        }
         if (flood != null) {
             flood.destroy();
             flood.waitFor(10, TimeUnit.SECONDS);
@@ -100,6 +129,10 @@ class AutomationLabIT {
 
     /** The API from inside the appliance namespace, logged in as admin: the body of the answer as JSON. */
     static JsonNode api(String method, String path) throws Exception {
+        return api(method, path, null);
+    }
+
+    static JsonNode api(String method, String path, String body) throws Exception {
         String py = """
                 import json, urllib.request
                 base = 'http://127.0.0.1:%d'
@@ -111,8 +144,9 @@ class AutomationLabIT {
                     except urllib.error.HTTPError as e:
                         return {'status': e.code, 'body': e.read().decode()}
                 t = call('POST', '/api/v1/auth/login', {'username': 'admin', 'password': '%s'})['access_token']
-                print(json.dumps(call('%s', '%s', None, t)))
-                """.formatted(API, password, method, path);
+                body = %s
+                print(json.dumps(call('%s', '%s', None if body is None else json.loads(body), t)))
+                """.formatted(API, password, body == null ? "None" : "'" + body.replace("'", "\\'") + "'", method, path);
         Lab.Result r = lab.inNs(lab.app, Duration.ofSeconds(90), "python3", "-c", py);
         assertEquals(0, r.exit(), r.output());
         return JSON.readTree(r.output());
@@ -196,5 +230,74 @@ class AutomationLabIT {
             acted += r.path("acted").asInt();
         }
         assertTrue(acted >= 1, "runs recorded with what they did: " + runs);
+    }
+
+    @Test
+    void aDeviceQueuedForAnalysisIsBlockedOnTheBackendsRecommendationWithTheAnalysisAsActor() throws Exception {
+        String mac = "02:00:5e:00:dd:01";
+        lab.sendUdp("198.19.0.2", 67, List.of(discover(mac.replace(":", ""))));
+        JsonNode queued = api("POST", "/api/v1/analysis", "{\"target\": \"" + mac + "\"}");
+        assertEquals("queued", queued.path("status").asText(), queued.toString());
+        String id = queued.path("id").asText();
+        Lab.await(Duration.ofSeconds(90), () -> {
+            try {
+                return api("GET", "/api/v1/analysis/" + id).path("state").asText().equals("applied");
+            } catch (Exception e) {
+                return false;
+            }
+        }, "the analysis applied the backend's recommendation");
+        JsonNode result = api("GET", "/api/v1/analysis/" + id);
+        assertEquals("block", result.path("recommendation").asText(), result.toString());
+        assertEquals("lab-test", result.path("model").asText(), result.toString());
+        assertTrue(set("llm_blocked_marks").contains("0x0000dd01"), "the mark in the kernel's block set");
+        boolean byAnalysis = false;
+        for (JsonNode a : api("GET", "/api/v1/actions/active").path("actions")) {
+            byAnalysis |= a.path("target").path("value").asText().equalsIgnoreCase(mac)
+                    && a.path("actor").asText().equals("analysis:" + id);
+        }
+        assertTrue(byAnalysis, "the block's actor is the analysis");
+    }
+
+    @Test
+    void theDetectorsFindAMarkCollisionAndAnUnrelayedChaddrThatIsNotTheSenderAndNothingElse() throws Exception {
+        // Two MACs with the same low 24 bits share a client mark; a DHCPv4 DISCOVER sent unrelayed (giaddr 0) from
+        // the client namespace whose chaddr is not the link-layer source the appliance saw.
+        lab.sendUdp("198.19.0.2", 67, List.of(discover("02005e123456"), discover("0a005e123456"),
+                discover("02005e00cc01")));
+        Lab.await(Duration.ofSeconds(60), () -> {
+            try {
+                JsonNode ev = api("GET", "/api/v1/events?mac=02:00:5e:00:cc:01");
+                return ev.path("events").size() > 0;
+            } catch (Exception e) {
+                return false;
+            }
+        }, "the crafted packets stored");
+        List<JsonNode> alarms = new ArrayList<>();
+        Lab.await(Duration.ofSeconds(60), () -> {
+            try {
+                api("POST", "/api/v1/automation/detectors/run");
+                alarms.clear();
+                api("GET", "/api/v1/automation/alarms?limit=100").path("alarms").forEach(alarms::add);
+                return alarms.stream().anyMatch(a -> a.path("kind").asText().equals("mark_collision"))
+                        && alarms.stream().anyMatch(a -> a.path("kind").asText().equals("chaddr_mismatch")
+                        && a.path("message").asText().toLowerCase().contains("02:00:5e:00:cc:01"));
+            } catch (Exception e) {
+                return false;
+            }
+        }, "both detectors raised their alarm");
+        for (JsonNode a : alarms) {
+            String kind = a.path("kind").asText();
+            String message = a.path("message").asText().toLowerCase();
+            switch (kind) {
+                case "mark_collision" -> assertTrue(message.contains("02:00:5e:12:34:56")
+                        && message.contains("0a:00:5e:12:34:56"), "names both MACs: " + a);
+                // Every DISCOVER this class crafts is sent unrelayed from the client namespace with a chaddr that is
+                // not the namespace's MAC; perfdhcp's relayed clients are normal traffic and must not appear.
+                case "chaddr_mismatch" -> assertTrue(List.of("02:00:5e:00:cc:01", "02:00:5e:12:34:56",
+                        "0a:00:5e:12:34:56", "02:00:5e:00:dd:01", "02:00:5e:00:bb:01").stream()
+                        .anyMatch(message::contains), "a crafted chaddr: " + a);
+                default -> throw new AssertionError("an alarm on normal traffic: " + a);
+            }
+        }
     }
 }
