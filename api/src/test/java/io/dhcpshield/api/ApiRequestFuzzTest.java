@@ -2,14 +2,11 @@ package io.dhcpshield.api;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.dhcpshield.api.http.RawHttp;
 import io.dhcpshield.storage.ClickHouseServerExtension;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -126,26 +123,10 @@ class ApiRequestFuzzTest {
         return b.toString();
     }
 
-    /** One request on its own connection, written byte for byte (no client-side normalisation of the target). */
+    /** One request on its own connection, the target exactly as given (RawHttp: no client normalisation). */
     static Answer send(String method, String target, String body, String token) throws IOException {
-        byte[] payload = body.getBytes(StandardCharsets.UTF_8);
-        StringBuilder head = new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1\r\n")
-                .append("Host: 127.0.0.1\r\nConnection: close\r\nAuthorization: Bearer ").append(token).append("\r\n");
-        if (payload.length > 0) {
-            head.append("Content-Type: application/json\r\n");
-        }
-        head.append("Content-Length: ").append(payload.length).append("\r\n\r\n");
-        try (Socket s = new Socket("127.0.0.1", Server.API.api.port())) {
-            s.setSoTimeout((int) Duration.ofSeconds(30).toMillis());
-            OutputStream out = s.getOutputStream();
-            out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
-            out.write(payload);
-            out.flush();
-            InputStream in = s.getInputStream();
-            String all = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(all.startsWith("HTTP/1.1 "), () -> method + " " + target + ": not an HTTP answer: " + all);
-            int split = all.indexOf("\r\n\r\n");
-            return new Answer(Integer.parseInt(all.substring(9, 12)), split < 0 ? "" : all.substring(split + 4));
-        }
+        RawHttp.Raw r = RawHttp.send(Server.API.api.port(), method, target, "Authorization: Bearer " + token + "\r\n",
+                body);
+        return new Answer(r.status(), r.body());
     }
 }

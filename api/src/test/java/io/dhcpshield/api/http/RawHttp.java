@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Raw HTTP/1.1 exchanges for tests: the request line goes out exactly as written (no client-side normalisation),
- * the body in its own TCP segment as real clients send it, so it may arrive after the server has answered.
+ * the body (UTF-8) in its own TCP segment as real clients send it, so it may arrive after the server has answered.
  */
 public final class RawHttp {
 
@@ -31,14 +31,15 @@ public final class RawHttp {
     /** One request on its own connection ({@code Connection: close}); {@code headers} are extra lines, each ending in CRLF. */
     public static Raw send(int port, String method, String path, String headers, String body) throws IOException {
         try (Socket s = new Socket("127.0.0.1", port)) {
-            s.setSoTimeout(10_000);
+            s.setSoTimeout(30_000);
             s.setTcpNoDelay(true);
+            byte[] payload = body.getBytes(StandardCharsets.UTF_8);
             OutputStream out = s.getOutputStream();
             out.write((method + " " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n" + headers
-                    + (body.isEmpty() ? "" : "Content-Type: application/json\r\n")
-                    + "Content-Length: " + body.length() + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                    + (payload.length == 0 ? "" : "Content-Type: application/json\r\n")
+                    + "Content-Length: " + payload.length + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
-            out.write(body.getBytes(StandardCharsets.US_ASCII));
+            out.write(payload);
             out.flush();
             InputStream in = s.getInputStream();
             String all = new String(in.readAllBytes(), StandardCharsets.UTF_8);
