@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -41,7 +40,6 @@ class ApiLabIT {
 
     private static Lab lab;
     private static Lab.ProcessorProcess daemon;
-    private static String chDir;
     private static Path session;
     private static Path state;
 
@@ -49,9 +47,7 @@ class ApiLabIT {
     static void up() throws Exception {
         assumeTrue(Lab.isRoot(), "needs root for network namespaces and netfilter");
         lab = Lab.up();
-        chDir = lab.run.resolve("clickhouse").toString();
-        lab.mustRun(lab.app, Lab.REPO.resolve("storage/clickhouse/clickhouse.sh").toString(), "start", chDir,
-                Integer.toString(HTTP), Integer.toString(TCP));
+        lab.startClickHouse(HTTP, TCP);
         state = lab.run.resolve("state");
         session = lab.run.resolve("dpictl-session.json");
         daemon = lab.startProcessorWith("""
@@ -91,8 +87,7 @@ class ApiLabIT {
             assertEquals(0, daemon.stop(), daemon.log());
         }
         if (lab != null) {
-            lab.inNs(lab.app, Duration.ofSeconds(30), Lab.REPO.resolve("storage/clickhouse/clickhouse.sh").toString(),
-                    "stop", chDir);
+            lab.stopClickHouse();
             lab.close();
         }
     }
@@ -169,29 +164,6 @@ class ApiLabIT {
         return sum;
     }
 
-    private static Map<String, Long> nft() throws Exception {
-        Lab.Result r = lab.inNs(lab.app, Duration.ofSeconds(10), "nft", "-j", "list", "counters", "table", "inet",
-                "dhcp_inspection");
-        Map<String, Long> out = new java.util.HashMap<>();
-        for (JsonNode n : JSON.readTree(r.output()).path("nftables")) {
-            if (n.has("counter")) {
-                out.put(n.path("counter").path("name").asText(), n.path("counter").path("packets").asLong());
-            }
-        }
-        return out;
-    }
-
-    /** A DHCPv4 DISCOVER payload from {@code mac} (12 hex digits). */
-    private static byte[] discover(String mac) {
-        byte[] b = new byte[300];
-        b[0] = 1;
-        b[1] = 1;
-        b[2] = 6;
-        System.arraycopy(HexFormat.of().parseHex(mac), 0, b, 28, 6);
-        System.arraycopy(new byte[] {99, (byte) 130, 83, 99, 53, 1, 1, (byte) 255}, 0, b, 236, 8);
-        return b;
-    }
-
     @Test
     void statusCountersAndMetricsShowTheRunningApplianceAndMoveWithTraffic() throws Exception {
         JsonNode status = json(dpictl("status", "--json"));
@@ -248,12 +220,12 @@ class ApiLabIT {
         String set = lab.inNs(lab.app, Duration.ofSeconds(10), "nft", "list", "set", "inet", "dhcp_inspection",
                 "llm_blocked_marks").output();
         assertTrue(set.contains("0x00007701"), set);
-        long dropped = nft().getOrDefault("v4_discover_d", 0L);
-        lab.sendUdp("198.19.0.2", 67, List.of(discover("02005e007701"), discover("02005e007701"),
-                discover("02005e007701")));
+        long dropped = lab.nftCounters().getOrDefault("v4_discover_d", 0L);
+        lab.sendUdp("198.19.0.2", 67, List.of(Lab.discover("02005e007701"), Lab.discover("02005e007701"),
+                Lab.discover("02005e007701")));
         Lab.await(Duration.ofSeconds(10), () -> {
             try {
-                return nft().getOrDefault("v4_discover_d", 0L) == dropped + 3;
+                return lab.nftCounters().getOrDefault("v4_discover_d", 0L) == dropped + 3;
             } catch (Exception e) {
                 return false;
             }
@@ -263,16 +235,16 @@ class ApiLabIT {
         assertEquals(0, dpictl("actions", "undo", id).exit());
         assertFalse(lab.inNs(lab.app, Duration.ofSeconds(10), "nft", "list", "set", "inet", "dhcp_inspection",
                 "llm_blocked_marks").output().contains("0x00007701"), "undo removed the mark");
-        long accepted = nft().getOrDefault("v4_discover_a", 0L);
-        lab.sendUdp("198.19.0.2", 67, List.of(discover("02005e007701")));
+        long accepted = lab.nftCounters().getOrDefault("v4_discover_a", 0L);
+        lab.sendUdp("198.19.0.2", 67, List.of(Lab.discover("02005e007701")));
         Lab.await(Duration.ofSeconds(10), () -> {
             try {
-                return nft().getOrDefault("v4_discover_a", 0L) > accepted;
+                return lab.nftCounters().getOrDefault("v4_discover_a", 0L) > accepted;
             } catch (Exception e) {
                 return false;
             }
         }, "the client passes again");
-        assertEquals(dropped + 3, nft().getOrDefault("v4_discover_d", 0L));
+        assertEquals(dropped + 3, lab.nftCounters().getOrDefault("v4_discover_d", 0L));
         JsonNode history = json(dpictl("actions", "list", "--json", "--actor", "user:admin"));
         assertTrue(history.toString().contains("undone"), history.toString());
     }
@@ -282,8 +254,8 @@ class ApiLabIT {
         JsonNode taken = json(dpictl("actions", "apply", "deny", "02:00:5e:00:77:02", "--json"));
         String id = taken.path("records").get(0).path("id").asText();
         long denied = json(dpictl("counters", "--json")).path("metrics").path("packets_denied").path("total").asLong();
-        long dropped = nft().getOrDefault("v4_discover_d", 0L);
-        lab.sendUdp("198.19.0.2", 67, List.of(discover("02005e007702"), discover("02005e007702")));
+        long dropped = lab.nftCounters().getOrDefault("v4_discover_d", 0L);
+        lab.sendUdp("198.19.0.2", 67, List.of(Lab.discover("02005e007702"), Lab.discover("02005e007702")));
         Lab.await(Duration.ofSeconds(10), () -> {
             try {
                 return json(dpictl("counters", "--json")).path("metrics").path("packets_denied").path("total")
@@ -292,7 +264,7 @@ class ApiLabIT {
                 return false;
             }
         }, "the processor saw the denied client twice");
-        assertEquals(dropped + 2, nft().getOrDefault("v4_discover_d", 0L), "and the kernel dropped it");
+        assertEquals(dropped + 2, lab.nftCounters().getOrDefault("v4_discover_d", 0L), "and the kernel dropped it");
         Lab.await(Duration.ofSeconds(10), () -> daemon.metric("writer_buffered", "writer", "clickhouse") == 0,
                 "the writer flushed");
         String[] events = http("GET", "/api/v1/events?mac=02:00:5e:00:77:02");
@@ -472,7 +444,7 @@ class ApiLabIT {
                     .readLine();
             assertTrue(status != null && status.contains("101"), "upgraded: " + status);
             Map<String, Long> before = lab.counters();
-            long discoversBefore = nft().getOrDefault("v4_discover_total", 0L);
+            long discoversBefore = lab.nftCounters().getOrDefault("v4_discover_total", 0L);
             long verdictedBefore = daemon.metric("packets_verdicted");
             long passedBefore = daemon.metric("nfqueue_passed_uninspected");
             long sent = lab.flood(4, 12, 4000, 1000);
@@ -485,7 +457,7 @@ class ApiLabIT {
                     "every packet that arrived verdicted");
             // The ruleset's per-type chains strip the type bits, so the verify table cannot tell marked from not
             // here; the seed's DISCOVER counter, reached only through route_by_type on the mark, can.
-            assertEquals(arrived, nft().getOrDefault("v4_discover_total", 0L) - discoversBefore,
+            assertEquals(arrived, lab.nftCounters().getOrDefault("v4_discover_total", 0L) - discoversBefore,
                     "every DISCOVER reached its per-type chain by its mark");
             assertEquals(passedBefore, daemon.metric("nfqueue_passed_uninspected"), "no fail-open pass");
         } finally {

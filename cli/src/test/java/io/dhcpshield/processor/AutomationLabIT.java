@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -43,7 +42,6 @@ class AutomationLabIT {
 
     private static Lab lab;
     private static Lab.ProcessorProcess daemon;
-    private static String chDir;
     private static String password;
     private static Process flood;
     private static Process llm;
@@ -52,9 +50,7 @@ class AutomationLabIT {
     static void up() throws Exception {
         assumeTrue(Lab.isRoot(), "needs root for network namespaces and netfilter");
         lab = Lab.up();
-        chDir = lab.run.resolve("clickhouse").toString();
-        lab.mustRun(lab.app, Lab.REPO.resolve("storage/clickhouse/clickhouse.sh").toString(), "start", chDir,
-                Integer.toString(HTTP), Integer.toString(TCP));
+        lab.startClickHouse(HTTP, TCP);
         Path state = lab.run.resolve("state");
         daemon = lab.startProcessorWith("""
                 site_id: lab
@@ -121,8 +117,7 @@ class AutomationLabIT {
             assertEquals(0, daemon.stop(), daemon.log());
         }
         if (lab != null) {
-            lab.inNs(lab.app, Duration.ofSeconds(30), Lab.REPO.resolve("storage/clickhouse/clickhouse.sh").toString(),
-                    "stop", chDir);
+            lab.stopClickHouse();
             lab.close();
         }
     }
@@ -152,17 +147,6 @@ class AutomationLabIT {
         return JSON.readTree(r.output());
     }
 
-    private static Set<String> set(String name) {
-        String out = lab.inNs(lab.app, Duration.ofSeconds(10), "nft", "list", "set", "inet", "dhcp_inspection", name)
-                .output();
-        Set<String> marks = new TreeSet<>();
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("0x[0-9a-f]{8}").matcher(out);
-        while (m.find()) {
-            marks.add(m.group());
-        }
-        return marks;
-    }
-
     /** Active actions taken by a rule: target MAC (lower case) to action name. */
     private static List<String[]> byRule(String rule) throws Exception {
         List<String[]> out = new ArrayList<>();
@@ -175,22 +159,12 @@ class AutomationLabIT {
         return out;
     }
 
-    private static byte[] discover(String mac) {
-        byte[] b = new byte[300];
-        b[0] = 1;
-        b[1] = 1;
-        b[2] = 6;
-        System.arraycopy(HexFormat.of().parseHex(mac), 0, b, 28, 6);
-        System.arraycopy(new byte[] {99, (byte) 130, 83, 99, 53, 1, 1, (byte) 255}, 0, b, 236, 8);
-        return b;
-    }
-
     @Test
     void aFloodFromAFewClientsIsThrottledByTheVolumeRuleWhileAQuietClientIsLeftAlone() throws Exception {
         assertTrue(api("GET", "/api/v1/automation/rules/discover-volume").path("rule").path("enabled").asBoolean(),
                 "the seed rule is there and enabled");
-        lab.sendUdp("198.19.0.2", 67, List.of(discover(QUIET), discover(QUIET), discover(QUIET), discover(QUIET),
-                discover(QUIET)));
+        lab.sendUdp("198.19.0.2", 67, List.of(Lab.discover(QUIET), Lab.discover(QUIET), Lab.discover(QUIET), Lab.discover(QUIET),
+                Lab.discover(QUIET)));
         // Three clients, 9 DORA exchanges a second between them: ~180 DISCOVERs a minute each, so over 300 in the
         // window after two whole minutes, and under discover-flood-client's 200 a minute.
         flood = new ProcessBuilder("ip", "netns", "exec", lab.cli, "perfdhcp", "-4", "-r", "9", "-R", "3", "-p", "400",
@@ -210,7 +184,7 @@ class AutomationLabIT {
         Set<String> clients = new TreeSet<>();
         throttled.forEach(a -> clients.add(a[0]));
         assertTrue(clients.size() <= 3, "only the three flooding clients: " + clients);
-        Set<String> kernel = set("llm_throttled_marks");
+        Set<String> kernel = lab.setMarks("llm_throttled_marks");
         for (String[] a : throttled) {
             assertTrue(a[0].startsWith("02:00:5e:00:aa:"), "a flooding client: " + a[0]);
             if (a[1].equals("throttle")) {
@@ -220,7 +194,7 @@ class AutomationLabIT {
         }
         String quietMark = "0x00" + QUIET.substring(6);
         for (String s : List.of("llm_throttled_marks", "llm_blocked_marks", "llm_monitored_marks")) {
-            assertFalse(set(s).contains(quietMark), "the quiet client is in " + s);
+            assertFalse(lab.setMarks(s).contains(quietMark), "the quiet client is in " + s);
         }
 
         JsonNode runs = api("GET", "/api/v1/automation/runs?rule=discover-volume");
@@ -235,7 +209,7 @@ class AutomationLabIT {
     @Test
     void aDeviceQueuedForAnalysisIsBlockedOnTheBackendsRecommendationWithTheAnalysisAsActor() throws Exception {
         String mac = "02:00:5e:00:dd:01";
-        lab.sendUdp("198.19.0.2", 67, List.of(discover(mac.replace(":", ""))));
+        lab.sendUdp("198.19.0.2", 67, List.of(Lab.discover(mac.replace(":", ""))));
         JsonNode queued = api("POST", "/api/v1/analysis", "{\"target\": \"" + mac + "\"}");
         assertEquals("queued", queued.path("status").asText(), queued.toString());
         String id = queued.path("id").asText();
@@ -249,7 +223,7 @@ class AutomationLabIT {
         JsonNode result = api("GET", "/api/v1/analysis/" + id);
         assertEquals("block", result.path("recommendation").asText(), result.toString());
         assertEquals("lab-test", result.path("model").asText(), result.toString());
-        assertTrue(set("llm_blocked_marks").contains("0x0000dd01"), "the mark in the kernel's block set");
+        assertTrue(lab.setMarks("llm_blocked_marks").contains("0x0000dd01"), "the mark in the kernel's block set");
         boolean byAnalysis = false;
         for (JsonNode a : api("GET", "/api/v1/actions/active").path("actions")) {
             byAnalysis |= a.path("target").path("value").asText().equalsIgnoreCase(mac)
@@ -262,8 +236,8 @@ class AutomationLabIT {
     void theDetectorsFindAMarkCollisionAndAnUnrelayedChaddrThatIsNotTheSenderAndNothingElse() throws Exception {
         // Two MACs with the same low 24 bits share a client mark; a DHCPv4 DISCOVER sent unrelayed (giaddr 0) from
         // the client namespace whose chaddr is not the link-layer source the appliance saw.
-        lab.sendUdp("198.19.0.2", 67, List.of(discover("02005e123456"), discover("0a005e123456"),
-                discover("02005e00cc01")));
+        lab.sendUdp("198.19.0.2", 67, List.of(Lab.discover("02005e123456"), Lab.discover("0a005e123456"),
+                Lab.discover("02005e00cc01")));
         Lab.await(Duration.ofSeconds(60), () -> {
             try {
                 JsonNode ev = api("GET", "/api/v1/events?mac=02:00:5e:00:cc:01");

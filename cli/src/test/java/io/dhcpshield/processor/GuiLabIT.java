@@ -1,7 +1,5 @@
 package io.dhcpshield.processor;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -13,9 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -33,7 +29,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class GuiLabIT {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int HTTP = 19_223 + (int) (ProcessHandle.current().pid() % 400);
     private static final int TCP = HTTP + 1000;
     private static final int API = 18_081;
@@ -43,7 +38,6 @@ class GuiLabIT {
 
     private static Lab lab;
     private static Lab.ProcessorProcess daemon;
-    private static String chDir;
     private static String password;
     private static final List<Process> traffic = new ArrayList<>();
 
@@ -55,9 +49,7 @@ class GuiLabIT {
         assertTrue(Files.isDirectory(Lab.REPO.resolve("gui/node_modules/playwright-core")),
                 "gui/node_modules missing: ./dhcp-shield setup runs npm ci in gui/");
         lab = Lab.up();
-        chDir = lab.run.resolve("clickhouse").toString();
-        lab.mustRun(lab.app, Lab.REPO.resolve("storage/clickhouse/clickhouse.sh").toString(), "start", chDir,
-                Integer.toString(HTTP), Integer.toString(TCP));
+        lab.startClickHouse(HTTP, TCP);
         Path state = lab.run.resolve("state");
         daemon = lab.startProcessorWith("""
                 site_id: lab
@@ -110,28 +102,15 @@ class GuiLabIT {
             assertEquals(0, daemon.stop(), daemon.log());
         }
         if (lab != null) {
-            lab.inNs(lab.app, Duration.ofSeconds(30), Lab.REPO.resolve("storage/clickhouse/clickhouse.sh").toString(),
-                    "stop", chDir);
+            lab.stopClickHouse();
             lab.close();
         }
-    }
-
-    private static Map<String, Long> nft() throws Exception {
-        Lab.Result r = lab.inNs(lab.app, Duration.ofSeconds(10), "nft", "-j", "list", "counters", "table", "inet",
-                "dhcp_inspection");
-        Map<String, Long> out = new HashMap<>();
-        for (JsonNode n : JSON.readTree(r.output()).path("nftables")) {
-            if (n.has("counter")) {
-                out.put(n.path("counter").path("name").asText(), n.path("counter").path("packets").asLong());
-            }
-        }
-        return out;
     }
 
     @Test
     @Order(1)
     void anOperatorBlocksAndUnblocksAClientFromTheBrowserAndNftablesFollows() throws Exception {
-        long droppedBefore = nft().getOrDefault("v4_discover_d", 0L);
+        long droppedBefore = lab.nftCounters().getOrDefault("v4_discover_d", 0L);
         Files.createDirectories(SCREENSHOTS);
         Path log = lab.run.resolve("gui-e2e.log");
         Process node = new ProcessBuilder("ip", "netns", "exec", lab.app, "env",
@@ -153,7 +132,7 @@ class GuiLabIT {
         assertEquals(0, node.exitValue(), "gui/e2e/e2e.mjs failed:\n" + output + "\ndaemon log tail:\n"
                 + tail(daemon.log(), 40));
         // The kernel dropped the steady client's DISCOVERs while the GUI's block was in force.
-        assertTrue(nft().getOrDefault("v4_discover_d", 0L) > droppedBefore, "nftables dropped the blocked client");
+        assertTrue(lab.nftCounters().getOrDefault("v4_discover_d", 0L) > droppedBefore, "nftables dropped the blocked client");
         for (String page : List.of("login", "dashboard", "live-events", "device", "actions")) {
             try (var files = Files.list(SCREENSHOTS)) {
                 assertTrue(files.anyMatch(f -> f.getFileName().toString().startsWith(page)),
@@ -181,8 +160,7 @@ class GuiLabIT {
                     return false;
                 }
             }, "the browser logged in");
-            lab.inNs(lab.app, Duration.ofSeconds(30), Lab.REPO.resolve("storage/clickhouse/clickhouse.sh").toString(),
-                    "stop", chDir);
+            lab.stopClickHouse();
             node.getOutputStream().write('\n');
             node.getOutputStream().flush();
             boolean ended = node.waitFor(180, TimeUnit.SECONDS);
@@ -192,8 +170,7 @@ class GuiLabIT {
             assertEquals(0, node.exitValue(), "gui/e2e/outage.mjs failed:\n" + output);
         } finally {
             node.destroyForcibly();
-            lab.mustRun(lab.app, Lab.REPO.resolve("storage/clickhouse/clickhouse.sh").toString(), "start", chDir,
-                    Integer.toString(HTTP), Integer.toString(TCP));
+            lab.startClickHouse(HTTP, TCP);
         }
     }
 

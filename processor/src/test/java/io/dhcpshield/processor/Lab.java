@@ -46,6 +46,52 @@ final class Lab implements AutoCloseable {
         this.run = Path.of("/tmp/" + prefix + "-lab");
     }
 
+    /** A private ClickHouse in the appliance namespace (storage/clickhouse/clickhouse.sh), data under the run dir. */
+    void startClickHouse(int httpPort, int tcpPort) {
+        mustRun(app, REPO.resolve("storage/clickhouse/clickhouse.sh").toString(), "start",
+                run.resolve("clickhouse").toString(), Integer.toString(httpPort), Integer.toString(tcpPort));
+    }
+
+    void stopClickHouse() {
+        inNs(app, Duration.ofSeconds(30), REPO.resolve("storage/clickhouse/clickhouse.sh").toString(), "stop",
+                run.resolve("clickhouse").toString());
+    }
+
+    /** The named counters of the appliance's {@code inet dhcp_inspection} table: name to packets. */
+    Map<String, Long> nftCounters() throws IOException {
+        Result r = inNs(app, Duration.ofSeconds(10), "nft", "-j", "list", "counters", "table", "inet",
+                "dhcp_inspection");
+        Map<String, Long> out = new HashMap<>();
+        for (JsonNode n : JSON.readTree(r.output).path("nftables")) {
+            if (n.has("counter")) {
+                out.put(n.path("counter").path("name").asText(), n.path("counter").path("packets").asLong());
+            }
+        }
+        return out;
+    }
+
+    /** The marks (0x........) in one of the appliance's {@code inet dhcp_inspection} sets. */
+    java.util.Set<String> setMarks(String set) {
+        String out = inNs(app, Duration.ofSeconds(10), "nft", "list", "set", "inet", "dhcp_inspection", set).output;
+        java.util.Set<String> marks = new java.util.TreeSet<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("0x[0-9a-f]{8}").matcher(out);
+        while (m.find()) {
+            marks.add(m.group());
+        }
+        return marks;
+    }
+
+    /** A minimal DHCPv4 DISCOVER payload (BOOTREQUEST, no giaddr) from {@code mac}, 12 hex digits. */
+    static byte[] discover(String mac) {
+        byte[] b = new byte[300];
+        b[0] = 1;
+        b[1] = 1;
+        b[2] = 6;
+        System.arraycopy(java.util.HexFormat.of().parseHex(mac), 0, b, 28, 6);
+        System.arraycopy(new byte[] {99, (byte) 130, 83, 99, 53, 1, 1, (byte) 255}, 0, b, 236, 8);
+        return b;
+    }
+
     static boolean isRoot() {
         return "root".equals(System.getProperty("user.name"));
     }
