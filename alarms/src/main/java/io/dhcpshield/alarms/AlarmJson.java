@@ -79,6 +79,28 @@ public final class AlarmJson {
         return o;
     }
 
+    /** Reads an alarm back from {@link #alarm} (the history's {@code alarm_json}); fails on a malformed one. */
+    public static Alarm parse(com.fasterxml.jackson.databind.JsonNode n) {
+        java.util.List<Party> parties = new java.util.ArrayList<>();
+        for (var p : n.path("context")) {
+            parties.add(new Party(p.path("role").asText(), p.path("id").asText(), p.path("mac").asText(""),
+                    p.path("count").asLong(), Instant.parse(p.path("first_seen").asText()),
+                    Instant.parse(p.path("last_seen").asText())));
+        }
+        Map<String, String> facts = new java.util.LinkedHashMap<>();
+        n.path("facts").fields().forEachRemaining(e -> facts.put(e.getKey(), e.getValue().asText()));
+        return new Alarm(n.path("id").asText(), n.path("source_key").asText(), Channel.of(n.path("channel").asText()),
+                n.path("category").asText(), n.path("kind").asText(), Severity.of(n.path("severity").asText()),
+                AlarmState.of(n.path("state").asText()), n.path("title").asText(), n.path("message").asText(),
+                Instant.parse(n.path("raised_at").asText()), Instant.parse(n.path("last_seen").asText()),
+                n.path("occurrences").asLong(), optTime(n, "acknowledged_at"), n.path("acknowledged_by").asText(""),
+                optTime(n, "cleared_at"), n.path("cleared_by").asText(""), parties, facts);
+    }
+
+    private static Instant optTime(com.fasterxml.jackson.databind.JsonNode n, String f) {
+        return n.hasNonNull(f) ? Instant.parse(n.get(f).asText()) : null;
+    }
+
     private static void time(ObjectNode n, String field, Instant t) {
         if (t != null) {
             n.put(field, t.toString());

@@ -48,6 +48,30 @@ public final class OperationalKeys {
     public static final Key<Boolean> RETENTION_ACTIVE = bool("operational.retention.active", true,
             "drop day partitions older than the retention days");
 
+    // Alarms (docs/alarms.md): hold times, the built-in rules' thresholds (per minute, over the last minute), limits.
+    public static final Key<Long> ALARMS_HOLD_SECONDS = number("operational.alarms.hold_seconds", 120, 1, 86_400,
+            "seconds a condition must be gone before its alarm clears by itself");
+    public static final Key<Long> ALARMS_FINDING_HOLD_SECONDS = number("operational.alarms.finding_hold_seconds",
+            3600, 1, 604_800, "the same for alarms of detectors and automation rules (findings, not conditions)");
+    public static final Key<String> ALARMS_ROGUE_ALLOWED = text("operational.alarms.rogue_server.allowed", "",
+            io.dhcpshield.core.net.AddressList::parse, "the DHCP servers that may answer: addresses, prefixes, MACs, "
+            + "duid:<hex>; comma separated; empty turns the rogue-server alarm off");
+    public static final Key<Long> ALARMS_STARVATION_CLIENTS = number(
+            "operational.alarms.starvation.clients_per_minute", 500, 1, 100_000_000,
+            "distinct clients sending DISCOVER/SOLICIT through one relay (or directly) in a minute that raise "
+            + "the starvation alarm");
+    public static final Key<Long> ALARMS_STORM_PACKETS = number("operational.alarms.relay_storm.packets_per_minute",
+            6000, 1, 1_000_000_000, "client packets per relay and circuit in a minute that raise the storm alarm");
+    public static final Key<Long> ALARMS_NAK_STORM = number("operational.alarms.nak_storm.naks_per_minute", 100, 1,
+            1_000_000_000, "DHCPNAKs from one server in a minute that raise the NAK storm alarm");
+    public static final Key<Long> ALARMS_VERDICT_LATENCY_MS = number("operational.alarms.verdict_latency_ms", 50, 1,
+            60_000, "99th percentile of verdict latency (per evaluation interval) above which the latency alarm "
+            + "is raised");
+    public static final Key<Long> ALARMS_NOTIFY_PER_MINUTE = number("operational.alarms.notify_per_minute", 30, 1,
+            100_000, "notifications one route sends to one sink per minute at most (the rest are counted)");
+    public static final Key<Long> ALARMS_DEDUPE_SECONDS = number("operational.alarms.dedupe_seconds", 300, 0, 86_400,
+            "seconds within which the same change of the same source key is notified once");
+
     // Throttling and burst detection.
     public static final Key<Long> THROTTLE_RATE_PER_MINUTE = number("operational.throttle.rate_per_minute", 10, 1,
             1_000_000, "packets per minute a throttled client may send");
@@ -96,6 +120,18 @@ public final class OperationalKeys {
             case "true", "1", "yes", "on" -> true;
             case "false", "0", "no", "off" -> false;
             default -> throw new IllegalArgumentException(name + ": not a boolean: '" + s + "'");
+        }, description));
+    }
+
+    private static Key<String> text(String name, String def, java.util.function.Consumer<String> validate,
+                                    String description) {
+        return register(new Key<>(name, String.class, def, s -> {
+            try {
+                validate.accept(s);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(name + ": " + e.getMessage());
+            }
+            return s;
         }, description));
     }
 

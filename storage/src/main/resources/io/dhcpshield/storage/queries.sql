@@ -473,3 +473,40 @@ LIMIT ? BY client_mark;
 -- name: detectors.alarm_insert
 -- params: time string string string string string
 INSERT INTO alarms (event_time, alarm_id, severity, kind, subject, message, acknowledged) VALUES (?, ?, ?, ?, ?, ?, 0);
+
+-- ---- alarms: history, routes (io.dhcpshield.alarms) ----
+
+-- name: alarms.transition_insert
+-- params: time int string string string string string string string string string string string string time time int int string
+INSERT INTO alarms (event_time, event_micros, alarm_id, severity, kind, subject, message, acknowledged, source_key,
+                    channel, category, state, actor, note, title, raised_at, last_seen, occurrences, hold_secs,
+                    alarm_json)
+VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
+
+-- name: alarms.latest
+-- params: time time int
+-- The newest transition of every alarm raised in [from, to) (engine rows only), newest raised first; the reader
+-- filters by state and the rest.
+SELECT alarm_id, argMax(state, (event_time, event_micros)) AS st,
+       argMax(alarm_json, (event_time, event_micros)) AS js,
+       argMax(hold_secs, (event_time, event_micros)) AS hold
+FROM alarms WHERE source_key != '' AND raised_at >= ? AND raised_at < ?
+GROUP BY alarm_id ORDER BY max(raised_at) DESC LIMIT ?;
+
+-- name: alarms.transitions
+-- params: string
+SELECT toUInt32(event_time), event_micros, state, actor, severity, message, note
+FROM alarms WHERE alarm_id = ? AND source_key != '' ORDER BY event_time, event_micros;
+
+-- name: alarms.routes_read_all
+-- params:
+SELECT route_id, definition, updated_by, toUInt32(updated_at), version, deleted FROM alarm_routes FINAL
+ORDER BY route_id;
+
+-- name: alarms.routes_ever_written
+-- params:
+SELECT count() FROM alarm_routes;
+
+-- name: alarms.route_write
+-- params: string string string time int int
+INSERT INTO alarm_routes (route_id, definition, updated_by, updated_at, version, deleted) VALUES (?, ?, ?, ?, ?, ?);
