@@ -134,6 +134,30 @@ op("get", "/api/v1/analysis/prompts", "analysis", "The analysis prompts and thei
    responses={"200": ok("prompts", {"type": "object"})})
 op("put", "/api/v1/analysis/prompts/{id}", "analysis", "Change a prompt (audited)", "admin", params=[p("id", "prompt id")],
    body={"type": "object", "required": ["text"], "properties": {"name": S, "text": S}}, responses={"200": ok("the prompt now", {"type": "object"})})
+op("get", "/api/v1/alarms", "alarms", "Alarms: open ones from the engine, history from ClickHouse (docs/alarms.md), newest raised first", "viewer",
+   params=[q("state", "open (default), raised, acknowledged, cleared or all"), q("severity", "minimum: info, warning, critical"),
+           q("channel", "dhcp, detector, automation, system"), q("category", "security, traffic, client, health"), q("kind", "the rule"),
+           q("q", "substring of the source key, title or a party's id")] + TIME + [q("limit", "most", {"type": "integer"})],
+   responses={"200": ok("alarms", {"type": "object", "properties": {"alarms": {"type": "array", "items": ref("StatefulAlarm")}, "open": {"type": "object"}}})})
+op("get", "/api/v1/alarms/summary", "alarms", "Open alarms by state and severity, the latest ten (the bell)", "viewer",
+   responses={"200": ok("summary", {"type": "object", "properties": {"raised": {"type": "integer"}, "acknowledged": {"type": "integer"},
+       "by_severity": {"type": "object"}, "latest": {"type": "array", "items": ref("StatefulAlarm")}}})})
+op("get", "/api/v1/alarms/{id}", "alarms", "One alarm with its context and the history of its transitions", "viewer", params=[p("id", "alarm id")],
+   responses={"200": ok("the alarm", ref("StatefulAlarm")), "404": E("no such alarm")})
+op("post", "/api/v1/alarms/{id}/acknowledge", "alarms", "Acknowledge an open alarm (optional body {note})", "operator", params=[p("id", "alarm id")],
+   responses={"200": ok("the alarm now", ref("StatefulAlarm")), "404": E("no open alarm"), "409": E("already acknowledged or cleared")})
+op("post", "/api/v1/alarms/{id}/clear", "alarms", "Clear an open alarm (optional body {note})", "operator", params=[p("id", "alarm id")],
+   responses={"200": ok("the alarm now", ref("StatefulAlarm")), "404": E("no open alarm"), "409": E("already cleared")})
+op("get", "/api/v1/notifications", "alarms", "Notification routes, sinks with their state and counters, and the limits", "viewer",
+   responses={"200": ok("settings", {"type": "object", "properties": {"routes": {"type": "array", "items": ref("NotificationRoute")}, "sinks": {"type": "array"}, "limits": {"type": "object"}}})})
+op("post", "/api/v1/notifications/routes", "alarms", "Create a route (audited)", "operator", body=ref("NotificationRoute"),
+   responses={"201": ok("the route", ref("NotificationRoute"))})
+op("put", "/api/v1/notifications/routes/{id}", "alarms", "Replace a route (audited)", "operator", params=[p("id", "route id")], body=ref("NotificationRoute"),
+   responses={"200": ok("the route", ref("NotificationRoute")), "404": E("no such route")})
+op("delete", "/api/v1/notifications/routes/{id}", "alarms", "Delete a route (audited)", "operator", params=[p("id", "route id")],
+   responses={"204": {"description": "deleted"}, "404": E("no such route")})
+op("post", "/api/v1/notifications/test", "alarms", "Send a test notification through one sink now", "operator",
+   body={"type": "object", "required": ["sink"], "properties": {"sink": S}}, responses={"200": ok("taken or not", {"type": "object"})})
 
 schemas = {
  "Error": {"type": "object", "required": ["error"], "properties": {"error": {"type": "object", "required": ["code", "message", "field"],
@@ -165,6 +189,10 @@ schemas = {
     "status": {"type": "string", "enum": ["acted", "alarmed", "suppressed", "superseded", "failed", "would_act", "would_alarm", "would_be_suppressed"]}, "detail": S,
     "clients": {"type": "array", "items": {"type": "object", "properties": {"target": {"type": "object"}, "value": {"type": "number"}}}}}}}}},
  "Alarm": {"type": "object", "properties": {"id": S, "time": S, "source": S, "kind": S, "severity": S, "subject": S, "message": S, "context": {"type": "object"}}},
+ "StatefulAlarm": {"type": "object", "description": "An alarm of the alarms engine (docs/alarms.md)", "properties": {k: S for k in
+    ["id", "source_key", "channel", "category", "kind", "severity", "state", "title", "message", "raised_at", "last_seen", "acknowledged_at", "acknowledged_by", "cleared_at", "cleared_by"]}},
+ "NotificationRoute": {"type": "object", "required": ["name", "sinks"], "properties": {"id": S, "name": S, "enabled": {"type": "boolean"},
+    "channels": {"type": "array", "items": S}, "categories": {"type": "array", "items": S}, "min_severity": S, "source_key_regex": S, "sinks": {"type": "array", "items": S}}},
  "Enqueued": {"type": "object", "properties": {"status": {"type": "string", "enum": ["queued", "duplicate"]}, "id": S, "message": S}},
  "Analysis": {"type": "object", "properties": {"id": S, "requested_at": S, "target": {"type": "object"}, "requested_by": S, "state": S, "recommendation": S,
     "reason": S, "model": S, "prompt_id": S, "latency_ms": {"type": "integer"}, "error": S, "updated_at": S}},
@@ -174,7 +202,7 @@ schemas = {
 doc = {"openapi": "3.0.3",
        "info": {"title": "DHCP Shield API", "version": "1", "description": "The appliance's public surface. One error shape everywhere: {\"error\": {\"code\", \"message\", \"field\"}}. x-access names the least role: public, viewer, operator, admin."},
        "servers": [{"url": "/"}],
-       "tags": [{"name": t} for t in ["status", "auth", "users", "events", "devices", "bindings", "actions", "config", "stats", "audit", "automation", "analysis", "stream"]],
+       "tags": [{"name": t} for t in ["status", "auth", "users", "events", "devices", "bindings", "actions", "config", "stats", "audit", "automation", "analysis", "alarms", "stream"]],
        "paths": paths,
        "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}, "schemas": schemas}}
 print(json.dumps(doc, indent=1))

@@ -8,7 +8,7 @@
 #      |
 #   <p>-srv  s0 198.19.0.2/24 2001:db8:2::2/64       (Kea DHCPv4 + DHCPv6)
 #
-# Usage: lab.sh up|down|kea|status|mgmt|perfdhcp4 RATE SECONDS|perfdhcp6 RATE SECONDS   (prefix from LAB, default ds;
+# Usage: lab.sh up|down|kea|status|mgmt|perfdhcp4 RATE SECONDS|perfdhcp6 RATE SECONDS|rogue-up|rogue-clients N|rogue-down   (prefix from LAB, default ds;
 # mgmt adds a link from this machine to the appliance, 10.254.0.1 <-> 10.254.0.2, for the demo's API;
 # LAB_NO_KEA=1 makes the server namespace a counting sink instead of running Kea)
 # Addresses are RFC 2544 / RFC 3849 test ranges, only inside these namespaces.
@@ -123,6 +123,7 @@ mgmt() {
 down() {
   ip link del "$P-mgmt" 2>/dev/null || true
   stop_kea
+  rogue_down >/dev/null 2>&1 || true
   for ns in "$CLI" "$APP" "$SRV"; do
     ip netns pids "$ns" 2>/dev/null | xargs -r kill 2>/dev/null || true
     ip netns del "$ns" 2>/dev/null || true
@@ -135,6 +136,65 @@ status() {
   done
 }
 
+# A rogue DHCP server on the client segment: the segment becomes a bridge (br0) in the client namespace with c0 and
+# a fourth namespace <p>-rog (r0 198.18.0.9, MAC 02:00:5e:00:07:01) running dnsmasq, which answers with broadcasts,
+# so the appliance sees its OFFER/ACK on a-cli. rogue-clients N starts N DHCP clients (dhclient on macvlans of br0,
+# MACs 02:00:5e:00:99:1<i>, a no-op script so nothing in the namespace changes) that it answers.
+ROG="$P-rog"
+ROGUE_IP=198.18.0.9 ROGUE_MAC=02:00:5e:00:07:01
+rogue_up() {
+  rogue_down >/dev/null 2>&1 || true
+  if ! nsx "$CLI" ip link show br0 >/dev/null 2>&1; then
+    nsx "$CLI" ip link add br0 type bridge stp_state 0 forward_delay 0
+    nsx "$CLI" ip link set br0 address 02:00:5e:00:01:02
+    nsx "$CLI" ip addr flush dev c0
+    nsx "$CLI" ip link set c0 master br0
+    nsx "$CLI" ip link set br0 up
+    nsx "$CLI" ip addr add 198.18.0.2/16 dev br0
+    nsx "$CLI" ip -6 addr add 2001:db8:1::2/64 dev br0 nodad
+    nsx "$CLI" ip route replace default via 198.18.0.1
+    nsx "$CLI" ip -6 route replace default via 2001:db8:1::1
+  fi
+  ip netns add "$ROG"
+  nsx "$ROG" ip link set lo up
+  ip link add r0 netns "$ROG" type veth peer name c-rog netns "$CLI"
+  nsx "$CLI" ip link set c-rog master br0
+  nsx "$CLI" ip link set c-rog up
+  nsx "$ROG" ip link set r0 address "$ROGUE_MAC"
+  nsx "$ROG" ip addr add "$ROGUE_IP/16" dev r0
+  nsx "$ROG" ip link set r0 up
+  mkdir -p "$RUN"
+  rm -f "$RUN/rogue.leases"
+  nsx "$ROG" dnsmasq --conf-file=/dev/null --port=0 --interface=r0 --bind-interfaces --dhcp-broadcast \
+    --dhcp-range=198.18.200.10,198.18.200.250,255.255.0.0,2m --dhcp-authoritative \
+    --dhcp-leasefile="$RUN/rogue.leases" --pid-file="$RUN/rogue.pid" --log-facility="$RUN/rogue.log" --log-dhcp
+  echo "rogue DHCP server $ROGUE_IP ($ROGUE_MAC) on the client segment"
+}
+
+rogue_clients() {
+  local n="${1:-2}" i
+  for ((i = 1; i <= n; i++)); do
+    nsx "$CLI" ip link del "cl$i" 2>/dev/null || true
+    nsx "$CLI" ip link add "cl$i" link br0 type macvlan mode bridge
+    nsx "$CLI" ip link set "cl$i" address "02:00:5e:00:99:1$i"
+    nsx "$CLI" ip link set "cl$i" up
+    nsx "$CLI" dhclient -4 -1 -sf /bin/true -pf "$RUN/cl$i.pid" -lf "$RUN/cl$i.leases" "cl$i" >/dev/null 2>&1 &
+  done
+  wait
+}
+
+rogue_down() {
+  local f
+  for f in "$RUN"/cl*.pid "$RUN/rogue.pid"; do
+    [[ -f "$f" ]] && kill "$(cat "$f")" 2>/dev/null || true
+    rm -f "$f"
+  done
+  ip netns pids "$ROG" 2>/dev/null | xargs -r kill 2>/dev/null || true
+  ip netns del "$ROG" 2>/dev/null || true
+  local i
+  for i in 1 2 3 4 5 6 7 8 9; do nsx "$CLI" ip link del "cl$i" 2>/dev/null || true; done
+}
+
 # perfdhcp -4 always acts as a relay (giaddr = 198.18.0.2), unicast to the server through the appliance.
 perfdhcp4() {
   local rate="${1:-100}" secs="${2:-5}"
@@ -145,7 +205,7 @@ perfdhcp4() {
 # perfdhcp -6 -A1 adds one RELAY-FORW level and unicasts to the server.
 perfdhcp6() {
   local rate="${1:-100}" secs="${2:-5}"
-  nsx "$CLI" perfdhcp -6 -r "$rate" -p "$secs" -R 60000 -W 500000 -A1 -l c0 2001:db8:2::2
+  nsx "$CLI" perfdhcp -6 -r "$rate" -p "$secs" -R 60000 -W 500000 -A1 -l "$(nsx "$CLI" ip link show br0 >/dev/null 2>&1 && echo br0 || echo c0)" 2001:db8:2::2
 }
 
 cmd="${1:-status}"; shift || true
@@ -157,5 +217,9 @@ case "$cmd" in
   mgmt) mgmt ;;
   perfdhcp4) perfdhcp4 "$@" ;;
   perfdhcp6) perfdhcp6 "$@" ;;
-  *) echo "usage: $0 up|down|kea|status|mgmt|perfdhcp4 RATE SECS|perfdhcp6 RATE SECS" >&2; exit 2 ;;
+  rogue-up) rogue_up ;;
+  rogue-clients) rogue_clients "$@" ;;
+  rogue-down) rogue_down ;;
+  *) echo "usage: $0 up|down|kea|status|mgmt|perfdhcp4 RATE SECS|perfdhcp6 RATE SECS|rogue-up|rogue-clients N|rogue-down" >&2
+     exit 2 ;;
 esac

@@ -126,6 +126,26 @@ public final class AlarmHistory {
         }).filter(s -> s.alarm() != null);
     }
 
+    /** The newest state of one alarm, or empty. */
+    public Mono<Stored> byId(String alarmId) {
+        ClickHouseClient ch = client.get();
+        if (ch == null) {
+            return Mono.error(new io.dhcpshield.core.service.NotReadyException("storage", "ClickHouse not ready"));
+        }
+        return ch.query(Queries.bind("alarms.by_id", alarmId), (row, meta) -> {
+            String js = String.valueOf(row.get(0));
+            if (js.isEmpty() || "null".equals(js)) {
+                return new Stored(null, Duration.ZERO);
+            }
+            try {
+                return new Stored(AlarmJson.parse(JSON.readTree(js)),
+                        Duration.ofSeconds(Long.parseLong(String.valueOf(row.get(1)))));
+            } catch (Exception e) {
+                return new Stored(null, Duration.ZERO);
+            }
+        }).filter(s -> s.alarm() != null).next();
+    }
+
     /** Every transition of one alarm, oldest first. */
     public Flux<Transition> transitions(String alarmId) {
         ClickHouseClient ch = client.get();

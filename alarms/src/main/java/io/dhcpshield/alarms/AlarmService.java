@@ -59,11 +59,15 @@ public final class AlarmService implements Service {
 
     /**
      * @param interval    how often the rules are evaluated (and the bucket width of the DHCP rules' window)
+     * @param window      what the DHCP rules look back over (their thresholds are per minute, counts are scaled)
      * @param eventBuffer events the fan-out buffers for this subscriber (beyond that they are dropped, counted)
      * @param appliance   the name in every notification ({@code site_id})
      */
-    public record Settings(boolean enabled, Duration interval, int eventBuffer, String appliance) {
+    public record Settings(boolean enabled, Duration interval, Duration window, int eventBuffer, String appliance) {
         public Settings {
+            if (window.compareTo(interval) < 0) {
+                throw new IllegalArgumentException("alarms.window_secs must be at least alarms.evaluate_interval_secs");
+            }
             if (interval.isNegative() || interval.isZero()) {
                 throw new IllegalArgumentException("alarms.evaluate_interval_seconds must be positive");
             }
@@ -121,7 +125,7 @@ public final class AlarmService implements Service {
             Thresholds th = thresholds();
             return new Dispatcher.Limits(th.dedupe(), th.notifyPerMinute());
         }, time);
-        this.dhcpRules = new DhcpRules(settings.interval());
+        this.dhcpRules = new DhcpRules(settings.interval(), settings.window());
         engine.listen(history::record);
         engine.listen(dispatcher::dispatch);
     }

@@ -37,6 +37,8 @@ import io.dhcpshield.core.service.ServiceManager;
 import io.dhcpshield.core.time.Time;
 import io.dhcpshield.enforcement.action.ActionManager;
 import io.dhcpshield.storage.ActionHistory;
+import io.dhcpshield.alarms.AlarmService;
+import io.dhcpshield.api.resources.AlarmResource;
 import io.dhcpshield.storage.AuditLog;
 import io.dhcpshield.storage.ClickHouseStorage;
 import io.dhcpshield.storage.HistoryQueries;
@@ -75,7 +77,17 @@ public final class ApiServer implements Service {
                           Deferred<OperationalConfig> operational, Deferred<ActionManager> actions,
                           EventFanout<DhcpEvent> events, int fanoutCapacity, Time time, Scheduler scheduler,
                           Deferred<AutomationScheduler> automation, Deferred<AnalysisService> analysis,
-                          Deferred<DetectorService> detectors) {
+                          Deferred<DetectorService> detectors, Deferred<AlarmService> alarms) {
+        /** Without alarms (their routes answer 503 naming them). */
+        public Context(Deferred<ServiceManager> daemon, Deferred<ClickHouseStorage> storage,
+                       Deferred<OperationalConfig> operational, Deferred<ActionManager> actions,
+                       EventFanout<DhcpEvent> events, int fanoutCapacity, Time time, Scheduler scheduler,
+                       Deferred<AutomationScheduler> automation, Deferred<AnalysisService> analysis,
+                       Deferred<DetectorService> detectors) {
+            this(daemon, storage, operational, actions, events, fanoutCapacity, time, scheduler, automation, analysis,
+                    detectors, Deferred.never("alarms", "not in this server"));
+        }
+
         /** Without automation (its routes answer 503 naming it). */
         public Context(Deferred<ServiceManager> daemon, Deferred<ClickHouseStorage> storage,
                        Deferred<OperationalConfig> operational, Deferred<ActionManager> actions,
@@ -89,6 +101,7 @@ public final class ApiServer implements Service {
             Objects.requireNonNull(automation, "automation");
             Objects.requireNonNull(analysis, "analysis");
             Objects.requireNonNull(detectors, "detectors");
+            Objects.requireNonNull(alarms, "alarms");
             Objects.requireNonNull(daemon, "daemon");
             Objects.requireNonNull(storage, "storage");
             Objects.requireNonNull(operational, "operational");
@@ -152,6 +165,9 @@ public final class ApiServer implements Service {
         hub.start();
         background.add(ctx.actions().await().flatMapMany(ActionManager::changes)
                 .subscribe(rec -> hub.push("action", io.dhcpshield.api.resources.Views.action(rec))));
+        // The bell: every alarm change routed to it reaches every logged-in GUI as {"type":"alarm",...}.
+        background.add(ctx.alarms().await().flatMapMany(a -> a.bell().messages())
+                .subscribe(m -> hub.push("alarm", m.change(), m.alarm())));
 
         int page = config.maxPageSize();
         StaticFiles gui = StaticFiles.gui();
@@ -169,6 +185,7 @@ public final class ApiServer implements Service {
         routes.addAll(new AuditResource(accounts, time, page).routes());
         routes.addAll(new AutomationResource(ctx.automation(), ctx.detectors(), time, page, config.maxTimeRange())
                 .routes());
+        routes.addAll(new AlarmResource(ctx.alarms(), time, page, config.maxTimeRange()).routes());
         routes.addAll(new AnalysisResource(ctx.analysis(), time, page, config.maxTimeRange()).routes());
         router = new Router(routes, Map.of(StreamEndpoint.PATH, new StreamEndpoint(hub, authenticator)),
                 authenticator, config.maxBodyBytes(), gui);

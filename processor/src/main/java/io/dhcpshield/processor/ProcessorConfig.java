@@ -43,6 +43,7 @@ public record ProcessorConfig(
         @JsonProperty("retention") FeatureSection retention,
         @JsonProperty("api") ApiSection api,
         @JsonProperty("automation") AutomationSection automation,
+        @JsonProperty("alarms") AlarmsSection alarms,
         @JsonProperty("operational") @JsonPropertyDescription("YAML defaults of Operational config keys "
                 + "(operational.*); a value in ClickHouse system_config overrides them at runtime")
         Map<String, Object> operational) {
@@ -64,13 +65,14 @@ public record ProcessorConfig(
         retention = retention != null ? retention : new FeatureSection(null);
         api = api != null ? api : ApiSection.empty();
         automation = automation != null ? automation : new AutomationSection(null, null, null);
+        alarms = alarms != null ? alarms : new AlarmsSection(null, null, null, null);
         operational = operational != null ? Map.copyOf(operational) : Map.of();
     }
 
     /** All defaults. */
     public static ProcessorConfig defaults() {
         return new ProcessorConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null);
+                null, null);
     }
 
     /**
@@ -354,6 +356,71 @@ public record ProcessorConfig(
             enabled = enabled != null ? enabled : true;
             analysis = analysis != null ? analysis : AnalysisSection.empty();
             detectors = detectors != null ? detectors : new DetectorsSection(null, null, null, null, null, null, null);
+        }
+    }
+
+    /**
+     * {@code alarms.*}: the alarms engine and notifications (docs/alarms.md). Thresholds, hold times and notification
+     * limits are operational config ({@code operational.alarms.*}); the routes live in ClickHouse.
+     */
+    public record AlarmsSection(
+            @JsonProperty("enabled") @JsonPropertyDescription("run the alarms engine (operational.alarms.active "
+                    + "switches raising at runtime)") Boolean enabled,
+            @JsonProperty("evaluate_interval_secs") @JsonPropertyDescription("how often the alarm rules are "
+                    + "evaluated (DHCP rules over the window, health over the metrics)") Integer evaluateIntervalSecs,
+            @JsonProperty("window_secs") @JsonPropertyDescription("what the DHCP alarm rules look back over; their "
+                    + "thresholds are per minute and counts are scaled to a minute") Integer windowSecs,
+            @JsonProperty("vector") AlarmsVectorSection vector) {
+        public AlarmsSection {
+            enabled = enabled != null ? enabled : true;
+            evaluateIntervalSecs = evaluateIntervalSecs != null ? evaluateIntervalSecs : 10;
+            if (evaluateIntervalSecs < 1 || evaluateIntervalSecs > 60) {
+                throw new IllegalArgumentException("alarms.evaluate_interval_secs must be 1..60, was "
+                        + evaluateIntervalSecs);
+            }
+            windowSecs = windowSecs != null ? windowSecs : 60;
+            if (windowSecs < evaluateIntervalSecs || windowSecs > 3600) {
+                throw new IllegalArgumentException("alarms.window_secs must be alarms.evaluate_interval_secs..3600, was "
+                        + windowSecs);
+            }
+            vector = vector != null ? vector : new AlarmsVectorSection(null, null, null, null, null, null, null, null,
+                    null, null, null);
+        }
+    }
+
+    /** {@code alarms.vector.*}: the Vector notification sink (JSON lines to a Vector http_server source). */
+    public record AlarmsVectorSection(
+            @JsonProperty("enabled") @JsonPropertyDescription("send notifications to Vector") Boolean enabled,
+            @JsonProperty("url") @JsonPropertyDescription("http(s) URL of the Vector http_server source "
+                    + "(decoding json, framing newline_delimited)") String url,
+            @JsonProperty("batch_size") @JsonPropertyDescription("notifications per request at most") Integer batchSize,
+            @JsonProperty("flush_interval_ms") @JsonPropertyDescription("longest wait before a non-empty batch is "
+                    + "sent") Integer flushIntervalMs,
+            @JsonProperty("queue_capacity") @JsonPropertyDescription("notifications queued at most; more are "
+                    + "dropped (counted)") Integer queueCapacity,
+            @JsonProperty("max_attempts") @JsonPropertyDescription("attempts per batch before it is dropped")
+            Integer maxAttempts,
+            @JsonProperty("retry_backoff_ms") @JsonPropertyDescription("first retry delay (doubles each attempt)")
+            Integer retryBackoffMs,
+            @JsonProperty("retry_backoff_max_ms") @JsonPropertyDescription("longest retry delay")
+            Integer retryBackoffMaxMs,
+            @JsonProperty("timeout_ms") @JsonPropertyDescription("request timeout") Integer timeoutMs,
+            @JsonProperty("breaker_failures") @JsonPropertyDescription("failed attempts in a row that open the "
+                    + "circuit breaker (delivery pauses)") Integer breakerFailures,
+            @JsonProperty("breaker_open_seconds") @JsonPropertyDescription("how long the breaker stays open before "
+                    + "one trial batch") Integer breakerOpenSeconds) {
+        public AlarmsVectorSection {
+            enabled = enabled != null ? enabled : false;
+            url = url != null ? url : "http://127.0.0.1:8687/";
+            batchSize = batchSize != null ? batchSize : 100;
+            flushIntervalMs = flushIntervalMs != null ? flushIntervalMs : 1000;
+            queueCapacity = queueCapacity != null ? queueCapacity : 10_000;
+            maxAttempts = maxAttempts != null ? maxAttempts : 5;
+            retryBackoffMs = retryBackoffMs != null ? retryBackoffMs : 500;
+            retryBackoffMaxMs = retryBackoffMaxMs != null ? retryBackoffMaxMs : 30_000;
+            timeoutMs = timeoutMs != null ? timeoutMs : 10_000;
+            breakerFailures = breakerFailures != null ? breakerFailures : 3;
+            breakerOpenSeconds = breakerOpenSeconds != null ? breakerOpenSeconds : 30;
         }
     }
 

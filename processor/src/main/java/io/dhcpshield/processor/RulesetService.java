@@ -9,6 +9,7 @@ import io.dhcpshield.enforcement.kernel.InstallReport;
 import io.dhcpshield.enforcement.kernel.KernelState;
 import io.dhcpshield.enforcement.kernel.Nftables;
 import io.dhcpshield.enforcement.kernel.RulesetInstaller;
+import io.dhcpshield.enforcement.kernel.RulesetShape;
 import io.dhcpshield.enforcement.ruleset.QueueMode;
 import io.dhcpshield.enforcement.ruleset.ThrottlingProfile;
 import org.slf4j.Logger;
@@ -37,6 +38,10 @@ final class RulesetService implements Service {
     private volatile InstallReport report;
     private volatile KernelState kernel;
     private volatile String kernelError = "";
+    /** The table's shape right after the install: what the kernel must keep. */
+    private volatile RulesetShape installedShape;
+    /** How the kernel's table differs from {@link #installedShape} ("" when it does not). */
+    private volatile String drift = "";
     private Disposable reader;
 
     RulesetService(String profileSpec, String queueMode, int queueCount, Scheduler scheduler) {
@@ -75,6 +80,11 @@ final class RulesetService implements Service {
                     + "{} sets, {} counters", r.profile(), r.queueMode(), r.probe(), r.chains(), r.sets(), r.counters());
         }
         installed.complete(p);
+        try {
+            installedShape = RulesetShape.read();
+        } catch (RuntimeException e) {
+            log.warn("ruleset: could not read the installed table's shape; drift is not checked: {}", e.getMessage());
+        }
         readKernel();
         reader = scheduler.schedulePeriodically(this::readKernel, KERNEL_READ_SECONDS, KERNEL_READ_SECONDS,
                 TimeUnit.SECONDS);
@@ -84,6 +94,14 @@ final class RulesetService implements Service {
         try (Nftables nft = new Nftables()) {
             kernel = KernelState.read(nft, true);
             kernelError = "";
+            RulesetShape base = installedShape;
+            if (base != null) {
+                String d = RulesetShape.read().differencesFrom(base);
+                if (!d.equals(drift) && !d.isEmpty()) {
+                    log.warn("ruleset: table inet dhcp_inspection changed behind the daemon's back: {}", d);
+                }
+                drift = d;
+            }
         } catch (RuntimeException e) {
             kernelError = e.getMessage() == null ? e.toString() : e.getMessage();
         }
@@ -104,6 +122,9 @@ final class RulesetService implements Service {
         }
         Readiness ready = kernelError.isEmpty() ? Readiness.up()
                 : Readiness.notReady("table inet dhcp_inspection unreadable: " + kernelError);
+        if (kernelError.isEmpty() && !drift.isEmpty()) {
+            ready = Readiness.notReady("table inet dhcp_inspection changed behind the daemon's back: " + drift);
+        }
         return ready.with("profile", r.profile()).with("queue_mode", r.queueMode()).with("kernel", r.probe());
     }
 
@@ -112,6 +133,8 @@ final class RulesetService implements Service {
         KernelState k = kernel;
         out.gauge("ruleset_installed", "1 while inet dhcp_inspection is installed and readable",
                 report != null && kernelError.isEmpty() ? 1 : 0);
+        out.gauge("ruleset_drift", "1 while the kernel's inet dhcp_inspection differs from what the daemon installed",
+                kernelError.isEmpty() && !drift.isEmpty() ? 1 : 0);
         if (k == null) {
             return;
         }

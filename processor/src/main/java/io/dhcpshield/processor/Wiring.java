@@ -1,6 +1,11 @@
 package io.dhcpshield.processor;
 
+import io.dhcpshield.alarms.AlarmService;
+import io.dhcpshield.alarms.NotificationSink;
 import io.dhcpshield.api.ApiServer;
+import io.dhcpshield.core.metrics.MetricSamples;
+import reactor.core.publisher.Flux;
+import java.time.Duration;
 import io.dhcpshield.core.event.DhcpEvent;
 import io.dhcpshield.core.event.EventFanout;
 import io.dhcpshield.core.pipeline.DenySet;
@@ -109,10 +114,29 @@ final class Wiring {
             services.add(d);
             detectors = Deferred.of("detectors", d);
         }
+        Deferred<AlarmService> alarms = Deferred.never("alarms", "alarms.enabled is false");
+        if (config.alarms().enabled()) {
+            Deferred<ClickHouseClient> client = new Deferred<>("storage", storage.reason());
+            storage.await().subscribe(st -> client.complete(st.client()));
+            List<NotificationSink> sinks = new ArrayList<>();
+            AlarmService a = new AlarmService(new AlarmService.Settings(true,
+                    Duration.ofSeconds(config.alarms().evaluateIntervalSecs()),
+                    Duration.ofSeconds(config.alarms().windowSecs()), config.events().bufferPerSubscriber(),
+                    config.siteId().isEmpty() ? "dhcp-shield" : config.siteId()), events, () -> {
+                        MetricSamples m = new MetricSamples();
+                        daemon.now().ifPresent(d -> d.metrics(m));
+                        return m;
+                    }, client, operational,
+                    detectors.now().map(DetectorService::alarms).orElse(Flux.empty()),
+                    automation.now().map(AutomationScheduler::fired).orElse(Flux.empty()), sinks, time,
+                    Schedulers.newSingle("alarms", true));
+            services.add(a);
+            alarms = Deferred.of("alarms", a);
+        }
         if (config.api().enabled()) {
             services.add(new ApiServer(config.api().toApiConfig(), new ApiServer.Context(daemon, storage, operational,
                     actions, events, config.events().bufferPerSubscriber(), time, housekeeping, automation,
-                    analysis, detectors)));
+                    analysis, detectors, alarms)));
         }
         ServiceManager manager = new ServiceManager(services);
         daemon.complete(manager);

@@ -510,3 +510,9 @@ SELECT count() FROM alarm_routes;
 -- name: alarms.route_write
 -- params: string string string time int int
 INSERT INTO alarm_routes (route_id, definition, updated_by, updated_at, version, deleted) VALUES (?, ?, ?, ?, ?, ?);
+
+-- name: alarms.by_id
+-- params: string
+-- The newest state of one alarm (an empty alarm_json when there is none).
+SELECT argMax(alarm_json, (event_time, event_micros)), argMax(hold_secs, (event_time, event_micros))
+FROM alarms WHERE alarm_id = ? AND source_key != '';

@@ -30,6 +30,7 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class DhcpRules {
 
+    /** The default window: thresholds are per minute. */
     public static final Duration WINDOW = Duration.ofMinutes(1);
     public static final int MAX_KEYS = 50_000;
     private static final int V4_DISCOVER = 1;
@@ -95,6 +96,7 @@ public final class DhcpRules {
     }
 
     private final int buckets;
+    private final Duration span;
     private final Deque<Bucket> window = new ArrayDeque<>();
     private Bucket current = new Bucket();
     private final LongAdder accepted = new LongAdder();
@@ -102,10 +104,24 @@ public final class DhcpRules {
     private Map<String, java.util.Set<String>> reported = new HashMap<>();
     private final LongAdder overflow = new LongAdder();
 
-    /** @param interval how often {@link #evaluate} runs (the bucket width) */
+    /** @param interval how often {@link #evaluate} runs (the bucket width); the window is one minute */
     public DhcpRules(Duration interval) {
-        long n = Math.max(1, (WINDOW.toMillis() + interval.toMillis() - 1) / interval.toMillis());
+        this(interval, WINDOW);
+    }
+
+    /**
+     * @param window what the rules look back over; counts are scaled to a minute before they are compared with the
+     *               per-minute thresholds (a shorter window reacts and clears faster, a longer one smooths)
+     */
+    public DhcpRules(Duration interval, Duration window) {
+        long n = Math.max(1, (window.toMillis() + interval.toMillis() - 1) / interval.toMillis());
         this.buckets = (int) n;
+        this.span = Duration.ofMillis(n * interval.toMillis());
+    }
+
+    /** A count over the window as a per-minute rate. */
+    private double perMinute(long count) {
+        return count * 60_000.0 / span.toMillis();
     }
 
     /** Counts one event (fan-out thread). */
@@ -178,7 +194,7 @@ public final class DhcpRules {
         }
         List<Signal> out = new ArrayList<>();
         Map<String, java.util.Set<String>> reportedNow = new HashMap<>();
-        String window = Long.toString(WINDOW.toSeconds());
+        String window = Long.toString(span.toSeconds());
         if (!th.rogueAllowed().isEmpty()) {
             merged.servers.forEach((server, s) -> {
                 if (allowed(th, server, s)) {
@@ -201,7 +217,7 @@ public final class DhcpRules {
             });
         }
         merged.starving.forEach((relay, s) -> {
-            if (s.clients.size() < th.starvationClientsPerMinute()) {
+            if (perMinute(s.clients.size()) < th.starvationClientsPerMinute()) {
                 return;
             }
             Subject c = context("starving", relay, s, newest.starving, reportedNow);
@@ -219,7 +235,7 @@ public final class DhcpRules {
                             Long.toString(th.starvationClientsPerMinute()), "window_seconds", window), th.hold()));
         });
         merged.storms.forEach((key, s) -> {
-            if (s.self.count < th.stormPacketsPerMinute()) {
+            if (perMinute(s.self.count) < th.stormPacketsPerMinute()) {
                 return;
             }
             Subject c = context("storms", key, s, newest.storms, reportedNow);
@@ -241,7 +257,7 @@ public final class DhcpRules {
                             Long.toString(th.stormPacketsPerMinute()), "window_seconds", window), th.hold()));
         });
         merged.naks.forEach((server, s) -> {
-            if (s.self.count < th.naksPerMinute()) {
+            if (perMinute(s.self.count) < th.naksPerMinute()) {
                 return;
             }
             Subject c = context("naks", server, s, newest.naks, reportedNow);

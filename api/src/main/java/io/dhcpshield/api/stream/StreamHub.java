@@ -146,7 +146,7 @@ public final class StreamHub {
             if (first) {
                 hello(c);
             } else {
-                notice(c, message("auth", Json.MAPPER.createObjectNode().put("user", p.username())
+                notice(c, message("auth", null, Json.MAPPER.createObjectNode().put("user", p.username())
                         .put("expires_at", p.expiresAt().toString())));
             }
         });
@@ -154,11 +154,11 @@ public final class StreamHub {
 
     void filter(StreamClient c, StreamFilter f) {
         c.filter = f;
-        scheduler.schedule(() -> notice(c, message("filter", f.toJson())));
+        scheduler.schedule(() -> notice(c, message("filter", null, f.toJson())));
     }
 
     void error(StreamClient c, String code, String text) {
-        scheduler.schedule(() -> notice(c, message("error", Json.MAPPER.createObjectNode().put("code", code)
+        scheduler.schedule(() -> notice(c, message("error", null, Json.MAPPER.createObjectNode().put("code", code)
                 .put("message", text))));
     }
 
@@ -174,7 +174,15 @@ public final class StreamHub {
 
     /** Pushes a typed notice ({@code action}, {@code alarm}) to every authenticated client. Any thread. */
     public void push(String type, JsonNode payload) {
-        byte[] msg = message(type, payload);
+        pushMessage(message(type, null, payload));
+    }
+
+    /** Pushes {@code {"type":type,"change":change,type:payload}} (the bell's alarm changes). Any thread. */
+    public void push(String type, String change, JsonNode payload) {
+        pushMessage(message(type, change, payload));
+    }
+
+    private void pushMessage(byte[] msg) {
         scheduler.schedule(() -> {
             for (StreamClient c : clients) {
                 if (c.principal != null && !c.closed) {
@@ -304,7 +312,7 @@ public final class StreamHub {
         n.put("expires_at", c.principal.expiresAt().toString());
         n.putObject("rate").put("per_second", r.perSecond()).put("burst", r.burst());
         n.set("filter", c.filter.toJson());
-        notice(c, message("hello", n));
+        notice(c, message("hello", null, n));
     }
 
     private void notice(StreamClient c, byte[] msg) {
@@ -334,9 +342,12 @@ public final class StreamHub {
     }
 
     /** A typed notice's whole WebSocket frame. */
-    private static byte[] message(String type, JsonNode payload) {
+    private static byte[] message(String type, String change, JsonNode payload) {
         ObjectNode n = Json.MAPPER.createObjectNode();
         n.put("type", type);
+        if (change != null) {
+            n.put("change", change);
+        }
         n.set(type, payload);
         return TextFrames.encode(Json.bytes(n));
     }

@@ -9,6 +9,10 @@ interface LibNftables extends Library {
     int NFT_CTX_DEFAULT = 0;
     int NFT_CTX_OUTPUT_HANDLE = 1 << 3;
     int NFT_CTX_OUTPUT_JSON = 1 << 4;
+    /** Omits stateful values (counter packets/bytes, quota use). */
+    int NFT_CTX_OUTPUT_STATELESS = 1 << 2;
+    /** Omits set elements. */
+    int NFT_CTX_OUTPUT_TERSE = 1 << 11;
 
     LibNftables INSTANCE = Native.load("nftables", LibNftables.class);
 

@@ -11,10 +11,15 @@ public final class Nftables implements AutoCloseable {
     private final Pointer ctx;
 
     public Nftables() {
+        this(0);
+    }
+
+    /** @param outputFlags more {@code NFT_CTX_OUTPUT_*} flags besides JSON (terse, stateless) */
+    public Nftables(int outputFlags) {
         this.lib = LibNftables.INSTANCE;
         this.ctx = lib.nft_ctx_new(LibNftables.NFT_CTX_DEFAULT);
         if (ctx == null) throw new IllegalStateException("nft_ctx_new failed");
-        lib.nft_ctx_output_set_flags(ctx, LibNftables.NFT_CTX_OUTPUT_JSON);
+        lib.nft_ctx_output_set_flags(ctx, LibNftables.NFT_CTX_OUTPUT_JSON | outputFlags);
         lib.nft_ctx_buffer_output(ctx);
         lib.nft_ctx_buffer_error(ctx);
     }
