@@ -422,6 +422,14 @@ public record ProcessorConfig(
             breakerFailures = breakerFailures != null ? breakerFailures : 3;
             breakerOpenSeconds = breakerOpenSeconds != null ? breakerOpenSeconds : 30;
         }
+
+        /** The alarms module's record; throws {@link IllegalArgumentException} naming the key it refuses. */
+        public io.dhcpshield.alarms.vector.VectorSinkConfig toSinkConfig(String appliance) {
+            return new io.dhcpshield.alarms.vector.VectorSinkConfig(enabled, url, batchSize,
+                    Duration.ofMillis(flushIntervalMs), queueCapacity, maxAttempts, Duration.ofMillis(retryBackoffMs),
+                    Duration.ofMillis(retryBackoffMaxMs), Duration.ofMillis(timeoutMs), breakerFailures,
+                    Duration.ofSeconds(breakerOpenSeconds), appliance);
+        }
     }
 
     /** {@code automation.detectors.*}: the built-in detectors (alarms, optionally an action). */

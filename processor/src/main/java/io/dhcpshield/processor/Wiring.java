@@ -119,10 +119,15 @@ final class Wiring {
             Deferred<ClickHouseClient> client = new Deferred<>("storage", storage.reason());
             storage.await().subscribe(st -> client.complete(st.client()));
             List<NotificationSink> sinks = new ArrayList<>();
+            String appliance = config.siteId().isEmpty() ? "dhcp-shield" : config.siteId();
+            if (config.alarms().vector().enabled()) {
+                sinks.add(new io.dhcpshield.alarms.vector.VectorSink(config.alarms().vector().toSinkConfig(appliance),
+                        time));
+            }
             AlarmService a = new AlarmService(new AlarmService.Settings(true,
                     Duration.ofSeconds(config.alarms().evaluateIntervalSecs()),
                     Duration.ofSeconds(config.alarms().windowSecs()), config.events().bufferPerSubscriber(),
-                    config.siteId().isEmpty() ? "dhcp-shield" : config.siteId()), events, () -> {
+                    appliance), events, () -> {
                         MetricSamples m = new MetricSamples();
                         daemon.now().ifPresent(d -> d.metrics(m));
                         return m;

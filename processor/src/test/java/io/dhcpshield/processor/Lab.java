@@ -104,7 +104,8 @@ final class Lab implements AutoCloseable {
         return lab;
     }
 
-    private void labScript(String... args) {
+    /** Runs {@code lab/lab.sh} with this lab's prefix (up, down, rogue-up, rogue-clients N, rogue-down, ...). */
+    void labScript(String... args) {
         List<String> cmd = new ArrayList<>(List.of("env", "LAB=" + prefix, REPO.resolve("lab/lab.sh").toString()));
         cmd.addAll(List.of(args));
         Result r = exec(Duration.ofSeconds(60), cmd.toArray(String[]::new));
