@@ -35,7 +35,7 @@ test('the page filter: defaults left out of the URL, unknown values dropped, the
   assert.deepEqual(alarmFilterFromQuery(new URLSearchParams('state=cleared&category=health&x=1')), { state: 'cleared', category: 'health' });
   assert.deepEqual(alarmApiQuery({}, { limit: 50 }), { state: 'open', limit: 50 });
   assert.deepEqual(alarmApiQuery({ state: 'all', severity: 'warning', kind: 'rogue_server', range: '1h' }, { nowMs: T0 + 30e3 }), {
-    state: 'all', limit: 500, severity: 'warning', kind: 'rogue_server', from: '2026-12-04T21:01:00Z',
+    state: 'all', limit: 500, severity: 'warning', kind: 'rogue_server', from: '2026-12-04T21:00:30Z',
   });
 });
 
@@ -54,6 +54,8 @@ test('a stream change matches a filter by the server\'s rules: state, minimum se
   assert.ok(!matchesAlarmFilter(a, { q: '10.0.0.1' }));
   assert.ok(matchesAlarmFilter(a, { range: '15m' }, { nowMs: T0 + 60e3 }));
   assert.ok(!matchesAlarmFilter(a, { range: '15m' }, { nowMs: T0 + 3600e3 }));
+  // all of the last 24 h, not rounded to the dashboard's 15-minute buckets
+  assert.ok(matchesAlarmFilter({ ...a, raised_at: at(-300) }, { range: '24h' }, { nowMs: T0 + 86400e3 - 600e3 }));
 });
 
 test('merging a change into the open list: a new alarm comes in at the top, an update replaces, a clear leaves', () => {

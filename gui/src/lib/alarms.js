@@ -3,7 +3,7 @@
  * page's filter (URL ⇄ API query ⇄ local match for stream changes), a stream change merged into a list and into the
  * bell's summary, the bell's unread count, sink states in plain words, and a notification route as a form and back.
  */
-import { RANGES, rangeQuery } from './timerange.js';
+import { RANGES, rangeById } from './timerange.js';
 
 export const SEVERITIES = ['info', 'warning', 'critical'];
 export const CHANNELS = ['dhcp', 'detector', 'automation', 'system'];
@@ -71,6 +71,11 @@ export function alarmsHref(f) {
   return '/alarms' + (s ? '?' + s : '');
 }
 
+/** The start of a range ending now, to the second (no bucket rounding: "last 24 h" means all of it). */
+function rangeFrom(id, nowMs) {
+  return new Date(Math.floor((nowMs - rangeById(id).secs * 1000) / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+}
+
 /**
  * The `GET /api/v1/alarms` query for a filter: the range becomes `from` (no `to`, so alarms raised after the search
  * still belong to it and the stream's changes can be merged in).
@@ -79,7 +84,7 @@ export function alarmApiQuery(f, { limit = 500, nowMs = Date.now() } = {}) {
   const n = normalizeAlarmFilter(f);
   const q = { state: n.state || 'open', limit };
   for (const k of ['severity', 'channel', 'category', 'kind', 'q']) if (n[k]) q[k] = n[k];
-  if (n.range) q.from = rangeQuery(n.range, nowMs).from;
+  if (n.range) q.from = rangeFrom(n.range, nowMs);
   return q;
 }
 
@@ -97,7 +102,7 @@ export function matchesAlarmFilter(a, f, { nowMs = Date.now() } = {}) {
     const hit = (s) => typeof s === 'string' && s.toLowerCase().includes(q);
     if (!hit(a.source_key) && !hit(a.title) && !(a.context || []).some((p) => hit(p.id))) return false;
   }
-  if (n.range && ms(a.raised_at) < Date.parse(rangeQuery(n.range, nowMs).from)) return false;
+  if (n.range && ms(a.raised_at) < Date.parse(rangeFrom(n.range, nowMs))) return false;
   return true;
 }
 
