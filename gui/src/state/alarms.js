@@ -38,14 +38,18 @@ function remember(a) {
 }
 
 let summaryGeneration = 0;
+let messages = 0; // alarm messages seen so far
 export async function loadSummary() {
   const g = ++summaryGeneration;
+  const before = messages;
   try {
     const s = await api.get(BASE + '/summary');
     if (g !== summaryGeneration) return;
     for (const a of s.latest || []) remember(a);
     summary.value = normalizeSummary(s, summary.value);
     summaryError.value = null;
+    // a change that arrived while the summary was on its way may be missing from it: read it once more
+    if (messages !== before) reloadSummarySoon();
   } catch (e) {
     if (g === summaryGeneration) summaryError.value = e;
   }
@@ -144,6 +148,7 @@ function show(msg) {
 export function alarmMessage(msg) {
   const a = msg && msg.alarm;
   if (!a || !a.id) return;
+  messages++;
   if (summary.value) {
     const r = applyToSummary(summary.value, msg, known.get(a.id) || null);
     summary.value = r.summary;
