@@ -11,7 +11,8 @@ export default defineConfig({
     assetsDir: 'assets',
     sourcemap: false,
     modulePreload: { polyfill: false },
-    chunkSizeWarningLimit: 200,
+    // the budget (scripts/budget.mjs, gzip) is the gate; this only flags a jump in the one chunk (222 kB with alarms)
+    chunkSizeWarningLimit: 260,
   },
   server: {
     proxy: {

@@ -7,6 +7,10 @@
 //   CHROMIUM      the browser (default /usr/bin/chromium)
 //   E2E_MAC       optional: the client to block (must keep sending DHCP; default: the MAC seen most in the stream)
 //   E2E_TIMEOUT_SECS  per-condition wait (default 120)
+//   E2E_ALARMS=1  also the alarm steps (the lab must have raised a rogue-server alarm that is still raised): the bell's
+//                 unread count and drop-down, the Alarms page, an alarm's page (a client party links to its device),
+//                 acknowledge it and read it back from the API, the notification settings, a route created and
+//                 deleted through the editor; axe on each; the viewer's Acknowledge is disabled
 // Every step prints a line; the first failure prints why and exits 1. Waits are on conditions, never fixed sleeps.
 import { chromium } from 'playwright-core';
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -19,6 +23,7 @@ const USER = process.env.GUI_USER || 'admin';
 const PASSWORD = process.env.GUI_PASSWORD;
 const SHOTS = resolve(process.env.SCREENSHOTS || 'screenshots');
 const TIMEOUT = Number(process.env.E2E_TIMEOUT_SECS || 120) * 1000;
+const ALARMS = process.env.E2E_ALARMS === '1';
 const AXE_PATH = require.resolve('axe-core/axe.min.js');
 const AXE_SOURCE = readFileSync(AXE_PATH, 'utf8');
 
@@ -365,6 +370,133 @@ await step('devices page (who had an address) passes axe', async () => {
   return axe(page, 'devices');
 });
 
+// ---- alarms (E2E_ALARMS=1): the lab has raised a rogue-server alarm; the bell has never been opened in this browser ----
+let alarmId;
+if (ALARMS) {
+  await step('alarms: the bell shows an unread count', async () => {
+    const badge = page.locator('header .bell .count');
+    const n = await until('an unread count of 1 or more on the bell', async () => {
+      if (!(await badge.count())) return null;
+      const t = (await badge.textContent()).trim();
+      return parseInt(t, 10) >= 1 ? t : null;
+    });
+    return `${n} unread (${await page.locator('header button.bell').getAttribute('aria-label')})`;
+  });
+
+  await step('alarms: the drop-down opens with focus in it, lists open alarms, passes axe; Esc closes it', async () => {
+    const bell = page.locator('header button.bell');
+    await bell.click();
+    const panel = page.locator('#bell-panel');
+    await panel.waitFor({ timeout: TIMEOUT });
+    await until('an alarm in the drop-down', async () => (await panel.locator('li.alarm').count()) > 0);
+    if (!(await page.evaluate(() => !!document.activeElement.closest('#bell-panel')))) fail('focus did not move into the drop-down');
+    if ((await bell.getAttribute('aria-expanded')) !== 'true') fail('the bell does not say it is expanded');
+    const first = (await panel.locator('li.alarm').first().innerText()).replace(/\s+/g, ' ');
+    await shot(page, 'bell.png');
+    const a = await axe(page, 'bell drop-down');
+    await page.keyboard.press('Escape');
+    await panel.waitFor({ state: 'detached', timeout: TIMEOUT });
+    if (!(await page.evaluate(() => document.activeElement.classList.contains('bell')))) fail('Esc did not give the focus back to the bell');
+    if (await page.locator('header .bell .count').count()) fail(`still unread after opening: ${await page.locator('header .bell .count').textContent()}`);
+    return `first: ${first.slice(0, 90)}; ${a}`;
+  });
+
+  await step('alarms: the Alarms page lists the open alarms and passes axe', async () => {
+    await page.locator('header nav').getByRole('link', { name: 'Alarms', exact: true }).click();
+    await page.waitForURL(/\/alarms$/);
+    await until('rows in the alarms table', async () => (await page.locator('table.alarms tbody tr').count()) > 0);
+    await shot(page, 'alarms.png');
+    const n = await page.locator('table.alarms tbody tr').count();
+    return `${n} open alarm(s); ${await axe(page, 'alarms')}`;
+  });
+
+  await step('alarms: search the raised rogue-server alarms, open the first; a client party links to its device', async () => {
+    await page.getByLabel('State').selectOption('raised');
+    await page.getByLabel('Search', { exact: true }).fill('rogue_server/');
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await page.waitForURL(/\/alarms\?state=raised&q=rogue_server/);
+    await until('a raised rogue-server alarm in the table (one acknowledged by an earlier run no longer counts)', async () =>
+      (await page.locator('table.alarms tbody tr td.title a').count()) > 0,
+    );
+    await page.locator('table.alarms tbody tr td.title a').first().click();
+    await page.waitForURL(/\/alarms\/[^/?]+$/);
+    alarmId = decodeURIComponent(new URL(page.url()).pathname.split('/').pop());
+    const link = page.locator('table.context tbody tr.party-client td a[href^="/devices/"]').first();
+    await link.waitFor({ timeout: TIMEOUT });
+    const client = (await link.textContent()).trim();
+    const href = await link.getAttribute('href');
+    if (href !== '/devices/' + encodeURIComponent(client)) fail(`client ${client} links to ${href}`);
+    await shot(page, 'alarm-detail.png');
+    const a = await axe(page, 'alarm detail');
+    await link.click();
+    await page.waitForURL((u) => decodeURIComponent(u.pathname) === `/devices/${client}`, { timeout: TIMEOUT });
+    await page.locator('h2', { hasText: 'Enforcement in force' }).waitFor({ timeout: TIMEOUT });
+    await page.goBack();
+    await page.locator('table.context').waitFor({ timeout: TIMEOUT });
+    return `${alarmId}: client ${client} opens ${href}; ${a}`;
+  });
+
+  await step('alarms: acknowledge it from its page with a note; the API says acknowledged', async () => {
+    await page.getByLabel('Note (optional)').fill('e2e: acknowledged from the GUI');
+    await page.getByRole('button', { name: 'Acknowledge', exact: true }).click();
+    await until('the page to show the alarm acknowledged', async () => (await page.locator('table.kv .alarm-state.st-acknowledged').count()) > 0);
+    const alarm = await api(token, 'GET', '/api/v1/alarms/' + encodeURIComponent(alarmId));
+    if (alarm.state !== 'acknowledged') fail(`GET /api/v1/alarms/${alarmId} says ${alarm.state}`);
+    if (!String(alarm.acknowledged_by || '').includes(USER)) fail(`acknowledged by "${alarm.acknowledged_by}", not ${USER}`);
+    const noted = (alarm.history || []).some((h) => h.state === 'acknowledged');
+    if (!noted) fail(`no acknowledged transition in the history: ${JSON.stringify(alarm.history)}`);
+    return `state ${alarm.state}, by ${alarm.acknowledged_by} at ${alarm.acknowledged_at}`;
+  });
+
+  await step('notification settings: sinks with their state and counters, the routes; axe', async () => {
+    await page.locator('main').getByRole('link', { name: 'Notification settings' }).click();
+    await page.waitForURL(/\/alarms\/notifications$/);
+    await until('the sinks table', async () => (await page.locator('table.sinks tbody tr').count()) > 0);
+    const sinks = await page.locator('table.sinks tbody tr').evaluateAll((rows) => rows.map((r) => `${r.cells[0].textContent} ${r.cells[3].textContent}`));
+    await shot(page, 'notifications.png');
+    return `${sinks.join(', ')}; ${await axe(page, 'notification settings')}`;
+  });
+
+  const routeName = 'e2e-route-' + Math.random().toString(36).slice(2, 8);
+  let routeId;
+  await step('create a notification route through the editor (a bad regex is refused next to its field first)', async () => {
+    await page.getByRole('button', { name: 'New route', exact: true }).click();
+    await page.waitForURL(/\/alarms\/notifications\?new=1$/);
+    const form = page.locator('form[aria-label="New route"]');
+    await form.getByLabel('Name').fill(routeName);
+    await form.getByRole('checkbox', { name: 'dhcp', exact: true }).check();
+    await form.getByRole('checkbox', { name: 'security', exact: true }).check();
+    await form.getByLabel('Severity at least').selectOption('warning');
+    const regex = form.getByLabel(/^Source key regex/);
+    await regex.fill('^rogue_server/(');
+    await form.getByRole('button', { name: 'Create', exact: true }).click();
+    const problem = page.locator('#rt-source_key_regex-p');
+    await problem.waitFor({ timeout: TIMEOUT });
+    const said = (await problem.innerText()).trim();
+    if ((await regex.getAttribute('aria-invalid')) !== 'true') fail('the regex field is not marked invalid');
+    await regex.fill('^rogue_server/');
+    await form.getByRole('button', { name: 'Create', exact: true }).click();
+    await page.locator('table.routes tbody tr', { has: page.locator(`td a:text-is("${routeName}")`) }).waitFor({ timeout: TIMEOUT });
+    const n = await api(token, 'GET', '/api/v1/notifications');
+    const r = (n.routes || []).find((x) => x.name === routeName);
+    if (!r) fail(`GET /api/v1/notifications has no route ${routeName}`);
+    const want = { enabled: true, channels: ['dhcp'], categories: ['security'], min_severity: 'warning', source_key_regex: '^rogue_server/', sinks: ['bell'] };
+    for (const [k, v] of Object.entries(want)) if (JSON.stringify(r[k]) !== JSON.stringify(v)) fail(`route ${k} is ${JSON.stringify(r[k])}, expected ${JSON.stringify(v)}`);
+    routeId = r.id;
+    return `${r.id}; the bad regex first: "${said}"`;
+  });
+
+  await step('delete the route through the GUI (it asks first); the API no longer has it', async () => {
+    const row = page.locator('table.routes tbody tr', { has: page.locator(`td a:text-is("${routeName}")`) });
+    await row.getByRole('button', { name: 'Delete', exact: true }).click();
+    await row.getByRole('group').getByRole('button', { name: 'Delete', exact: true }).click();
+    await row.waitFor({ state: 'detached', timeout: TIMEOUT });
+    const n = await api(token, 'GET', '/api/v1/notifications');
+    if ((n.routes || []).some((x) => x.id === routeId)) fail(`route ${routeId} is still in GET /api/v1/notifications`);
+    return `${routeId} gone`;
+  });
+}
+
 await step('narrow laptop (1024x768): dashboard, live events, automation', async () => {
   await page.setViewportSize({ width: 1024, height: 768 });
   await page.getByRole('link', { name: 'Dashboard' }).click();
@@ -381,10 +513,17 @@ await step('narrow laptop (1024x768): dashboard, live events, automation', async
   await shot(page, 'automation-1024.png');
   const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   if (wide > 0) fail(`the automation page is ${wide} px wider than the 1024 px window`);
-  return 'no horizontal page overflow (dashboard, live events, automation)';
+  if (ALARMS) {
+    await page.locator('header nav').getByRole('link', { name: 'Alarms', exact: true }).click();
+    await until('the alarms table', async () => (await page.locator('table.alarms tbody tr').count()) > 0);
+    await shot(page, 'alarms-1024.png');
+    const over = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    if (over > 0) fail(`the alarms page is ${over} px wider than the 1024 px window`);
+  }
+  return `no horizontal page overflow (dashboard, live events, automation${ALARMS ? ', alarms' : ''})`;
 });
 
-await step('viewer role sees no action, edit, run or approve controls', async () => {
+await step(`viewer role sees no action, edit, run or approve controls${ALARMS ? '; Acknowledge disabled, saying why' : ''}`, async () => {
   const viewer = 'e2e-viewer-' + Math.random().toString(36).slice(2, 8);
   const vpass = 'e2e-' + Math.random().toString(36).slice(2) + 'X9';
   await api(token, 'POST', '/api/v1/users', { username: viewer, password: vpass, role: 'viewer' });
@@ -418,6 +557,26 @@ await step('viewer role sees no action, edit, run or approve controls', async ()
     await vpage.goto(URL_ + '/devices/' + encodeURIComponent(mac));
     await vpage.locator('h2', { hasText: 'Enforcement in force' }).waitFor({ timeout: TIMEOUT });
     await shot(vpage, 'device-viewer.png');
+    if (ALARMS && alarmId) {
+      // Acknowledge and Clear are there for a viewer, disabled, saying why
+      await vpage.goto(URL_ + '/alarms/' + encodeURIComponent(alarmId));
+      const ack = vpage.locator('main').getByRole('button', { name: 'Acknowledge', exact: true });
+      await ack.waitFor({ timeout: TIMEOUT });
+      if (!(await ack.isDisabled())) fail('Acknowledge is enabled for a viewer');
+      const why = (await ack.getAttribute('title')) || '';
+      if (!why.includes('viewer')) fail(`the viewer's disabled Acknowledge says "${why}"`);
+      if (!(await vpage.locator('main').getByRole('button', { name: 'Clear', exact: true }).isDisabled())) fail('Clear is enabled for a viewer');
+      await shot(vpage, 'alarm-detail-viewer.png');
+      await vpage.locator('header button.bell').click();
+      await vpage.locator('#bell-panel').waitFor({ timeout: TIMEOUT });
+      const usable = await vpage.locator('#bell-panel button.ack:enabled, #bell-panel button.clear:enabled').count();
+      if (usable) fail(`${usable} enabled Acknowledge/Clear button(s) in the viewer's drop-down`);
+      await vpage.keyboard.press('Escape');
+      await vpage.goto(URL_ + '/alarms/notifications');
+      await vpage.locator('table.sinks').waitFor({ timeout: TIMEOUT });
+      const edits = await vpage.locator('main button:text-is("New route"), main button:text-is("Delete"), main button:text-is("Send test"), main form').count();
+      if (edits) fail(`${edits} route or test control(s) on the notification settings for a viewer`);
+    }
     await vctx.close();
   } finally {
     await api(token, 'DELETE', '/api/v1/users/' + viewer).catch(() => {});

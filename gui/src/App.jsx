@@ -11,11 +11,14 @@ import { Device } from './pages/Device.jsx';
 import { WhoHad } from './pages/WhoHad.jsx';
 import { Actions } from './pages/Actions.jsx';
 import { Automation } from './pages/Automation.jsx';
+import { Alarms } from './pages/Alarms.jsx';
+import { AlarmDetail } from './pages/AlarmDetail.jsx';
+import { Notifications } from './pages/Notifications.jsx';
 import { signal } from '@preact/signals';
 
 const meError = signal(null);
 
-const TITLES = { dashboard: 'Dashboard', events: 'Live events', device: 'Device', whohad: 'Devices', actions: 'Actions', automation: 'Automation', login: 'Sign in' };
+const TITLES = { dashboard: 'Dashboard', events: 'Live events', device: 'Device', whohad: 'Devices', actions: 'Actions', automation: 'Automation', alarms: 'Alarms', alarm: 'Alarm', notifications: 'Notification settings', login: 'Sign in' };
 
 export function App() {
   const m = match(path.value);
@@ -44,6 +47,9 @@ export function App() {
   else if (m.page === 'device') page = <Device key={m.client} client={m.client} />;
   else if (m.page === 'whohad') page = <WhoHad />;
   else if (m.page === 'actions') page = <Actions />;
+  else if (m.page === 'alarms') page = <Alarms q={m.q} />;
+  else if (m.page === 'alarm') page = <AlarmDetail key={m.alarm} id={m.alarm} />;
+  else if (m.page === 'notifications') page = <Notifications q={m.q} />;
   else if (m.page === 'automation') page = <Automation view={m.view} ruleId={m.q.get('rule')} isNew={m.q.has('new')} />;
   else
     page = (

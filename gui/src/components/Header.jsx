@@ -2,6 +2,7 @@ import { me, logout } from '../state/session.js';
 import { ready } from '../state/health.js';
 import { path } from '../state/router.js';
 import { Link } from './Link.jsx';
+import { Bell } from './Bell.jsx';
 
 const NAV = [
   { href: '/', label: 'Dashboard' },
@@ -9,12 +10,14 @@ const NAV = [
   { href: '/who-had', label: 'Devices' },
   { href: '/actions', label: 'Actions' },
   { href: '/automation', label: 'Automation' },
+  { href: '/alarms', label: 'Alarms' },
 ];
 
 function section(p) {
   const base = p.split('?')[0];
   if (base.startsWith('/devices/')) return '/who-had';
   if (base.startsWith('/automation')) return '/automation';
+  if (base.startsWith('/alarms')) return '/alarms';
   return base;
 }
 
@@ -67,11 +70,7 @@ export function Header() {
         </ul>
       </nav>
       <div class="user">
-        <button type="button" class="bell" aria-label="Alarms (none yet)" title="Alarms arrive with the alarms feature">
-          <svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true">
-            <path fill="currentColor" d="M8 1.5a4 4 0 0 0-4 4v2.7L2.8 11h10.4L12 8.2V5.5a4 4 0 0 0-4-4zM6.3 12.5a1.8 1.8 0 0 0 3.4 0z" />
-          </svg>
-        </button>
+        <Bell />
         {me.value ? (
           <>
             <span class="who">

@@ -25,6 +25,17 @@ export function ErrorBox({ error, title }) {
   );
 }
 
+/** An error beside the control that caused it (a row's button, a toggle): its message only. */
+export function InlineError({ error }) {
+  if (!error) return null;
+  return (
+    <span class="inline-error" role="alert">
+      {' '}
+      {error.message}
+    </span>
+  );
+}
+
 export function Empty({ children }) {
   return <p class="state empty">{children}</p>;
 }

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { rules, recentRuns, ruleRuns, activeKey, reloadRules, setEnabled, setActive } from '../state/automation.js';
 import { canAct, isAdmin } from '../state/session.js';
 import { navigate } from '../state/router.js';
-import { Resource, ErrorBox, Empty, Loading } from '../components/States.jsx';
+import { Resource, ErrorBox, Empty, Loading, InlineError } from '../components/States.jsx';
 import { Link } from '../components/Link.jsx';
 import { ConfirmButton } from '../components/Confirm.jsx';
 import { RuleEditor, RuleReadOnly } from '../components/RuleEditor.jsx';
@@ -58,12 +58,7 @@ function EnabledToggle({ s }) {
   return (
     <>
       <input type="checkbox" class="toggle" checked={s.rule.enabled} disabled={busy} onChange={flip} aria-label={`Enabled: ${id}`} />
-      {error ? (
-        <span class="inline-error" role="alert">
-          {' '}
-          {error.message}
-        </span>
-      ) : null}
+      <InlineError error={error} />
     </>
   );
 }

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { rows, version, connection, filter, paused, attach, detach, applyFilter, setPaused, clearRows, lastError, hello, CAPACITY } from '../state/live.js';
 import { VirtualRows } from '../components/VirtualRows.jsx';
+import { ConnectionState } from '../components/ConnectionState.jsx';
 import { Link, deviceHref } from '../components/Link.jsx';
 import { navigate } from '../state/router.js';
 import { fmtClockUs, fmtType, fmtDirection, fmtCount, deviceKey } from '../lib/format.js';
@@ -105,22 +106,6 @@ function FilterBar() {
         </button>
       </div>
     </form>
-  );
-}
-
-function ConnectionState() {
-  const c = connection.value;
-  const label = {
-    open: 'live',
-    connecting: 'connecting…',
-    reconnecting: `reconnecting in ${Math.round((c.delay || 0) / 1000)} s${c.code ? ` (closed ${c.code}${c.reason ? ': ' + c.reason : ''})` : ''}`,
-    closed: 'closed',
-    unauthenticated: 'not signed in',
-  }[c.state] || c.state;
-  return (
-    <span class={'conn conn-' + c.state} role="status">
-      <span class="dot" aria-hidden="true" /> {label}
-    </span>
   );
 }
 

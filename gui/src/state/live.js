@@ -3,8 +3,13 @@ import { LiveRows } from '../lib/live.js';
 import { createStream } from '../stream/stream.js';
 import { normalizeFilter, matchesFilter } from '../lib/filter.js';
 import { api } from './session.js';
+import { alarmMessage, streamState } from './alarms.js';
 
-/** The live table's rows, kept while the operator moves between pages so coming back shows the recent past. */
+/**
+ * The app's one stream connection: the live table's events and the bell's alarm messages. It is open while someone
+ * uses it (the header's bell for as long as a user is signed in, the live events page), so the table's rows keep
+ * arriving while the operator is on another page and coming back shows the recent past.
+ */
 export const CAPACITY = 10000;
 export const rows = new LiveRows(CAPACITY);
 /** Bumped (at most once per frame) when rows change; the table re-renders on it. */
@@ -36,7 +41,10 @@ function bump() {
 const stream = createStream({
   client: api,
   handlers: {
-    state: (state, detail) => (connection.value = { state, ...detail }),
+    state: (state, detail) => {
+      connection.value = { state, ...detail };
+      streamState(state);
+    },
     hello: (m) => (hello.value = m),
     event: (m) => {
       // events already in flight when the filter changed: the table applies the filter too
@@ -50,6 +58,7 @@ const stream = createStream({
     },
     error: (m) => (lastError.value = m.error || m),
     filter: () => (lastError.value = null),
+    alarm: alarmMessage,
   },
 });
 

@@ -26,7 +26,11 @@ export function match(p) {
   if (pathname === '/who-had') return { page: 'whohad', q };
   if (pathname === '/automation') return { page: 'automation', view: 'rules', q };
   if (pathname === '/automation/analysis') return { page: 'automation', view: 'analysis', q };
+  if (pathname === '/alarms') return { page: 'alarms', q };
+  if (pathname === '/alarms/notifications') return { page: 'notifications', q };
   const m = /^\/devices\/([^/]+)$/.exec(pathname);
   if (m) return { page: 'device', client: decodeURIComponent(m[1]), q };
+  const a = /^\/alarms\/([^/]+)$/.exec(pathname);
+  if (a) return { page: 'alarm', alarm: decodeURIComponent(a[1]), q };
   return { page: 'notfound', q };
 }

@@ -15,7 +15,7 @@ export function streamUrl(loc, filter) {
 /**
  * The live stream client: one WebSocket (subprotocol dhcp-shield.v1, the token offered as bearer.<token>, never in
  * the URL), reconnecting with backoff, refreshing the token when the server closes with 4401. Messages go to
- * handlers by type: hello, event, skipped, action, filter, error.
+ * handlers by type: hello, event, skipped, action, alarm, filter, error.
  */
 export function createStream({ client, handlers, WebSocketImpl = globalThis.WebSocket, loc = globalThis.location, setTimer = setTimeout, clearTimer = clearTimeout }) {
   let ws = null;
