@@ -69,13 +69,21 @@ class GuiLabIT {
                   listen_address: 127.0.0.1
                   port: %d
                   state_directory: %s
+                operational:
+                  alarms:
+                    hold_seconds: 900
+                    rogue_server:
+                      allowed: 198.19.0.2
                 """.formatted(HTTP, API, state));
         Lab.await(Duration.ofSeconds(60), () -> Files.exists(state.resolve("initial-admin-password"))
                 && daemon.log().contains("action manager started"), "API users and the Action Manager");
+        // A rogue DHCP server on the client segment answering two clients: the alarm the e2e's bell steps look at.
+        lab.labScript("rogue-up");
+        lab.labScript("rogue-clients", "2");
         password = Files.readString(state.resolve("initial-admin-password")).trim();
         // Many clients at 10 exchanges/s, and the steady one at 2/s, each for longer than the test runs.
         // Two perfdhcp cannot share the relay's port 67 on one address: the steady client is relayed from a second.
-        lab.mustRun(lab.cli, "ip", "addr", "add", "198.18.0.3/16", "dev", "c0");
+        lab.mustRun(lab.cli, "ip", "addr", "add", "198.18.0.3/16", "dev", "br0");
         traffic.add(perfdhcp("198.18.0.2", "ge0001", "-r", "10", "-R", "60000"));
         traffic.add(perfdhcp("198.18.0.3", "ge0099", "-r", "2", "-R", "1", "-b", "mac=" + STEADY_MAC));
     }
@@ -115,7 +123,7 @@ class GuiLabIT {
         Path log = lab.run.resolve("gui-e2e.log");
         Process node = new ProcessBuilder("ip", "netns", "exec", lab.app, "env",
                 "GUI_URL=http://127.0.0.1:" + API, "GUI_USER=admin", "GUI_PASSWORD=" + password,
-                "E2E_MAC=" + STEADY_MAC, "SCREENSHOTS=" + SCREENSHOTS,
+                "E2E_MAC=" + STEADY_MAC, "E2E_ALARMS=1", "SCREENSHOTS=" + SCREENSHOTS,
                 "node", Lab.REPO.resolve("gui/e2e/e2e.mjs").toString())
                 .directory(Lab.REPO.resolve("gui").toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -133,7 +141,8 @@ class GuiLabIT {
                 + tail(daemon.log(), 40));
         // The kernel dropped the steady client's DISCOVERs while the GUI's block was in force.
         assertTrue(lab.nftCounters().getOrDefault("v4_discover_d", 0L) > droppedBefore, "nftables dropped the blocked client");
-        for (String page : List.of("login", "dashboard", "live-events", "device", "actions")) {
+        for (String page : List.of("login", "dashboard", "live-events", "device", "actions", "bell", "alarms", "alarm-detail",
+                "notifications")) {
             try (var files = Files.list(SCREENSHOTS)) {
                 assertTrue(files.anyMatch(f -> f.getFileName().toString().startsWith(page)),
                         "a screenshot of the " + page + " page in " + SCREENSHOTS);
@@ -148,7 +157,7 @@ class GuiLabIT {
         Path log = lab.run.resolve("gui-outage.log");
         Process node = new ProcessBuilder("ip", "netns", "exec", lab.app, "env",
                 "GUI_URL=http://127.0.0.1:" + API, "GUI_USER=admin", "GUI_PASSWORD=" + password,
-                "E2E_MAC=" + STEADY_MAC, "SCREENSHOTS=" + SCREENSHOTS,
+                "E2E_MAC=" + STEADY_MAC, "E2E_ALARMS=1", "SCREENSHOTS=" + SCREENSHOTS,
                 "node", Lab.REPO.resolve("gui/e2e/outage.mjs").toString())
                 .directory(Lab.REPO.resolve("gui").toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();

@@ -51,6 +51,8 @@ public record RulesetShape(Map<String, String> chains, Map<String, String> other
                 JsonNode body = e.getValue().deepCopy();
                 if (body instanceof ObjectNode o) {
                     o.remove("handle");
+                    // Named counters and quotas list their values even in stateless output: state, not shape.
+                    o.remove(java.util.List.of("packets", "bytes", "used"));
                 }
                 switch (kind) {
                     case "metainfo", "table" -> {
