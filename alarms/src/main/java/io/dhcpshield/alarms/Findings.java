@@ -39,6 +39,11 @@ public final class Findings {
             return null;
         }
         List<Party> parties = new ArrayList<>();
+        o.hit().key().forEach((name, value) -> {
+            if (!value.isEmpty() && List.of("relay", "circuit", "site", "vendor_class").contains(name)) {
+                parties.add(new Party(name, value, "", 1, now, now));
+            }
+        });
         for (HitClient c : o.clients()) {
             parties.add(new Party(c.target().kind() == io.dhcpshield.enforcement.action.ActionTarget.Kind.MARK
                     ? "mark" : "client", c.target().value(), "", 1, now, now));
