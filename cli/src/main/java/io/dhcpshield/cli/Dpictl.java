@@ -2,6 +2,7 @@ package io.dhcpshield.cli;
 
 import io.dhcpshield.cli.api.ActionsCommand;
 import io.dhcpshield.cli.api.AnalysisCommand;
+import io.dhcpshield.cli.api.AlarmsCommand;
 import io.dhcpshield.cli.api.AutomationCommand;
 import io.dhcpshield.cli.api.ConfigCommand;
 import io.dhcpshield.cli.api.CountersCommand;
@@ -20,7 +21,7 @@ import picocli.CommandLine.Command;
                 + "appliance's API (dpictl login first).",
         subcommands = {AnalyzeCommand.class, SelftestCommand.class, LoginCommand.class, LogoutCommand.class,
             StatusCommand.class, CountersCommand.class, ActionsCommand.class, ConfigCommand.class,
-            EventsCommand.class, DeviceCommand.class, WhoHadCommand.class, AutomationCommand.class,
+            EventsCommand.class, DeviceCommand.class, WhoHadCommand.class, AutomationCommand.class, AlarmsCommand.class,
             AnalysisCommand.class})
 public final class Dpictl implements Runnable {
 

@@ -44,6 +44,7 @@ class AlarmsLabIT {
     private static Lab lab;
     private static Lab.ProcessorProcess daemon;
     private static Path token;
+    private static DpictlRunner dpictl;
 
     @BeforeAll
     static void up() throws Exception {
@@ -86,6 +87,9 @@ class AlarmsLabIT {
         JsonNode login = call("POST", "/api/v1/auth/login",
                 "{\"username\":\"admin\",\"password\":\"" + password + "\"}", false);
         Files.writeString(token, login.path("access_token").asText());
+        dpictl = new DpictlRunner(lab, lab.run.resolve("dpictl-session.json"), URL);
+        Lab.Result r = dpictl.login("admin", password);
+        assertEquals(0, r.exit(), r.output());
     }
 
     @AfterAll
@@ -263,6 +267,18 @@ class AlarmsLabIT {
                 return false;
             }
         }, "raised, acknowledged and cleared in the alarms table");
+
+        String id = open.path("id").asText();
+        Lab.Result list = dpictl.run("alarms", "list", "--state", "cleared", "-q", "rogue_server");
+        assertEquals(0, list.exit(), list.output());
+        assertTrue(list.output().contains(id) && list.output().contains("Rogue DHCP server 198.18.0.9"),
+                list.output());
+        Lab.Result show = dpictl.run("alarms", "show", id);
+        assertEquals(0, show.exit(), show.output());
+        assertTrue(show.output().contains("02:00:5e:00:07:01") && show.output().contains("acknowledged by admin")
+                && show.output().contains("cleared      by auto"), show.output());
+        Lab.Result again = dpictl.run("alarms", "clear", id);
+        assertEquals(1, again.exit(), "clearing a cleared alarm is refused: " + again.output());
     }
 
     @Test

@@ -31,8 +31,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class ApiLabIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path DPICTL = Path.of(System.getProperty("dhcpshield.dpictl.jar",
-            Lab.REPO.resolve("cli/target/dpictl.jar").toString()));
     private static final int HTTP = 18_223 + (int) (ProcessHandle.current().pid() % 400);
     private static final int TCP = HTTP + 1000;
     private static final int API = 18_080;
@@ -92,31 +90,19 @@ class ApiLabIT {
         }
     }
 
+    private static final Path DPICTL = DpictlRunner.JAR;
+
     private static String java() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return DpictlRunner.java();
     }
 
     /** dpictl in the appliance namespace, with this test's session file and the lab's API. */
     static Lab.Result dpictl(String... args) {
-        List<String> cmd = new ArrayList<>(List.of("env", "DPICTL_SESSION=" + session, java(),
-                "--enable-native-access=ALL-UNNAMED", "-jar", DPICTL.toString()));
-        cmd.addAll(List.of(args));
-        cmd.addAll(List.of("--api", URL));
-        return lab.inNs(lab.app, Duration.ofSeconds(60), cmd.toArray(String[]::new));
+        return new DpictlRunner(lab, session, URL).run(args);
     }
 
     static Lab.Result dpictlWithStdin(String stdin, String... args) throws Exception {
-        Path in = Files.createTempFile("stdin", ".txt");
-        Files.writeString(in, stdin);
-        StringBuilder sh = new StringBuilder("env DPICTL_SESSION=" + session + " " + java()
-                + " --enable-native-access=ALL-UNNAMED -jar " + DPICTL);
-        for (String a : args) {
-            sh.append(' ').append(a);
-        }
-        sh.append(" --api ").append(URL).append(" < ").append(in);
-        Lab.Result r = lab.inNs(lab.app, Duration.ofSeconds(60), "sh", "-c", sh.toString());
-        Files.delete(in);
-        return r;
+        return new DpictlRunner(lab, session, URL).runWithStdin(stdin, args);
     }
 
     static JsonNode json(Lab.Result r) throws Exception {
