@@ -48,6 +48,7 @@ final class ApiHarness implements AutoCloseable {
     final io.dhcpshield.automation.rules.AutomationScheduler automation;
     final io.dhcpshield.automation.analysis.AnalysisService analysis;
     final io.dhcpshield.automation.detectors.DetectorService detectors;
+    final io.dhcpshield.alarms.AlarmService alarms;
     final ServiceManager daemon;
     final ApiConfig config;
     private final Scheduler scheduler = Schedulers.newSingle("harness", true);
@@ -80,11 +81,18 @@ final class ApiHarness implements AutoCloseable {
                 io.dhcpshield.automation.analysis.AnalysisConfig.defaults(), Time.SYSTEM, scheduler);
         detectors = new io.dhcpshield.automation.detectors.DetectorService(client, actions,
                 io.dhcpshield.automation.detectors.DetectorConfig.defaults(), Time.SYSTEM, scheduler);
+        alarms = new io.dhcpshield.alarms.AlarmService(new io.dhcpshield.alarms.AlarmService.Settings(true,
+                Duration.ofSeconds(1), Duration.ofSeconds(60), 65_536, "test"), events, () -> {
+                    io.dhcpshield.core.metrics.MetricSamples m = new io.dhcpshield.core.metrics.MetricSamples();
+                    self.now().ifPresent(d -> d.metrics(m));
+                    return m;
+                }, client, Deferred.of("operational config", operational), detectors.alarms(), automation.fired(),
+                List.of(), Time.SYSTEM, scheduler);
         api = new ApiServer(config, new ApiServer.Context(self, Deferred.of("storage", storage),
                 Deferred.of("operational config", operational), actions, events, 65_536, Time.SYSTEM, scheduler,
                 Deferred.of("automation", automation), Deferred.of("analysis", analysis),
-                Deferred.of("detectors", detectors)));
-        daemon = new ServiceManager(List.of(automation, analysis, detectors, api));
+                Deferred.of("detectors", detectors), Deferred.of("alarms", alarms)));
+        daemon = new ServiceManager(List.of(automation, analysis, detectors, alarms, api));
         self.complete(daemon);
         daemon.startAll();
         await(Duration.ofSeconds(30), () -> Files.exists(config.initialPasswordFile()), "the first admin");

@@ -118,9 +118,14 @@ class StreamTest {
         }
 
         static Client connect(String query, int readFirst) throws Exception {
+            return connect(api, token, query, readFirst);
+        }
+
+        /** Connects to {@code server}'s stream with {@code bearer} and waits for its hello. */
+        static Client connect(ApiHarness server, String bearer, String query, int readFirst) throws Exception {
             Client c = new Client(readFirst);
-            c.socket = HttpClient.newHttpClient().newWebSocketBuilder().subprotocols("dhcp-shield.v1", "bearer." + token)
-                    .buildAsync(URI.create(api.base().replace("http", "ws") + "/api/v1/stream" + query), c)
+            c.socket = HttpClient.newHttpClient().newWebSocketBuilder().subprotocols("dhcp-shield.v1", "bearer." + bearer)
+                    .buildAsync(URI.create(server.base().replace("http", "ws") + "/api/v1/stream" + query), c)
                     .get(10, TimeUnit.SECONDS);
             ApiHarness.await(Duration.ofSeconds(10), () -> c.messages.stream()
                     .anyMatch(m -> m.path("type").asText().equals("hello")), "hello");

@@ -79,14 +79,14 @@ public final class AlarmResource {
                 new io.dhcpshield.api.http.Route("POST", "/api/v1/notifications/routes", Access.OPERATOR, r -> {
                     ObjectNode body = r.json();
                     AlarmService s = alarms.require();
-                    return mapped(store(s).create(body, r.caller().username())
+                    return mapped(Mono.defer(() -> store(s).create(body, r.caller().username()))
                             .flatMap(route -> s.reloadRoutes().thenReturn(Response.created(RouteJson.toJson(route)))));
                 }),
                 new io.dhcpshield.api.http.Route("PUT", "/api/v1/notifications/routes/{id}", Access.OPERATOR, r -> {
                     String id = routeId(r.path("id"));
                     ObjectNode body = r.json();
                     AlarmService s = alarms.require();
-                    return mapped(store(s).update(id, body, r.caller().username())
+                    return mapped(Mono.defer(() -> store(s).update(id, body, r.caller().username()))
                             .flatMap(route -> s.reloadRoutes().thenReturn(Response.ok(RouteJson.toJson(route)))));
                 }),
                 new io.dhcpshield.api.http.Route("DELETE", "/api/v1/notifications/routes/{id}", Access.OPERATOR, r -> {
