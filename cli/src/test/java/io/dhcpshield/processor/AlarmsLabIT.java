@@ -45,12 +45,18 @@ class AlarmsLabIT {
     private static Lab.ProcessorProcess daemon;
     private static Path token;
     private static DpictlRunner dpictl;
+    /** What the Vector stand-in (lab/vector-receiver.py in the appliance namespace) received, one JSON per line. */
+    private static Path vectorLines;
+    private static final int VECTOR = 18_687;
 
     @BeforeAll
     static void up() throws Exception {
         assumeTrue(Lab.isRoot(), "needs root for network namespaces and netfilter");
         lab = Lab.up();
         lab.startClickHouse(HTTP, TCP);
+        vectorLines = lab.run.resolve("vector.ndjson");
+        lab.startInNs(lab.app, "python3", Lab.REPO.resolve("lab/vector-receiver.py").toString(), "127.0.0.1",
+                Integer.toString(VECTOR), vectorLines.toString());
         Path state = lab.run.resolve("state");
         daemon = lab.startProcessorWith("""
                 site_id: lab
@@ -73,12 +79,16 @@ class AlarmsLabIT {
                 alarms:
                   evaluate_interval_secs: 1
                   window_secs: 5
+                  vector:
+                    enabled: true
+                    url: http://127.0.0.1:%d/
+                    flush_interval_ms: 200
                 operational:
                   alarms:
                     hold_seconds: 5
                     rogue_server:
                       allowed: "198.19.0.2, duid:0003000102005e000202"
-                """.formatted(HTTP, API, state));
+                """.formatted(HTTP, API, state, VECTOR));
         Lab.await(Duration.ofSeconds(60), () -> Files.exists(state.resolve("initial-admin-password"))
                 && daemon.log().contains("alarms: ") && daemon.log().contains("open alarms restored"),
                 "API users and the alarms engine with its routes");
@@ -246,6 +256,22 @@ class AlarmsLabIT {
         detail.path("history").forEach(h -> states.add(h.path("state").asText() + " by " + h.path("actor").asText()));
         assertEquals(List.of("raised by engine", "acknowledged by admin"), states, detail.toString());
         assertTrue(counter("notifications_sent") >= 2, "the bell got the raise and the acknowledgement");
+        // The seed route "warnings and worse to Vector" sent the raise through the real Vector sink over HTTP.
+        Lab.await(WAIT, () -> {
+            try {
+                for (String line : Files.readAllLines(vectorLines)) {
+                    JsonNode n = JSON.readTree(line);
+                    if (n.path("alarm").path("id").asText().equals(id) && n.path("change").asText().equals("raised")
+                            && n.path("appliance").asText().equals("lab")
+                            && n.path("route").asText().equals("warnings-to-vector")) {
+                        return true;
+                    }
+                }
+                return false;
+            } catch (Exception e) {
+                return false;
+            }
+        }, "the rogue-server raise at the Vector receiver");
     }
 
     @Test

@@ -173,4 +173,20 @@ class ConfigLoaderTest {
         assertTrue(error("api:\n  tls_certificate: /nonexistent.pem\n  tls_key: /nonexistent.key\n")
                 .contains("api.tls_certificate: cannot read"));
     }
+
+    @Test
+    void alarmValuesAreCheckedHereAndByTheAlarmsModule() {
+        assertTrue(error("alarms:\n  vector:\n    enabled: true\n    url: ftp://x/\n").contains("alarms.vector"));
+        String batch = error("alarms:\n  vector:\n    enabled: true\n    batch_size: 0\n");
+        assertTrue(batch.contains("alarms.vector.batch_size"), batch);
+        assertTrue(error("alarms:\n  evaluate_interval_secs: 0\n").contains("alarms.evaluate_interval_secs"));
+        assertTrue(error("alarms:\n  evaluate_interval_secs: 30\n  window_secs: 10\n")
+                .contains("alarms.window_secs"));
+        String allowed = error("operational:\n  alarms:\n    rogue_server:\n      allowed: 10.0.0.1, bogus\n");
+        assertTrue(allowed.contains("operational.alarms.rogue_server.allowed") && allowed.contains("'bogus'"),
+                allowed);
+        ProcessorConfig ok = ConfigLoader.parse("alarms:\n  vector:\n    enabled: true\n"
+                + "    url: http://127.0.0.1:8687/\n", "config.yaml");
+        assertEquals(java.time.Duration.ofSeconds(30), ok.alarms().vector().toSinkConfig("x").breakerOpen());
+    }
 }

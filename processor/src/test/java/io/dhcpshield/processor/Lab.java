@@ -269,6 +269,16 @@ final class Lab implements AutoCloseable {
         return Long.parseLong(m.group(1));
     }
 
+    /** Starts {@code cmd} in namespace {@code ns} in the background (output to the run dir); stopped by close(). */
+    Process startInNs(String ns, String... cmd) throws IOException {
+        List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", ns));
+        full.addAll(List.of(cmd));
+        Process p = new ProcessBuilder(full).redirectErrorStream(true)
+                .redirectOutput(run.resolve("bg-" + processes.size() + ".log").toFile()).start();
+        processes.add(p);
+        return p;
+    }
+
     /** Starts a flood in the background. */
     Process floodAsync(int v, int seconds, int pps, int clients) throws IOException {
         Process p = new ProcessBuilder("ip", "netns", "exec", cli, floodTool().toString(), "-" + v,
