@@ -167,6 +167,7 @@ public final class AlarmService implements Service {
                 .filter(s -> s.alarm().open())
                 .doOnNext(s -> {
                     engine.restore(s.alarm(), s.hold());
+                    dispatcher.restored(s.alarm());
                     restored++;
                 }).then(Mono.fromRunnable(() -> log.info("alarms: {} routes; {} open alarms restored",
                         routes.size(), restored)));

@@ -124,6 +124,20 @@ public final class Dispatcher {
         }
     }
 
+    /**
+     * An alarm open before a restart, put back by the engine: the sinks its routes reach are taken to have had its
+     * raise (they did, before the restart), so its acknowledge and clear reach them.
+     */
+    public synchronized void restored(Alarm a) {
+        for (Route r : routes.get()) {
+            if (r.matches(a)) {
+                for (String s : r.sinks()) {
+                    delivered.computeIfAbsent(s, k -> new HashSet<>()).add(a.id());
+                }
+            }
+        }
+    }
+
     /** Sends a test notification about {@code a} to one sink, outside routes and limits. */
     public boolean test(String sinkName, Alarm a) {
         NotificationSink s = sinks.get(sinkName);

@@ -153,4 +153,18 @@ class DispatcherTest {
         assertEquals(List.of("raised x", "acknowledged x"), ops.changes());
         assertEquals(List.of("raised x", "acknowledged x"), siem.changes());
     }
+
+    @Test
+    void anAlarmRestoredAfterARestartHasItsClearNotifiedWhereItsRaiseWent() {
+        Route all = RouteJson.parse("{\"id\":\"b\",\"name\":\"all\",\"sinks\":[\"ops\"]}", names);
+        AlarmEngine before = new AlarmEngine(time);
+        Alarm a = before.report(signal("k", Channel.DHCP, "traffic", Severity.WARNING));
+        AlarmEngine after = new AlarmEngine(time);
+        Dispatcher d = dispatcher(List.of(all), Duration.ZERO, 100);
+        after.listen(d::dispatch);
+        after.restore(a, Duration.ofSeconds(30));
+        d.restored(a);
+        after.clear(a.id(), "alice", "");
+        assertEquals(List.of("cleared k"), ops.changes());
+    }
 }
