@@ -167,4 +167,16 @@ class DispatcherTest {
         after.clear(a.id(), "alice", "");
         assertEquals(List.of("cleared k"), ops.changes());
     }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(30)
+    void aCatastrophicallyBacktrackingRegexOnAWireControlledKeyIsGivenUpNotHung() {
+        Route evil = RouteJson.parse("{\"id\":\"e\",\"name\":\"e\",\"source_key_regex\":\"^relay_storm/x/(a+)+$\","
+                + "\"sinks\":[\"ops\"]}", names);
+        AlarmEngine engine = new AlarmEngine(time);
+        engine.listen(dispatcher(List.of(evil), Duration.ZERO, 100)::dispatch);
+        engine.report(signal("relay_storm/x/" + "a".repeat(40) + "!", Channel.DHCP, "traffic", Severity.WARNING));
+        engine.report(signal("relay_storm/x/aaa", Channel.DHCP, "traffic", Severity.WARNING));
+        assertEquals(List.of("raised relay_storm/x/aaa"), ops.changes());
+    }
 }
