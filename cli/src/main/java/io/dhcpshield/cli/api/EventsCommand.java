@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code dpictl events tail}: the live stream over the API's WebSocket, filtered on the server. The token goes in
- * the {@code Sec-WebSocket-Protocol} header, never in the URL. Skipped-event notices go to stderr.
+ * the {@code Sec-WebSocket-Protocol} header, never in the URL. Action notices go with the events (stdout with
+ * {@code --json}); skipped-event notices, alarm changes and the rest go to stderr.
  */
 @Command(name = "events", description = "Live events.", subcommands = {EventsCommand.Tail.class})
 public final class EventsCommand implements Runnable {
@@ -140,13 +141,15 @@ public final class EventsCommand implements Runnable {
                         + m.path("hello").path("rate").path("per_second").asText() + "/s, filter "
                         + m.path("hello").path("filter"));
                 case "error" -> err.println("stream error: " + m.path("error").path("message").asText());
-                default -> {
+                case "action" -> {
                     if (json) {
                         out.println(m);
                     } else {
                         err.println(m);
                     }
                 }
+                // Alarm changes (the bell's) and anything newer are not events: stderr (dpictl alarms has them).
+                default -> err.println(m);
             }
             return false;
         }
