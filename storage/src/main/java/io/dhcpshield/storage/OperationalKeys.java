@@ -58,8 +58,8 @@ public final class OperationalKeys {
             + "duid:<hex>; comma separated; empty turns the rogue-server alarm off");
     public static final Key<Long> ALARMS_STARVATION_CLIENTS = number(
             "operational.alarms.starvation.clients_per_minute", 500, 1, 100_000_000,
-            "distinct clients sending DISCOVER/SOLICIT through one relay (or directly) in a minute that raise "
-            + "the starvation alarm");
+            "distinct clients sending DISCOVER/SOLICIT through one relay (or directly) without getting a lease, "
+            + "in a minute, that raise the starvation alarm");
     public static final Key<Long> ALARMS_STORM_PACKETS = number("operational.alarms.relay_storm.packets_per_minute",
             6000, 1, 1_000_000_000, "client packets per relay and circuit in a minute that raise the storm alarm");
     public static final Key<Long> ALARMS_NAK_STORM = number("operational.alarms.nak_storm.naks_per_minute", 100, 1,

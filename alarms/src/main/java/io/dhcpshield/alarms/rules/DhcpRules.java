@@ -91,6 +91,8 @@ public final class DhcpRules {
     private static final class Bucket {
         final Map<String, Subject> servers = new HashMap<>();
         final Map<String, Subject> starving = new HashMap<>();
+        /** relay key → clients that got an ACK (DHCPv6: a REPLY): they are not starving. */
+        final Map<String, java.util.Set<String>> completed = new HashMap<>();
         final Map<String, Subject> storms = new HashMap<>();
         final Map<String, Subject> naks = new HashMap<>();
     }
@@ -142,6 +144,16 @@ public final class DhcpRules {
                 s.types.merge(typeName(e), 1L, Long::sum);
                 s.relay = e.source() == null ? "" : e.source().toString();
             }
+            if (v6 ? type == V6_REPLY : type == V4_ACK) {
+                String relay = e.relayAddress() == null || e.relayAddress().isUnspecified() ? "direct"
+                        : e.relayAddress().toString();
+                java.util.Set<String> done = current.completed.computeIfAbsent(relay, k -> new java.util.HashSet<>());
+                if (done.size() < MAX_KEYS) {
+                    done.add(client(e));
+                } else {
+                    overflow.increment();
+                }
+            }
             if (!v6 && type == V4_NAK) {
                 Subject n = subject(current.naks, server);
                 if (n != null) {
@@ -188,6 +200,8 @@ public final class DhcpRules {
             for (Bucket b : window) {
                 mergeInto(merged.servers, b.servers);
                 mergeInto(merged.starving, b.starving);
+                b.completed.forEach((k, v) -> merged.completed.computeIfAbsent(k, x -> new java.util.HashSet<>())
+                        .addAll(v));
                 mergeInto(merged.storms, b.storms);
                 mergeInto(merged.naks, b.naks);
             }
@@ -217,21 +231,27 @@ public final class DhcpRules {
             });
         }
         merged.starving.forEach((relay, s) -> {
-            if (perMinute(s.clients.size()) < th.starvationClientsPerMinute()) {
+            java.util.Set<String> done = merged.completed.getOrDefault(relay, java.util.Set.of());
+            long stuck = s.clients.keySet().stream().filter(k -> !done.contains(k)).count();
+            if (perMinute(stuck) < th.starvationClientsPerMinute()) {
                 return;
             }
             Subject c = context("starving", relay, s, newest.starving, reportedNow);
+            Map<String, Seen> starving = new HashMap<>(c.clients);
+            starving.keySet().removeIf(done::contains);
             List<Party> parties = new ArrayList<>();
             if (!s.relay.isEmpty() && c.self.count > 0) {
                 parties.add(party("relay", s.relay, c.self));
             }
-            top(c.clients, 20).forEach(x -> parties.add(party("client", x.getKey(), x.getValue())));
+            top(starving, 20).forEach(x -> parties.add(party("client", x.getKey(), x.getValue())));
+            String via = s.relay.isEmpty() ? "directly" : "through " + s.relay;
             out.add(new Signal("starvation/" + relay, Channel.DHCP, "security", "starvation", Severity.CRITICAL,
                     "DHCP starvation " + (s.relay.isEmpty() ? "on the local segment" : "via relay " + s.relay),
-                    s.clients.size() + " distinct clients sent DISCOVER/SOLICIT " + (s.relay.isEmpty() ? "directly"
-                            : "through " + s.relay) + " in the last " + window + " s (threshold "
-                            + th.starvationClientsPerMinute() + ")",
-                    parties, Map.of("clients", Integer.toString(s.clients.size()), "threshold",
+                    stuck + " distinct clients sent DISCOVER/SOLICIT " + via + " without getting a lease in the last "
+                            + window + " s (" + s.clients.size() + " tried; threshold "
+                            + th.starvationClientsPerMinute() + " a minute)",
+                    parties, Map.of("clients_without_lease", Long.toString(stuck), "clients",
+                            Integer.toString(s.clients.size()), "threshold",
                             Long.toString(th.starvationClientsPerMinute()), "window_seconds", window), th.hold()));
         });
         merged.storms.forEach((key, s) -> {

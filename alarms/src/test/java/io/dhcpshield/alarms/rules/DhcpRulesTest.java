@@ -109,4 +109,22 @@ class DhcpRulesTest {
         }
         assertTrue(rules.evaluate(th("10.0.0.1", 1, 1, 1)).isEmpty(), "out of the one-minute window");
     }
+
+    @Test
+    void clientsThatGetALeaseAreNotStarvingSoABootStormIsNotAnAttack() {
+        DhcpRules rules = new DhcpRules(Duration.ofSeconds(10));
+        for (int i = 0; i < 30; i++) {
+            rules.accept(v4(1, 0x020000010000L + i, "100.64.0.1", null, 0, "100.64.0.1", "eth0/1"));
+            if (i < 25) {
+                rules.accept(v4(5, 0x020000010000L + i, "198.19.0.2", "198.19.0.2", 0, "100.64.0.1", null));
+            }
+        }
+        Thresholds t = th("198.19.0.2", 5, 1_000_000, 1_000_000);
+        Signal s = rules.evaluate(t).stream().filter(x -> x.kind().equals("starvation")).findFirst().orElseThrow();
+        assertEquals("5", s.facts().get("clients_without_lease"));
+        assertEquals(5, s.parties().stream().filter(p -> p.role().equals("client")).count(),
+                "only the clients without a lease are named");
+        assertTrue(rules.evaluate(th("198.19.0.2", 6, 1_000_000, 1_000_000)).stream()
+                .noneMatch(x -> x.kind().equals("starvation")), "30 tried, 25 got a lease: below 6");
+    }
 }
