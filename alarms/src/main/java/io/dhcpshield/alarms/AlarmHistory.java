@@ -43,7 +43,8 @@ public final class AlarmHistory {
     private final LongAdder written = new LongAdder();
     private final LongAdder failures = new LongAdder();
     private final LongAdder dropped = new LongAdder();
-    private volatile boolean flushing;
+    /** One flush at a time (the evaluation and an operator's acknowledge both flush). */
+    private final java.util.concurrent.atomic.AtomicBoolean flushing = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile String lastError = "";
 
     /** @param client the ClickHouse client, or null while storage is not there (rows wait) */
@@ -76,17 +77,26 @@ public final class AlarmHistory {
     /** Writes what is queued, in order; stops at the first failure (the rest wait for the next flush). */
     public Mono<Void> flush() {
         ClickHouseClient ch = client.get();
-        if (ch == null || flushing) {
+        if (ch == null) {
             return Mono.empty();
         }
-        List<String> batch;
-        synchronized (queue) {
-            if (queue.isEmpty()) {
+        return Mono.defer(() -> {
+            if (!flushing.compareAndSet(false, true)) {
                 return Mono.empty();
             }
-            batch = new ArrayList<>(queue);
-        }
-        flushing = true;
+            List<String> batch;
+            synchronized (queue) {
+                batch = new ArrayList<>(queue);
+            }
+            if (batch.isEmpty()) {
+                flushing.set(false);
+                return Mono.empty();
+            }
+            return write(ch, batch);
+        });
+    }
+
+    private Mono<Void> write(ClickHouseClient ch, List<String> batch) {
         return Flux.fromIterable(batch).concatMap(sql -> ch.execute(sql).then(Mono.fromRunnable(() -> {
                     synchronized (queue) {
                         if (!queue.isEmpty() && queue.peekFirst().equals(sql)) {
@@ -106,7 +116,7 @@ public final class AlarmHistory {
                 })
                 .doOnSuccess(v -> lastError = "")
                 .onErrorResume(e -> Mono.empty())
-                .doFinally(s -> flushing = false);
+                .doFinally(s -> flushing.set(false));
     }
 
     /** The newest state of every alarm raised in [from, to), newest raised first, at most {@code limit}. */
