@@ -151,7 +151,7 @@ function History({ list }) {
               <th scope="col">State</th>
               <th scope="col">Actor</th>
               <th scope="col">Severity</th>
-              <th scope="col">Message</th>
+              <th scope="col">Note or message</th>
             </tr>
           </thead>
           <tbody>
@@ -161,7 +161,7 @@ function History({ list }) {
                 <td>{h.state}</td>
                 <td>{h.actor || ''}</td>
                 <td>{h.severity ? <SeverityBadge s={h.severity} /> : ''}</td>
-                <td class="wrap">{h.message || ''}</td>
+                <td class="wrap">{h.note ? <strong>{h.note}</strong> : h.message || ''}</td>
               </tr>
             ))}
           </tbody>
