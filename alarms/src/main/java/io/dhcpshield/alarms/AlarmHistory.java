@@ -43,8 +43,12 @@ public final class AlarmHistory {
     private final LongAdder written = new LongAdder();
     private final LongAdder failures = new LongAdder();
     private final LongAdder dropped = new LongAdder();
-    /** One flush at a time (the evaluation and an operator's acknowledge both flush). */
-    private final java.util.concurrent.atomic.AtomicBoolean flushing = new java.util.concurrent.atomic.AtomicBoolean();
+    private static final Duration WRITE_TIMEOUT = Duration.ofSeconds(30);
+    private final Object flushLock = new Object();
+    private Mono<Void> nextFlush;
+    /** The one thread writes run on, in order (the evaluation and an operator's acknowledge both flush). */
+    private final reactor.core.scheduler.Scheduler writer =
+            reactor.core.scheduler.Schedulers.newBoundedElastic(1, 16, "alarm-history", 60, true);
     private volatile String lastError = "";
 
     /** @param client the ClickHouse client, or null while storage is not there (rows wait) */
@@ -74,49 +78,67 @@ public final class AlarmHistory {
         }
     }
 
-    /** Writes what is queued, in order; stops at the first failure (the rest wait for the next flush). */
+    /**
+     * Writes what is queued, in order, and completes once it is written (or failed: the rest waits for the next
+     * flush). Flushes run one after another on one thread, so a flush asked for after a change (an operator's
+     * acknowledge) completes only when that change's row is in ClickHouse: the API reads its own writes.
+     */
     public Mono<Void> flush() {
         ClickHouseClient ch = client.get();
         if (ch == null) {
             return Mono.empty();
         }
-        return Mono.defer(() -> {
-            if (!flushing.compareAndSet(false, true)) {
-                return Mono.empty();
+        synchronized (flushLock) {
+            // At most one flush waits behind the running one; every caller meanwhile shares it (it copies the queue
+            // when it starts, so it writes their rows too): a slow ClickHouse cannot pile flushes up.
+            if (nextFlush == null) {
+                reactor.core.publisher.Sinks.Empty<Void> done = reactor.core.publisher.Sinks.empty();
+                nextFlush = done.asMono();
+                writer.schedule(() -> {
+                    synchronized (flushLock) {
+                        nextFlush = null;
+                    }
+                    try {
+                        writeQueued(ch);
+                    } finally {
+                        done.tryEmitEmpty();
+                    }
+                });
             }
-            List<String> batch;
-            synchronized (queue) {
-                batch = new ArrayList<>(queue);
-            }
-            if (batch.isEmpty()) {
-                flushing.set(false);
-                return Mono.empty();
-            }
-            return write(ch, batch);
-        });
+            return nextFlush;
+        }
     }
 
-    private Mono<Void> write(ClickHouseClient ch, List<String> batch) {
-        return Flux.fromIterable(batch).concatMap(sql -> ch.execute(sql).then(Mono.fromRunnable(() -> {
-                    synchronized (queue) {
-                        if (!queue.isEmpty() && queue.peekFirst().equals(sql)) {
-                            queue.removeFirst();
-                        }
+    /** Blocking, on the writer thread only. */
+    private void writeQueued(ClickHouseClient ch) {
+        List<String> batch;
+        synchronized (queue) {
+            batch = new ArrayList<>(queue);
+        }
+        try {
+            for (String sql : batch) {
+                ch.execute(sql).block(WRITE_TIMEOUT);
+                synchronized (queue) {
+                    if (!queue.isEmpty() && queue.peekFirst().equals(sql)) {
+                        queue.removeFirst();
                     }
-                    written.increment();
-                })))
-                .then()
-                .doOnError(e -> {
-                    failures.increment();
-                    String m = e.toString();
-                    if (!m.equals(lastError)) {
-                        log.warn("alarms: writing the history failed ({} rows wait): {}", pending(), m);
-                    }
-                    lastError = m;
-                })
-                .doOnSuccess(v -> lastError = "")
-                .onErrorResume(e -> Mono.empty())
-                .doFinally(s -> flushing.set(false));
+                }
+                written.increment();
+            }
+            lastError = "";
+        } catch (RuntimeException e) {
+            failures.increment();
+            String m = e.toString();
+            if (!m.equals(lastError)) {
+                log.warn("alarms: writing the history failed ({} rows wait): {}", pending(), m);
+            }
+            lastError = m;
+        }
+    }
+
+    /** Stops the writer thread. */
+    public void close() {
+        writer.dispose();
     }
 
     /** The newest state of every alarm raised in [from, to), newest raised first, at most {@code limit}. */

@@ -181,6 +181,7 @@ public final class AlarmService implements Service {
         } catch (RuntimeException e) {
             log.warn("alarms: last history flush failed: {}", e.toString());
         }
+        history.close();
         dispatcher.sinks().values().forEach(NotificationSink::stop);
     }
 

@@ -82,6 +82,8 @@ class AlarmResourceTest {
         assertEquals(200, ack.status(), ack.body());
         assertEquals("acknowledged", ack.json().path("state").asText());
         assertEquals("oncall", ack.json().path("acknowledged_by").asText());
+        assertEquals(2, api.call("GET", "/api/v1/alarms/" + id, viewer, null).json().path("history").size(),
+                "the acknowledge is in the history when its answer arrives (read your writes)");
         ApiHarness.Reply twice = api.call("POST", "/api/v1/alarms/" + id + "/acknowledge", operator, null);
         assertEquals(409, twice.status(), twice.body());
         assertEquals("conflict", twice.errorCode());
