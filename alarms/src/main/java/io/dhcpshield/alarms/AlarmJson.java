@@ -106,9 +106,4 @@ public final class AlarmJson {
             n.put(field, t.toString());
         }
     }
-
-    /** Facts in a stable order (for tests and the table). */
-    static Map<String, String> sorted(Map<String, String> m) {
-        return new TreeMap<>(m);
-    }
 }

@@ -121,10 +121,15 @@ public final class AlarmService implements Service {
         java.util.Set<String> names = new java.util.LinkedHashSet<>();
         all.forEach(s -> names.add(s.name()));
         this.routes = RouteStore.seeds(names);
-        this.dispatcher = new Dispatcher(all, () -> routes, () -> {
-            Thresholds th = thresholds();
-            return new Dispatcher.Limits(th.dedupe(), th.notifyPerMinute());
-        }, time);
+        // Read per notified change: only the two limits, not the whole threshold set (no allow-list parse).
+        this.dispatcher = new Dispatcher(all, () -> routes, () -> operational.now()
+                .map(c -> new Dispatcher.Limits(
+                        Duration.ofSeconds(c.get(io.dhcpshield.storage.OperationalKeys.ALARMS_DEDUPE_SECONDS)),
+                        c.get(io.dhcpshield.storage.OperationalKeys.ALARMS_NOTIFY_PER_MINUTE)))
+                .orElseGet(() -> {
+                    Thresholds d = Thresholds.defaults();
+                    return new Dispatcher.Limits(d.dedupe(), d.notifyPerMinute());
+                }), time);
         this.dhcpRules = new DhcpRules(settings.interval(), settings.window());
         engine.listen(history::record);
         engine.listen(dispatcher::dispatch);

@@ -1,6 +1,5 @@
 package io.dhcpshield.alarms.notify;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dhcpshield.core.time.Time;
 import io.dhcpshield.storage.AuditEntry;
@@ -29,7 +28,6 @@ import java.util.UUID;
 public final class RouteStore {
 
     private static final Logger log = LoggerFactory.getLogger(RouteStore.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     public static final String SEED_ACTOR = "system:seed";
 
     /** No route with that id. */
@@ -156,9 +154,5 @@ public final class RouteStore {
     /** For tests and the API: the sink names routes may use. */
     public Set<String> sinks() {
         return sinks;
-    }
-
-    static String json(Object o) {
-        return JSON.valueToTree(o).toString();
     }
 }

@@ -107,15 +107,11 @@ public final class HealthRules {
                 }
             }
         }
-        boolean first = !baseline;
         baseline = true;
         previous.clear();
         previous.putAll(current);
         previousBuckets.clear();
         previousBuckets.putAll(currentBuckets);
-        if (first) {
-            out.removeIf(sig -> sig.facts().containsKey("increase"));
-        }
         return out;
     }
 
@@ -123,7 +119,7 @@ public final class HealthRules {
                           Instant now, String key, String kind, Severity sev, String title, String message,
                           String role, String id) {
         Double before = previous.get(id(s));
-        if (before == null || !baseline) {
+        if (before == null || !baseline) { // the first walk only sets the baseline
             return;
         }
         double d = current.get(id(s)) - before;

@@ -30,14 +30,7 @@ class AlarmsToVectorTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
 
     private static void await(String what, java.util.function.BooleanSupplier c) {
-        long end = System.nanoTime() + WAIT.toNanos();
-        while (!c.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.onSpinWait();
-            java.util.concurrent.locks.LockSupport.parkNanos(5_000_000);
-        }
+        io.dhcpshield.storage.Await.until(WAIT, c, what);
     }
 
     @Test
