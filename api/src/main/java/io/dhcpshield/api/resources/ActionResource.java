@@ -104,7 +104,7 @@ public final class ActionResource {
                     String actor = p.string("actor", 128);
                     if (actor != null) {
                         // As the API shows it ("user:alice", "automation_rule:burst"), or the bare name.
-                        f = f.actor(actor.matches("(user|automation_rule|analysis|system):.+")
+                        f = f.actor(actor.matches("(user|automation_rule|analysis|system|bulk_job):.+")
                                 ? actor.substring(actor.indexOf(':') + 1) : actor);
                     }
                     String target = p.string("target", 300);

@@ -2,9 +2,12 @@ package io.dhcpshield.enforcement.action;
 
 import java.util.Objects;
 
-/** Who took an action: an operator, an automation rule, or the analysis (LLM) verdict, with its name or id. */
+/**
+ * Who took an action: an operator, an automation rule, the analysis (LLM) verdict or a bulk job, with its name or
+ * id.
+ */
 public record Actor(Kind kind, String name) {
-    public enum Kind { USER, AUTOMATION_RULE, ANALYSIS, SYSTEM }
+    public enum Kind { USER, AUTOMATION_RULE, ANALYSIS, SYSTEM, BULK_JOB }
 
     public Actor {
         Objects.requireNonNull(kind, "kind");
@@ -14,6 +17,7 @@ public record Actor(Kind kind, String name) {
     public static Actor user(String name) { return new Actor(Kind.USER, name); }
     public static Actor rule(String ruleId) { return new Actor(Kind.AUTOMATION_RULE, ruleId); }
     public static Actor analysis(String id) { return new Actor(Kind.ANALYSIS, id); }
+    public static Actor bulkJob(String jobId) { return new Actor(Kind.BULK_JOB, jobId); }
     /** The manager itself (reconcile, expiry). */
     public static final Actor SYSTEM = new Actor(Kind.SYSTEM, "action-manager");
 
