@@ -48,7 +48,8 @@ final class NamespaceKernelSets implements KernelSets, AutoCloseable {
         });
     }
 
-    private <T> T call(Callable<T> c) {
+    /** Runs {@code c} on the thread inside the namespace. */
+    <T> T call(Callable<T> c) {
         try {
             return thread.submit(c).get();
         } catch (ExecutionException e) {

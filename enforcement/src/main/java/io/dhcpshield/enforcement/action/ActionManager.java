@@ -72,6 +72,17 @@ public final class ActionManager implements AutoCloseable {
 
     public ActionCounters counters() { return counters; }
 
+    /**
+     * The Firewall Manager applied a ruleset: its sets' timeouts are now these (absent sets keep theirs), and a swap
+     * emptied every set, so the actions in force are re-applied where their element is missing.
+     */
+    public synchronized ReconcileReport rulesetApplied(Map<EnforcementSet, Long> timeouts) {
+        timeouts.forEach((s, t) -> {
+            if (t > 0) setTimeouts.put(s, t);
+        });
+        return reconcile();
+    }
+
     public AnalysisQueue analysisQueue() { return analysis; }
 
     /** The timeout in seconds a kernel entry of {@code type} gets: min(duration, the set's timeout); deny: the set's. */

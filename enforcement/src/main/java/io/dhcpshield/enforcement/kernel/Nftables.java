@@ -24,6 +24,14 @@ public final class Nftables implements AutoCloseable {
         lib.nft_ctx_buffer_error(ctx);
     }
 
+    /**
+     * A context that lists terse and stateless: no set elements, no counter values (a table's shape costs no set
+     * dump).
+     */
+    public static Nftables terseStateless() {
+        return new Nftables(LibNftables.NFT_CTX_OUTPUT_TERSE | LibNftables.NFT_CTX_OUTPUT_STATELESS);
+    }
+
     /** Runs a command (nft syntax or libnftables JSON); {@code dryRun} validates in the kernel without commit. */
     public synchronized NftResult run(String command, boolean dryRun) {
         lib.nft_ctx_set_dry_run(ctx, dryRun);
