@@ -516,3 +516,43 @@ INSERT INTO alarm_routes (route_id, definition, updated_by, updated_at, version,
 -- The newest state of one alarm (an empty alarm_json when there is none).
 SELECT argMax(alarm_json, (event_time, event_micros)), argMax(hold_secs, (event_time, event_micros))
 FROM alarms WHERE alarm_id = ? AND source_key != '';
+
+-- name: firewall.rulesets_all
+-- params:
+-- Every version of every ruleset in its current state, without the JSON (docs/firewall.md).
+SELECT name, ruleset_version, origin, note, toUInt32(created_at), created_by, active, apply_order, deleted, version
+FROM firewall_rulesets FINAL WHERE ruleset_version > 0 ORDER BY name, ruleset_version;
+
+-- name: firewall.ruleset_get
+-- params: string
+SELECT name, ruleset_version, origin, note, toUInt32(created_at), created_by, active, apply_order, deleted, version,
+       ruleset
+FROM firewall_rulesets FINAL WHERE ruleset_id = ?;
+
+-- name: firewall.ruleset_write
+-- params: string string int string string string time string int int int string time int
+INSERT INTO firewall_rulesets (ruleset_id, name, ruleset_version, ruleset, origin, note, created_at, created_by, active,
+    apply_order, deleted, updated_by, updated_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
+
+-- name: firewall.ruleset_state
+-- params: int int int string time int string
+-- A new state of a stored version: the same content, new active/apply_order/deleted.
+INSERT INTO firewall_rulesets (ruleset_id, name, ruleset_version, ruleset, origin, note, created_at, created_by, active,
+    apply_order, deleted, updated_by, updated_at, version)
+SELECT ruleset_id, name, ruleset_version, ruleset, origin, note, created_at, created_by, ?, ?, ?, ?, ?, ?
+FROM firewall_rulesets FINAL WHERE ruleset_id = ?;
+
+-- name: firewall.apply_write
+-- params: string int string string string int string string int string
+INSERT INTO firewall_applies (apply_id, at_micros, actor, mode, rulesets, ok, stage, error, duration_micros,
+    rollback_of) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
+
+-- name: firewall.applies_recent
+-- params: int
+SELECT apply_id, at_micros, actor, mode, rulesets, ok, stage, error, duration_micros, rollback_of
+FROM firewall_applies ORDER BY at_micros DESC, apply_id LIMIT ?;
+
+-- name: firewall.apply_by_id
+-- params: string
+SELECT apply_id, at_micros, actor, mode, rulesets, ok, stage, error, duration_micros, rollback_of
+FROM firewall_applies WHERE apply_id = ? LIMIT 1;
