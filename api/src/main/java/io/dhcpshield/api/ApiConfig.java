@@ -64,7 +64,7 @@ public record ApiConfig(boolean enabled, String listenAddress, int port, Path tl
     /** Compiled defaults. */
     public static ApiConfig defaults() {
         return new ApiConfig(false, "127.0.0.1", 8080, null, null, DEFAULT_STATE_DIRECTORY, null, "dhcp-shield",
-                "dhcp-shield-api", Duration.ofMinutes(15), Duration.ofDays(7), 64 * 1024, 5, 20,
+                "dhcp-shield-api", Duration.ofMinutes(15), Duration.ofDays(7), 1 << 20, 5, 20,
                 Duration.ofMinutes(15), 1000, Duration.ofDays(31), 4096, Duration.ofSeconds(10),
                 Duration.ofSeconds(15), Duration.ofSeconds(45), Duration.ofSeconds(5));
     }

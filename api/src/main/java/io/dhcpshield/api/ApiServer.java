@@ -39,6 +39,8 @@ import io.dhcpshield.enforcement.action.ActionManager;
 import io.dhcpshield.storage.ActionHistory;
 import io.dhcpshield.alarms.AlarmService;
 import io.dhcpshield.api.resources.AlarmResource;
+import io.dhcpshield.api.resources.FirewallResource;
+import io.dhcpshield.enforcement.firewall.FirewallManager;
 import io.dhcpshield.storage.AuditLog;
 import io.dhcpshield.storage.ClickHouseStorage;
 import io.dhcpshield.storage.HistoryQueries;
@@ -77,7 +79,17 @@ public final class ApiServer implements Service {
                           Deferred<OperationalConfig> operational, Deferred<ActionManager> actions,
                           EventFanout<DhcpEvent> events, int fanoutCapacity, Time time, Scheduler scheduler,
                           Deferred<AutomationScheduler> automation, Deferred<AnalysisService> analysis,
-                          Deferred<DetectorService> detectors, Deferred<AlarmService> alarms) {
+                          Deferred<DetectorService> detectors, Deferred<AlarmService> alarms, Tools tools) {
+        /** Without the operator tools (their routes answer 503 naming them). */
+        public Context(Deferred<ServiceManager> daemon, Deferred<ClickHouseStorage> storage,
+                       Deferred<OperationalConfig> operational, Deferred<ActionManager> actions,
+                       EventFanout<DhcpEvent> events, int fanoutCapacity, Time time, Scheduler scheduler,
+                       Deferred<AutomationScheduler> automation, Deferred<AnalysisService> analysis,
+                       Deferred<DetectorService> detectors, Deferred<AlarmService> alarms) {
+            this(daemon, storage, operational, actions, events, fanoutCapacity, time, scheduler, automation, analysis,
+                    detectors, alarms, Tools.none());
+        }
+
         /** Without alarms (their routes answer 503 naming them). */
         public Context(Deferred<ServiceManager> daemon, Deferred<ClickHouseStorage> storage,
                        Deferred<OperationalConfig> operational, Deferred<ActionManager> actions,
@@ -98,6 +110,7 @@ public final class ApiServer implements Service {
         }
 
         public Context {
+            Objects.requireNonNull(tools, "tools");
             Objects.requireNonNull(automation, "automation");
             Objects.requireNonNull(analysis, "analysis");
             Objects.requireNonNull(detectors, "detectors");
@@ -109,6 +122,17 @@ public final class ApiServer implements Service {
             Objects.requireNonNull(events, "events");
             Objects.requireNonNull(time, "time");
             Objects.requireNonNull(scheduler, "scheduler");
+        }
+    }
+
+    /** The operator tools of issue 15: the Firewall Manager (with the Flow Visualizer). */
+    public record Tools(Deferred<FirewallManager> firewall) {
+        public Tools {
+            Objects.requireNonNull(firewall, "firewall");
+        }
+
+        public static Tools none() {
+            return new Tools(Deferred.never("firewall manager", "not in this server"));
         }
     }
 
@@ -186,6 +210,7 @@ public final class ApiServer implements Service {
         routes.addAll(new AutomationResource(ctx.automation(), ctx.detectors(), time, page, config.maxTimeRange())
                 .routes());
         routes.addAll(new AlarmResource(ctx.alarms(), time, page, config.maxTimeRange()).routes());
+        routes.addAll(new FirewallResource(ctx.tools().firewall(), accounts).routes());
         routes.addAll(new AnalysisResource(ctx.analysis(), time, page, config.maxTimeRange()).routes());
         router = new Router(routes, Map.of(StreamEndpoint.PATH, new StreamEndpoint(hub, authenticator)),
                 authenticator, config.maxBodyBytes(), gui);

@@ -43,7 +43,7 @@ class AlarmsLabIT {
 
     private static Lab lab;
     private static Lab.ProcessorProcess daemon;
-    private static Path token;
+    private static LabApi api;
     private static DpictlRunner dpictl;
     /** What the Vector stand-in (lab/vector-receiver.py in the appliance namespace) received, one JSON per line. */
     private static Path vectorLines;
@@ -93,10 +93,7 @@ class AlarmsLabIT {
                 && daemon.log().contains("alarms: ") && daemon.log().contains("open alarms restored"),
                 "API users and the alarms engine with its routes");
         String password = Files.readString(state.resolve("initial-admin-password")).trim();
-        token = lab.run.resolve("alarms-token");
-        JsonNode login = call("POST", "/api/v1/auth/login",
-                "{\"username\":\"admin\",\"password\":\"" + password + "\"}", false);
-        Files.writeString(token, login.path("access_token").asText());
+        api = new LabApi(lab, URL, lab.run.resolve("alarms-token")).login("admin", password);
         dpictl = new DpictlRunner(lab, lab.run.resolve("dpictl-session.json"), URL);
         Lab.Result r = dpictl.login("admin", password);
         assertEquals(0, r.exit(), r.output());
@@ -113,37 +110,12 @@ class AlarmsLabIT {
         }
     }
 
-    /** An API call from inside the appliance namespace; the parsed body with {@code _status} added. */
     static JsonNode call(String method, String path, String body, boolean auth) throws Exception {
-        String py = """
-                import json, sys, urllib.request, urllib.error
-                h = {'Content-Type': 'application/json'}
-                if %s:
-                    h['Authorization'] = 'Bearer ' + open('%s').read().strip()
-                data = sys.argv[1].encode() if len(sys.argv) > 1 and sys.argv[1] else None
-                req = urllib.request.Request('%s' + '%s', data=data, method='%s', headers=h)
-                try:
-                    r = urllib.request.urlopen(req, timeout=30); s = r.status; b = r.read().decode()
-                except urllib.error.HTTPError as e:
-                    s = e.code; b = e.read().decode()
-                print(json.dumps({'status': s, 'body': b}))
-                """.formatted(auth ? "True" : "False", token, URL, path, method);
-        Lab.Result r = lab.inNs(lab.app, Duration.ofSeconds(60), "python3", "-c", py, body == null ? "" : body);
-        assertEquals(0, r.exit(), r.output());
-        String out = r.output();
-        JsonNode wrap = JSON.readTree(out.substring(out.lastIndexOf("{\"status\"")));
-        String b = wrap.path("body").asText();
-        JsonNode n = b.isBlank() ? JSON.createObjectNode() : JSON.readTree(b);
-        if (n.isObject()) {
-            ((com.fasterxml.jackson.databind.node.ObjectNode) n).put("_status", wrap.path("status").asInt());
-        }
-        return n;
+        return api.call(method, path, body, auth);
     }
 
     static JsonNode get(String path) throws Exception {
-        JsonNode n = call("GET", path, null, true);
-        assertEquals(200, n.path("_status").asInt(), n.toString());
-        return n;
+        return api.get(path);
     }
 
     /** The alarms (any state) whose source key is {@code key}, newest first. */

@@ -15,6 +15,7 @@ import io.dhcpshield.core.service.Service;
 import io.dhcpshield.core.service.ServiceManager;
 import io.dhcpshield.core.time.Time;
 import io.dhcpshield.enforcement.action.ActionManager;
+import io.dhcpshield.enforcement.firewall.FirewallManager;
 import io.dhcpshield.enforcement.ruleset.ThrottlingProfile;
 import io.dhcpshield.storage.ClickHouseStorage;
 import io.dhcpshield.storage.OperationalConfig;
@@ -79,10 +80,15 @@ final class Wiring {
                 new InspectionPipeline.Settings(config.dropNonDhcpPackets(), config.siteId(), ConfigLoader.rules(config)),
                 denySet, events, time, housekeeping, options.hooks()));
         Deferred<ThrottlingProfile> ruleset = Deferred.never("ruleset", "enforcement.install_ruleset is false");
+        Deferred<FirewallManager> firewall = Deferred.never("firewall manager",
+                "needs enforcement.install_ruleset and clickhouse.enabled");
+        RulesetService rulesets = null;
         if (config.enforcement().installRuleset()) {
             RulesetService r = new RulesetService(config.enforcement().profile(), config.enforcement().queueMode(),
-                    config.nfqueue().queueCount(), housekeeping);
+                    config.nfqueue().queueCount(), config.clickhouse().enabled(), storage, time, housekeeping);
             ruleset = r.installed();
+            firewall = r.firewall();
+            rulesets = r;
             services.add(r);
         }
         if (options.installQueueRule()) {
@@ -94,6 +100,13 @@ final class Wiring {
             ActionService a = new ActionService(ruleset, storage, denySet, time, housekeeping);
             actions = a.actions();
             services.add(a);
+            // After a Firewall Manager apply the Action Manager takes the new sets' timeouts and re-applies what a
+            // swap emptied; once it starts, it takes the timeouts of what is applied by then.
+            RulesetService rs = rulesets;
+            Deferred<ActionManager> am = actions;
+            firewall.await().subscribe(fm -> fm.onApplied(applied -> am.now().ifPresent(m -> m.rulesetApplied(
+                    rs.timeouts()))));
+            actions.await().subscribe(m -> m.rulesetApplied(rs.timeouts()));
         }
         Deferred<AutomationScheduler> automation = Deferred.never("automation", "needs clickhouse.enabled");
         Deferred<AnalysisService> analysis = Deferred.never("analysis", "needs clickhouse.enabled");
@@ -141,7 +154,7 @@ final class Wiring {
         if (config.api().enabled()) {
             services.add(new ApiServer(config.api().toApiConfig(), new ApiServer.Context(daemon, storage, operational,
                     actions, events, config.events().bufferPerSubscriber(), time, housekeeping, automation,
-                    analysis, detectors, alarms)));
+                    analysis, detectors, alarms, new ApiServer.Tools(firewall))));
         }
         ServiceManager manager = new ServiceManager(services);
         daemon.complete(manager);

@@ -19,6 +19,8 @@ import java.util.Optional;
 public final class ClickHouseRulesetStore implements RulesetStore {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
     private final ClickHouseClient client;
     /** State rows are ordered by this: strictly increasing even within one microsecond. */
     private long lastMicros;
@@ -47,9 +49,7 @@ public final class ClickHouseRulesetStore implements RulesetStore {
                 post(Queries.bind("firewall.ruleset_state", r.active() ? 1 : 0, r.order(), r.deleted() ? 1 : 0,
                         r.createdBy().isEmpty() ? "system" : r.createdBy(), r.updatedAt(), v, r.ref()));
             } else {
-                post(Queries.bind("firewall.ruleset_write", r.ref(), r.name(), r.version(), r.body(), r.source(),
-                        r.comment(), r.createdAt(), r.createdBy(), r.active() ? 1 : 0, r.order(), r.deleted() ? 1 : 0,
-                        r.createdBy(), r.updatedAt(), v));
+                insert(r, v);
             }
         }
     }
@@ -71,6 +71,26 @@ public final class ClickHouseRulesetStore implements RulesetStore {
     public Optional<ApplyRecord> apply(String id) {
         return client.query(Queries.bind("firewall.apply_by_id", id), (row, meta) -> apply(row)).next()
                 .blockOptional(TIMEOUT);
+    }
+
+    /**
+     * A version with its JSON: the row goes in the request body (JSONEachRow), since a ruleset (~60 KB) does not fit
+     * in a URL.
+     */
+    private void insert(StoredRuleset r, long v) {
+        com.fasterxml.jackson.databind.node.ObjectNode row = JSON.createObjectNode()
+                .put("ruleset_id", r.ref()).put("name", r.name()).put("ruleset_version", r.version())
+                .put("ruleset", r.body()).put("origin", r.source()).put("note", r.comment())
+                .put("created_at", r.createdAt().getEpochSecond()).put("created_by", r.createdBy())
+                .put("active", r.active() ? 1 : 0).put("apply_order", r.order()).put("deleted", r.deleted() ? 1 : 0)
+                .put("updated_by", r.createdBy()).put("updated_at", r.updatedAt().getEpochSecond()).put("version", v);
+        try {
+            client.insert("firewall_rulesets", List.of("ruleset_id", "name", "ruleset_version", "ruleset", "origin",
+                    "note", "created_at", "created_by", "active", "apply_order", "deleted", "updated_by", "updated_at",
+                    "version"), "JSONEachRow", JSON.writeValueAsBytes(row));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("firewall store: " + e.getMessage(), e);
+        }
     }
 
     /** Writes over plain HTTP, blocking like every call of this store. */

@@ -529,11 +529,6 @@ SELECT name, ruleset_version, origin, note, toUInt32(created_at), created_by, ac
        ruleset
 FROM firewall_rulesets FINAL WHERE ruleset_id = ?;
 
--- name: firewall.ruleset_write
--- params: string string int string string string time string int int int string time int
-INSERT INTO firewall_rulesets (ruleset_id, name, ruleset_version, ruleset, origin, note, created_at, created_by, active,
-    apply_order, deleted, updated_by, updated_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
-
 -- name: firewall.ruleset_state
 -- params: int int int string time int string
 -- A new state of a stored version: the same content, new active/apply_order/deleted.

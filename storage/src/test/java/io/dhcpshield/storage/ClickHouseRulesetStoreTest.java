@@ -25,8 +25,9 @@ class ClickHouseRulesetStoreTest {
         try (ClickHouseClient client = new ClickHouseClient(server.freshDatabase("firewall_test"))) {
             Migrations.apply(client).collectList().block(Duration.ofSeconds(60));
             ClickHouseRulesetStore store = new ClickHouseRulesetStore(client);
+            // As large as a shipped profile (~60 KB): it cannot travel in a URL.
             String body = "{\"nftables\": [\n  {\"table\":{\"family\":\"inet\",\"name\":\"dhcp_inspection\"}}\n]}\n"
-                    + BadInput.NASTY;
+                    + BadInput.NASTY + "x".repeat(100_000);
             StoredRuleset v1 = new StoredRuleset("medium", 1, body, "profile:medium", "it's \\ shipped", T0, "system",
                     true, 1, false, T0);
             StoredRuleset v2 = new StoredRuleset("medium", 2, body + " ", "edit", "", T0.plusSeconds(5), "alice",

@@ -133,6 +133,7 @@ public final class FirewallManager {
     private final Time time;
     private final List<Consumer<Applied>> listeners = new CopyOnWriteArrayList<>();
     private volatile ApplyRecord lastApplied;
+    private final java.util.concurrent.atomic.AtomicLong failedApplies = new java.util.concurrent.atomic.AtomicLong();
     /** A version's content never changes, so neither does its summary. */
     private final Map<String, RulesetDocument.Summary> summaries = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -147,9 +148,37 @@ public final class FirewallManager {
         this.time = Objects.requireNonNull(time, "time");
     }
 
+    private volatile java.util.function.Supplier<String> drift = () -> "";
+    private volatile java.util.function.Supplier<io.dhcpshield.enforcement.kernel.KernelState> live = () -> null;
+
+    /**
+     * Where the daemon's periodic kernel read reports: how the table differs from what was applied ("" when it does
+     * not) and the last counters and set sizes (null before the first read).
+     */
+    public void observe(java.util.function.Supplier<String> drift,
+                        java.util.function.Supplier<io.dhcpshield.enforcement.kernel.KernelState> live) {
+        this.drift = Objects.requireNonNull(drift, "drift");
+        this.live = Objects.requireNonNull(live, "live");
+    }
+
+    /** How the kernel's table differs from what was applied last ("" when it does not). */
+    public String drift() {
+        return drift.get();
+    }
+
+    /** The last read of the kernel's counters and set sizes, or null. */
+    public io.dhcpshield.enforcement.kernel.KernelState live() {
+        return live.get();
+    }
+
     /** Called after every successful apply, on the applying thread. */
     public void onApplied(Consumer<Applied> listener) {
         listeners.add(listener);
+    }
+
+    /** Applies the kernel refused (each left the running ruleset untouched). */
+    public long failedApplies() {
+        return failedApplies.get();
     }
 
     /** The last successful apply (null before the first). */
@@ -332,6 +361,7 @@ public final class FirewallManager {
                 rollbackOf);
         store.saveApply(rec);
         if (!o.ok()) {
+            failedApplies.incrementAndGet();
             log.warn("firewall: {} could not apply {} ({}): {} at {}; the running ruleset is untouched", actor,
                     rec.rulesets(), mode.label(), o.kernelError(), o.stage());
             return new ApplyResult(rec, o.kernelError(), o.errors(), List.of());

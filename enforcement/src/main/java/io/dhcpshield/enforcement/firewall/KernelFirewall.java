@@ -101,6 +101,11 @@ public final class KernelFirewall implements FirewallManager.Kernel {
     /** The running table as a ruleset (terse and stateless: no set elements, no counter values). */
     @Override
     public RulesetDocument snapshot() {
+        return read();
+    }
+
+    /** The running table as a ruleset; throws with the kernel's text when it is missing. */
+    public static RulesetDocument read() {
         try (Nftables lister = Nftables.terseStateless()) {
             NftResult r = lister.run("list table " + Ruleset.FAMILY + " " + Ruleset.TABLE);
             if (!r.ok()) {
