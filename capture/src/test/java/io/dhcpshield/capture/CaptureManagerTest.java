@@ -367,8 +367,8 @@ class CaptureManagerTest {
                     time, captureThread);
             m.start();
             managers.add(m);
-            CaptureSession s = m.startCapture(request("{\"max_packets\": 16}"), "a");
-            // Capture's thread is stuck (a slow disk, say) while the verdict path publishes a flood.
+            // Capture's thread is stuck (a slow disk, say) from before the session starts while the verdict path
+            // publishes a flood.
             captureThread.schedule(() -> {
                 try {
                     stuck.await();
@@ -376,6 +376,7 @@ class CaptureManagerTest {
                     Thread.currentThread().interrupt();
                 }
             });
+            CaptureSession s = m.startCapture(request("{\"max_packets\": 16}"), "a");
             List<DhcpEvent> flood = CorpusEvents.rawIp("zeek/dhcp_flood");
             long published = 0;
             long startNanos = System.nanoTime();

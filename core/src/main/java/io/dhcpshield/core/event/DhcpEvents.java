@@ -90,7 +90,8 @@ public final class DhcpEvents {
         RelayHop innermost = d.innermostHop();
         Duid server = m != null ? m.serverId() : null;
         boolean fromServer = inner == 2 || inner == 7 || inner == 10;
-        return new DhcpEvent(timeMicros, queue, siteId, Direction.ofDhcp6(outer, inner), 6, outer, inner, d.outerType().name(), m != null ? m.transactionId() : -1, p.mark(), p.markSource(),
+        return new DhcpEvent(timeMicros, queue, siteId, Direction.ofDhcp6(outer, inner), 6, outer, inner,
+                d.outerType().name(), m != null ? m.transactionId() : -1, p.mark(), p.markSource(),
                 id.mac(), duid, null, m != null && m.clientFqdn() != null ? m.clientFqdn().name() : null,
                 vendorClassText(m),
                 m != null ? userClass(m.userClass()) : null, m != null ? codes(m.requestedOptions()) : null,

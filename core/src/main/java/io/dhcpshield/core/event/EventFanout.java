@@ -4,7 +4,11 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
 import reactor.core.scheduler.Scheduler;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -35,10 +39,10 @@ public final class EventFanout<T> {
      * Detached subscribers whose counts are still read live (the newest ones; a subscriber such as packet capture
      * comes and goes), then folded into {@link #departed}. Guarded by itself.
      */
-    private final List<Channel<T>> retired = new java.util.ArrayList<>();
+    private final List<Channel<T>> retired = new ArrayList<>();
     private static final int RETIRED_KEPT = 64;
     /** The final counts of older detached subscribers, by name. Guarded by {@link #retired}. */
-    private final java.util.Map<String, SubscriberStats> departed = new java.util.HashMap<>();
+    private final Map<String, SubscriberStats> departed = new HashMap<>();
     private final LongAdder published = new LongAdder();
 
     /** Counts of one subscriber. */
@@ -135,7 +139,7 @@ public final class EventFanout<T> {
      * a report never carries one name twice).
      */
     public List<SubscriberStats> stats() {
-        java.util.Map<String, SubscriberStats> byName = new java.util.LinkedHashMap<>();
+        Map<String, SubscriberStats> byName = new LinkedHashMap<>();
         for (Channel<T> c : channels) {
             byName.merge(c.name, c.stats(), EventFanout::sum);
         }
@@ -147,7 +151,7 @@ public final class EventFanout<T> {
             }
             departed.forEach((name, s) -> byName.merge(name, s, EventFanout::sum));
         }
-        return new java.util.ArrayList<>(byName.values());
+        return new ArrayList<>(byName.values());
     }
 
     /** Two subscriptions of one name as one: counts added, the larger capacity. */
