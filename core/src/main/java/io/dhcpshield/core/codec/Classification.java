@@ -12,6 +12,8 @@ public final class Classification {
 
     /** DHCP version by UDP port: 4 (67/68), 6 (546/547), or 0 when the packet is not DHCP. */
     int family;
+    /** What sits in front of the IP header in the classified bytes. */
+    Framing framing;
     /** The first problem met below DHCP (framing, IP, UDP), or null. */
     DecodeError frameError;
     /** The first problem met inside the DHCP message, or null. */
@@ -51,6 +53,7 @@ public final class Classification {
     /** Clears every field; the classifier calls this first. */
     void reset(int index, int length) {
         family = 0;
+        framing = null;
         frameError = null;
         dhcpError = null;
         frameIndex = index;
@@ -88,6 +91,7 @@ public final class Classification {
     public Classification rebasedCopy(int base) {
         Classification c = new Classification();
         c.family = family;
+        c.framing = framing;
         c.frameError = frameError;
         c.dhcpError = dhcpError;
         c.frameIndex = frameIndex - base;
@@ -121,6 +125,11 @@ public final class Classification {
 
     public int family() {
         return family;
+    }
+
+    /** The framing the bytes were classified with ({@link Framing#IP} for NFQUEUE payloads). */
+    public Framing framing() {
+        return framing;
     }
 
     /** The 32-bit mark for the verdict; 0 for non-DHCP packets. */

@@ -16,6 +16,20 @@ public enum Framing {
     /** A link type we do not decode. */
     UNSUPPORTED;
 
+    /**
+     * The pcap/pcapng LINKTYPE_ value that carries this framing ({@code LINKTYPE_RAW} 101 for IP,
+     * {@code LINKTYPE_ETHERNET} 1, ...), for writing captures; -1 for {@link #UNSUPPORTED}.
+     */
+    public int linkType() {
+        return switch (this) {
+            case IP -> 101;
+            case ETHERNET -> 1;
+            case LINUX_SLL -> 113;
+            case LINUX_SLL2 -> 276;
+            case UNSUPPORTED -> -1;
+        };
+    }
+
     /** Maps a pcap LINKTYPE_ value to the framing it implies. */
     public static Framing ofLinkType(int linkType) {
         return switch (linkType) {

@@ -45,6 +45,7 @@ public final class PacketClassifier {
     public static Classification classify(ByteBuf buf, int index, int length, Framing framing, long l2Source,
                                           Classification out) {
         out.reset(index, length);
+        out.framing = framing;
         out.l2Source = l2Source;
         if (index < 0 || length < 0 || index > buf.capacity() - length) {
             out.frameError = DecodeError.FRAME_TRUNCATED;

@@ -2,12 +2,14 @@ package io.dhcpshield.core.event;
 
 import io.dhcpshield.core.codec.Classification;
 import io.dhcpshield.core.codec.DhcpDecoder;
+import io.dhcpshield.core.codec.Framing;
 import io.dhcpshield.core.mark.MarkSource;
 import io.dhcpshield.core.net.IpAddress;
 import io.dhcpshield.core.net.MacAddress;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Objects;
 
@@ -17,9 +19,11 @@ import java.util.Objects;
  * {@code dpictl analyze}.
  *
  * <p>An event made on the verdict path ({@link #captured}) holds only what the fast path already knew (time, queue,
- * family, types, mark, client MAC) and a copy of the packet; the full decode behind every other accessor runs on
- * first use, on the subscriber's thread, once. DPI for storage and display therefore never delays a verdict, and a
- * subscriber that needs none of the details (a counter, a raw capture) costs no decode at all.
+ * family, types, direction, mark, client MAC) and a copy of the packet; the full decode behind every other accessor
+ * runs on first use, on the subscriber's thread, once. DPI for storage and display therefore never delays a verdict,
+ * and a subscriber that needs none of the details (a counter, a raw capture) costs no decode at all. The copy is
+ * kept after the decode ({@link #packet()}, framed as {@link #framing()}): packet capture writes the bytes the verdict
+ * path saw.
  */
 public final class DhcpEvent {
     private final long timeMicros;
@@ -31,12 +35,12 @@ public final class DhcpEvent {
     private final int mark;
     private final MarkSource markSource;
     private final MacAddress clientMac;
+    private final Direction direction;
 
-    /**
-     * The packet (IP header first) and the verdict path's classification of it, until the details are decoded; then
-     * null.
-     */
-    private byte[] packet;
+    /** The packet as its source delivered it (framed as {@link #framing}); null for events built from fields. */
+    private final byte[] packet;
+    private final Framing framing;
+    /** The verdict path's classification of the packet, until the details are decoded; then null. */
     private Classification classification;
     private volatile Details details;
 
@@ -100,7 +104,10 @@ public final class DhcpEvent {
         this.mark = mark;
         this.markSource = markSource;
         this.clientMac = clientMac;
-        this.details = new Details(direction, messageTypeName, transactionId, duid, clientId, hostname, vendorClass,
+        this.direction = direction;
+        this.packet = null;
+        this.framing = null;
+        this.details = new Details(messageTypeName, transactionId, duid, clientId, hostname, vendorClass,
                 userClass, requestedOptions, source, destination, relayAddress, circuitId, remoteId, subscriberId,
                 relayHops, requestedAddress, assignedAddress, delegatedPrefix, leaseSeconds, serverId, serverDuid,
                 List.copyOf(errors), l2Source);
@@ -130,14 +137,28 @@ public final class DhcpEvent {
         this.mark = mark;
         this.markSource = c.markSource();
         this.clientMac = c.mac() >= 0 ? new MacAddress(c.mac()) : null;
+        this.direction = direction(c, packet);
         this.packet = packet;
+        this.framing = c.framing();
         this.classification = c;
     }
 
     /**
+     * The direction from what the fast path read (the BOOTP op byte; the DHCPv6 outer and inner types), the same
+     * rule the full decode applies, so filtering by direction costs no decode.
+     */
+    private static Direction direction(Classification c, byte[] packet) {
+        if (c.family() == 6) {
+            return Direction.ofDhcp6(c.messageType(), c.innerMessageType());
+        }
+        int op = c.dhcpIndex() >= 0 && c.dhcpIndex() < packet.length ? packet[c.dhcpIndex()] & 0xFF : -1;
+        return Direction.ofDhcp4(op);
+    }
+
+    /**
      * The event of a packet just verdicted: copies {@code length} bytes at {@code index} (the packet the fast path
-     * classified into {@code c}, from that index) and defers the full decode to the first accessor that needs it. The
-     * decode reuses {@code c} (copied): the packet is classified once.
+     * classified into {@code c}, from that index, framed as {@code c.framing()}) and defers the full decode to the
+     * first accessor that needs it. The decode reuses {@code c} (copied): the packet is classified once.
      */
     public static DhcpEvent captured(ByteBuf buf, int index, int length, Classification c, int mark,
                                      long timeMicros, int queue, String siteId) {
@@ -156,7 +177,6 @@ public final class DhcpEvent {
                     d = DhcpEvents.of(DhcpDecoder.decode(Unpooled.wrappedBuffer(packet), classification),
                             timeMicros, queue, siteId).details;
                     details = d;
-                    packet = null;
                     classification = null;
                 }
             }
@@ -170,7 +190,7 @@ public final class DhcpEvent {
     }
 
     /** Everything beyond what the fast path knew. */
-    private record Details(Direction direction, String messageTypeName, long transactionId, String duid,
+    private record Details(String messageTypeName, long transactionId, String duid,
                            String clientId, String hostname, String vendorClass, String userClass,
                            String requestedOptions, IpAddress source, IpAddress destination, IpAddress relayAddress,
                            String circuitId, String remoteId, String subscriberId, int relayHops,
@@ -196,8 +216,9 @@ public final class DhcpEvent {
         return siteId;
     }
 
+    /** Known without decoding: read from the packet's op byte or types on the verdict path. */
     public Direction direction() {
-        return details().direction();
+        return direction;
     }
 
     public int family() {
@@ -318,6 +339,25 @@ public final class DhcpEvent {
      */
     public MacAddress l2Source() {
         return details().l2Source();
+    }
+
+    /**
+     * The packet's bytes as its source delivered them (IP header first for NFQUEUE, the Ethernet header first for
+     * TZSP), read-only and positioned at the first byte; null when the event was built from fields (stored events,
+     * tests). Each call returns a new view of the same bytes, so readers never disturb one another.
+     */
+    public ByteBuffer packet() {
+        return packet != null ? ByteBuffer.wrap(packet).asReadOnlyBuffer() : null;
+    }
+
+    /** The length of {@link #packet()}, or -1 when the event has no packet. */
+    public int packetLength() {
+        return packet != null ? packet.length : -1;
+    }
+
+    /** What sits in front of the IP header in {@link #packet()}; null when the event has no packet. */
+    public Framing framing() {
+        return framing;
     }
 
     @Override

@@ -4,7 +4,6 @@ import io.dhcpshield.core.codec.DecodedPacket;
 import io.dhcpshield.core.dhcp4.Dhcp4Message;
 import io.dhcpshield.core.dhcp4.RelayAgentInfo;
 import io.dhcpshield.core.dhcp6.Dhcp6Message;
-import io.dhcpshield.core.dhcp6.Dhcp6MessageType;
 import io.dhcpshield.core.dhcp6.Dhcp6Packet;
 import io.dhcpshield.core.dhcp6.Duid;
 import io.dhcpshield.core.dhcp6.IaAddress;
@@ -55,8 +54,7 @@ public final class DhcpEvents {
             int type = m.messageType().code();
             Long lease = m.leaseTime();
             boolean assigns = type == 2 || type == 5;
-            return new DhcpEvent(timeMicros, queue, siteId, m.op() == 1 ? Direction.CLIENT_TO_SERVER
-                    : m.op() == 2 ? Direction.SERVER_TO_CLIENT : Direction.OTHER, 4, type, type,
+            return new DhcpEvent(timeMicros, queue, siteId, Direction.ofDhcp4(m.op()), 4, type, type,
                     m.messageType().name(), m.xid(), p.mark(), p.markSource(), id.mac(), duid, clientId,
                     m.hostname() != null ? m.hostname() : m.clientFqdn() != null ? m.clientFqdn().name() : null,
                     m.vendorClass(), userClass(m.userClass()), codes(m.parameterRequestList()),
@@ -92,10 +90,8 @@ public final class DhcpEvents {
         RelayHop innermost = d.innermostHop();
         Duid server = m != null ? m.serverId() : null;
         boolean fromServer = inner == 2 || inner == 7 || inner == 10;
-        return new DhcpEvent(timeMicros, queue, siteId,
-                Dhcp6MessageType.isFromClient(inner) || outer == 12 ? Direction.CLIENT_TO_SERVER
-                        : fromServer || outer == 13 ? Direction.SERVER_TO_CLIENT : Direction.OTHER,
-                6, outer, inner, d.outerType().name(), m != null ? m.transactionId() : -1, p.mark(), p.markSource(),
+        return new DhcpEvent(timeMicros, queue, siteId, Direction.ofDhcp6(outer, inner), 6, outer, inner,
+                d.outerType().name(), m != null ? m.transactionId() : -1, p.mark(), p.markSource(),
                 id.mac(), duid, null, m != null && m.clientFqdn() != null ? m.clientFqdn().name() : null,
                 vendorClassText(m),
                 m != null ? userClass(m.userClass()) : null, m != null ? codes(m.requestedOptions()) : null,

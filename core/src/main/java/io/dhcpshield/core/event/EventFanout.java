@@ -4,7 +4,11 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
 import reactor.core.scheduler.Scheduler;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -31,9 +35,14 @@ public final class EventFanout<T> {
     /** How long an event may wait in a subscriber's buffer before the subscriber's thread is woken for it. */
     static final long DRAIN_DELAY_MICROS = 10_000;
 
-    /** Detached subscribers whose counts are still reported (the newest ones; WebSocket clients come and go). */
-    private final List<Channel<T>> retired = new CopyOnWriteArrayList<>();
+    /**
+     * Detached subscribers whose counts are still read live (the newest ones; a subscriber such as packet capture
+     * comes and goes), then folded into {@link #departed}. Guarded by itself.
+     */
+    private final List<Channel<T>> retired = new ArrayList<>();
     private static final int RETIRED_KEPT = 64;
+    /** The final counts of older detached subscribers, by name. Guarded by {@link #retired}. */
+    private final Map<String, SubscriberStats> departed = new HashMap<>();
     private final LongAdder published = new LongAdder();
 
     /** Counts of one subscriber. */
@@ -108,29 +117,47 @@ public final class EventFanout<T> {
             sink.onDispose(() -> {
                 // Listed as retired before it leaves the attached list, so stats() never misses it (the subscriber
                 // may already have seen onComplete and ask for the counts while this runs).
-                retired.add(channel);
+                synchronized (retired) {
+                    retired.add(channel);
+                }
                 channels.remove(channel);
                 channel.worker.dispose();
                 channel.retire();
-                while (retired.size() > RETIRED_KEPT) {
-                    retired.remove(0);
+                synchronized (retired) {
+                    while (retired.size() > RETIRED_KEPT) {
+                        Channel<T> old = retired.remove(0);
+                        departed.merge(old.name, old.stats(), EventFanout::sum);
+                    }
                 }
             });
         }, FluxSink.OverflowStrategy.ERROR);
     }
 
-    /** Counts of every attached subscriber, then of detached ones. */
+    /**
+     * Counts by subscriber name, attached subscribers first: every subscription a name ever had, attached or
+     * detached, summed into one entry, so a subscriber that comes and goes reports one series that only grows (and
+     * a report never carries one name twice).
+     */
     public List<SubscriberStats> stats() {
-        List<SubscriberStats> out = new java.util.ArrayList<>();
+        Map<String, SubscriberStats> byName = new LinkedHashMap<>();
         for (Channel<T> c : channels) {
-            out.add(c.stats());
+            byName.merge(c.name, c.stats(), EventFanout::sum);
         }
-        for (Channel<T> c : retired) {
-            if (!channels.contains(c)) {
-                out.add(c.stats());
+        synchronized (retired) {
+            for (Channel<T> c : retired) {
+                if (!channels.contains(c)) {
+                    byName.merge(c.name, c.stats(), EventFanout::sum);
+                }
             }
+            departed.forEach((name, s) -> byName.merge(name, s, EventFanout::sum));
         }
-        return out;
+        return new ArrayList<>(byName.values());
+    }
+
+    /** Two subscriptions of one name as one: counts added, the larger capacity. */
+    private static SubscriberStats sum(SubscriberStats a, SubscriberStats b) {
+        return new SubscriberStats(a.name(), Math.max(a.capacity(), b.capacity()), a.delivered() + b.delivered(),
+                a.dropped() + b.dropped(), a.buffered() + b.buffered());
     }
 
     private static final class Channel<T> {

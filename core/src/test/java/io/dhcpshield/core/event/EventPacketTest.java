@@ -1,0 +1,113 @@
+package io.dhcpshield.core.event;
+
+import io.dhcpshield.core.codec.Classification;
+import io.dhcpshield.core.codec.DhcpDecoder;
+import io.dhcpshield.core.codec.Framing;
+import io.dhcpshield.core.codec.PacketClassifier;
+import io.dhcpshield.core.codec.TestPackets;
+import io.dhcpshield.core.codec.TestPackets.Dhcp4;
+import io.dhcpshield.core.codec.TestPackets.Dhcp6;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import org.junit.jupiter.api.Test;
+
+import java.nio.ByteBuffer;
+import java.nio.ReadOnlyBufferException;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** An event made on the verdict path keeps the bytes it was made from (packet capture writes them) and its framing. */
+class EventPacketTest {
+
+    private static DhcpEvent event(byte[] frame, Framing framing) {
+        ByteBuf buf = Unpooled.wrappedBuffer(frame);
+        Classification c = PacketClassifier.classify(buf, 0, frame.length, framing, new Classification());
+        return DhcpEvent.captured(buf, 0, frame.length, c, c.mark(), 1_700_000_000_000_000L, 1, "lab");
+    }
+
+    private static byte[] bytes(ByteBuffer b) {
+        byte[] out = new byte[b.remaining()];
+        b.get(out);
+        return out;
+    }
+
+    @Test
+    void theEventKeepsItsPacketAfterTheDetailsAreDecoded() {
+        byte[] ip = new Dhcp4().chaddr(TestPackets.CLIENT_MAC).type(1).option(12, "cam-17").ip();
+        DhcpEvent e = event(ip, Framing.IP);
+        assertEquals("cam-17", e.hostname());
+        assertTrue(e.isDecoded());
+        assertArrayEquals(ip, bytes(e.packet()));
+        assertEquals(ip.length, e.packetLength());
+        assertEquals(Framing.IP, e.framing());
+    }
+
+    @Test
+    void thePacketIsReadOnlyAndEveryCallerGetsItsOwnPosition() {
+        byte[] ip = new Dhcp4().type(3).ip();
+        DhcpEvent e = event(ip, Framing.IP);
+        ByteBuffer first = e.packet();
+        assertTrue(first.isReadOnly());
+        assertThrows(ReadOnlyBufferException.class, () -> first.put(0, (byte) 0));
+        first.get(new byte[10]);
+        assertEquals(0, e.packet().position(), "another reader starts at the first byte");
+        assertArrayEquals(ip, bytes(e.packet()));
+    }
+
+    @Test
+    void anEthernetFramedEventSaysSoAndKeepsTheWholeFrame() {
+        byte[] frame = new Dhcp4().chaddr(TestPackets.CLIENT_MAC).type(1).ethernet();
+        DhcpEvent e = event(frame, Framing.ETHERNET);
+        assertEquals(Framing.ETHERNET, e.framing());
+        assertEquals(1, e.framing().linkType());
+        assertArrayEquals(frame, bytes(e.packet()));
+        assertEquals("02:00:5e:10:20:30", e.l2Source().toString());
+    }
+
+    @Test
+    void anEventBuiltFromFieldsHasNoPacket() {
+        DhcpEvent e = new DhcpEvent(0, 1, "s", Direction.CLIENT_TO_SERVER, 4, 1, 1, "DISCOVER", 1, 0x01000001, null,
+                null, null, null, null, null, null, null, null, null, null, null, null, null, 0, null, null, null, -1,
+                null, null, List.of());
+        assertNull(e.packet());
+        assertNull(e.framing());
+        assertEquals(-1, e.packetLength());
+        assertEquals(Direction.CLIENT_TO_SERVER, e.direction());
+    }
+
+    @Test
+    void theDirectionIsKnownBeforeTheDecodeAndIsTheOneTheDecodeGives() {
+        byte[] link = new byte[16];
+        byte[] peer = new byte[16];
+        Map<String, byte[]> packets = Map.of(
+                "DISCOVER", new Dhcp4().type(1).ip(),
+                "OFFER (op 2)", new Dhcp4().op(2).type(2).ip(),
+                "BOOTP request", new Dhcp4().ip(),
+                "op 7", new Dhcp4().op(7).type(1).ip(),
+                "SOLICIT", TestPackets.ipv6Udp(new Dhcp6(1).payload(), 546, 547),
+                "REPLY", TestPackets.ipv6Udp(new Dhcp6(7).payload(), 547, 546),
+                "RELAY-FORW(SOLICIT)", TestPackets.ipv6Udp(TestPackets.relayForw(0, link, peer,
+                        new Dhcp6(1).payload()), 547, 547),
+                "RELAY-REPL(ADVERTISE)", TestPackets.ipv6Udp(TestPackets.relay(13, 0, link, peer,
+                        new Dhcp6(2).payload()), 547, 547),
+                "LEASEQUERY", TestPackets.ipv6Udp(new Dhcp6(14).payload(), 546, 547));
+        packets.forEach((name, ip) -> {
+            DhcpEvent fast = event(ip, Framing.IP);
+            Direction before = fast.direction();
+            assertFalse(fast.isDecoded(), name + ": the direction needs no decode");
+            DhcpEvent decoded = DhcpEvents.of(DhcpDecoder.decode(Unpooled.wrappedBuffer(ip), 0, ip.length,
+                    Framing.IP), 0, 1, "lab");
+            assertEquals(decoded.direction(), before, name);
+        });
+        assertEquals(Direction.SERVER_TO_CLIENT, event(new Dhcp4().op(2).type(5).ip(), Framing.IP).direction());
+        assertEquals(Direction.OTHER, event(TestPackets.ipv6Udp(new Dhcp6(14).payload(), 546, 547), Framing.IP)
+                .direction());
+    }
+}
