@@ -1,9 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  newCriteriaForm, newJobForm, criteriaFromForm, jobFromForm, isIp, utcFromLocal, localFromUtc, formField, serverProblems,
+  newCriteriaForm, newJobForm, criteriaFromForm, jobFromForm, utcFromLocal, localFromUtc, formField, serverProblems,
   touchesCriteria, criteriaSummary, jobSentence, jobProgress, isActive, jobActor, jobHistoryHref,
 } from '../src/lib/bulk.js';
+import { isIp } from '../src/lib/dhcp.js';
 
 const NOW = Date.parse('2026-12-04T22:00:30.500Z');
 

@@ -3,7 +3,7 @@
  * presets, UTC times, checked before anything is sent), the action step → a job's body, the API's field problems back
  * onto the form's fields, and a job's progress and criteria in words.
  */
-import { ACTIONS, parseDuration } from './dhcp.js';
+import { ACTIONS, parseDuration, isIp } from './dhcp.js';
 import { fmtTime, fmtDuration, fmtCount } from './format.js';
 
 export const WINDOWS = [
@@ -36,25 +36,6 @@ export function newCriteriaForm() {
 
 export function newJobForm() {
   return { action: '', duration: '1h', custom: '', reason: '', batch_size: String(DEFAULT_BATCH), when: 'now', run_at: '' };
-}
-
-const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
-
-/** An IPv4 or IPv6 address (the API parses it again; this catches typos before a query). */
-export function isIp(text) {
-  const t = (text || '').trim();
-  if (IPV4.test(t)) return true;
-  if (!/^[0-9a-f:.]+$/i.test(t) || !t.includes(':')) return false;
-  const parts = t.split('::');
-  if (parts.length > 2) return false;
-  const groups = parts.flatMap((p) => (p ? p.split(':') : []));
-  const last = groups[groups.length - 1];
-  const v4tail = last && last.includes('.') ? (IPV4.test(last) ? 2 : -1) : 0;
-  if (v4tail < 0) return false;
-  const hex = v4tail ? groups.slice(0, -1) : groups;
-  if (!hex.every((g) => /^[0-9a-f]{1,4}$/i.test(g))) return false;
-  const n = hex.length + v4tail;
-  return parts.length === 2 ? n < 8 : n === 8;
 }
 
 /** "2026-12-04T21:30" (a datetime-local field, read as UTC like every time on these pages) → ISO, or null. */
