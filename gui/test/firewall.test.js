@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  sourceText, summaryText, formatBody, parseBody, locateObjects, lineOf, objectKind, objectTitle, objectIndexOfField,
+  sourceText, summaryText, formatBody, oneLine, parseBody, locateObjects, lineOf, objectKind, objectTitle, objectIndexOfField,
   editorProblems, placeProblems, validationSummary, diffRows, diffCounts, activeOrder, addEntry, removeEntry, moveEntry,
   setEntryVersion, sameOrder, versionChoices, applyBody, applyText, stageText, inEffect, parseBundle, exportFileName,
 } from '../src/lib/firewall.js';
@@ -32,7 +32,9 @@ test('the editor shows one nft object per line and its text parses back to the s
   const lines = text.split('\n');
   assert.equal(lines[0], '{"nftables": [');
   assert.equal(lines.length, body.nftables.length + 3);
-  assert.equal(lines[3], '  ' + JSON.stringify(body.nftables[2]) + ',');
+  assert.equal(lines[2], '  {"table": {"family": "inet", "name": "dhcp_inspection"}},');
+  assert.equal(lines[3], '  ' + oneLine(body.nftables[2]) + ',');
+  assert.equal(oneLine({ a: [1, 'x, y: z', null, { b: true }] }), '{"a": [1, "x, y: z", null, {"b": true}]}');
   assert.deepEqual(parseBody(text).body, body);
   assert.deepEqual(JSON.parse(formatBody({ nftables: [], extra: 1 })), { nftables: [], extra: 1 });
 });

@@ -41,12 +41,19 @@ export function formatBody(body) {
   if (!body || !Array.isArray(body.nftables)) return JSON.stringify(body ?? {}, null, 2);
   const { nftables, ...rest } = body;
   const lines = ['{"nftables": ['];
-  nftables.forEach((o, i) => lines.push('  ' + JSON.stringify(o) + (i < nftables.length - 1 ? ',' : '')));
-  const extra = Object.entries(rest).map(([k, v]) => `${JSON.stringify(k)}: ${JSON.stringify(v)}`);
+  nftables.forEach((o, i) => lines.push('  ' + oneLine(o) + (i < nftables.length - 1 ? ',' : '')));
+  const extra = Object.entries(rest).map(([k, v]) => `${JSON.stringify(k)}: ${oneLine(v)}`);
   lines.push(extra.length ? '],' : ']');
   extra.forEach((e, i) => lines.push(e + (i < extra.length - 1 ? ',' : '')));
   lines.push('}');
   return lines.join('\n');
+}
+
+/** JSON on one line with a space after each colon and comma, as people write it (JSON.stringify leaves none). */
+export function oneLine(v) {
+  if (Array.isArray(v)) return '[' + v.map(oneLine).join(', ') + ']';
+  if (v && typeof v === 'object') return '{' + Object.entries(v).map(([k, x]) => JSON.stringify(k) + ': ' + oneLine(x)).join(', ') + '}';
+  return JSON.stringify(v) ?? 'null';
 }
 
 /** 1-based line of a character offset. */
