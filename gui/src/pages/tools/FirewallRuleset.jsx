@@ -106,7 +106,7 @@ function SaveForm({ d, version, text, parsed, dirty, onProblems, onSaved }) {
       setExists(null);
       onProblems(null);
       await loadRulesets();
-      onSaved(r.name || req.name, r.version);
+      await onSaved(r.name || req.name, r.version);
     } catch (e) {
       if (e.status === 409) setExists({ name: asName.trim(), message: e.message });
       else if (e.status === 400 && ((e.fields && Object.keys(e.fields).length) || (e.field && e.field.startsWith('body')))) {
@@ -283,8 +283,9 @@ function Editor({ d, version, body }) {
           parsed={parsed}
           dirty={dirty}
           onProblems={(r) => setRefusal(r ? { ...r, text } : null)}
-          onSaved={(name, ver) => {
-            if (name === d.name) ruleset.load(name);
+          onSaved={async (name, ver) => {
+            // the new version must be in the list before the page shows it
+            if (name === d.name) await ruleset.load(name);
             navigate(rulesetHref(name, ver), { replace: name === d.name });
           }}
         />
