@@ -5,6 +5,7 @@
  */
 import { ACTIONS, parseDuration, isIp } from './dhcp.js';
 import { fmtTime, fmtDuration, fmtCount } from './format.js';
+import { problemsOnForm } from './problems.js';
 
 export const WINDOWS = [
   { id: '1h', label: 'last 1 h', secs: 3600 },
@@ -142,23 +143,8 @@ export function formField(apiField) {
   return [...CRITERIA_FIELDS, ...JOB_FIELDS].includes(f) ? f : null;
 }
 
-/**
- * A refusal as {fields: {formField: message}, other: [message]}: every field the API names next to its control,
- * what names no control in a list. (ApiError: `fields` when several, `field` when one.)
- */
-export function serverProblems(e) {
-  const fields = {};
-  const other = [];
-  const add = (field, message) => {
-    const f = formField(field);
-    if (f) fields[f] = fields[f] ? fields[f] + '; ' + message : message;
-    else other.push(field ? `${field}: ${message}` : message);
-  };
-  if (e && e.fields && Object.keys(e.fields).length) for (const [k, v] of Object.entries(e.fields)) add(k, String(v));
-  else if (e && e.field) add(e.field, e.message);
-  else if (e) other.push(e.message || String(e));
-  return { fields, other };
-}
+/** A refusal's problems on the wizard's fields (lib/problems.js). */
+export const serverProblems = (e) => problemsOnForm(e, formField);
 
 /** Does a set of problems touch step 1 (the criteria)? */
 export function touchesCriteria(fields) {

@@ -5,6 +5,7 @@
  */
 import { isIp, TYPE_NAMES } from './dhcp.js';
 import { fmtCount, fmtBytes, fmtDuration } from './format.js';
+import { problemsOnForm } from './problems.js';
 
 export const FILTER_FIELDS = ['mac', 'duid', 'message_type', 'relay', 'circuit', 'direction', 'site'];
 export const DIRECTIONS = ['inbound', 'outbound'];
@@ -85,20 +86,8 @@ export function captureFormField(apiField) {
   return [...FILTER_FIELDS, 'label', 'max_packets', 'max_seconds'].includes(f) ? f : null;
 }
 
-/** A refusal as {fields, other} like the other forms (field problems next to their controls). */
-export function captureProblems(e) {
-  const fields = {};
-  const other = [];
-  const add = (k, m) => {
-    const f = captureFormField(k);
-    if (f) fields[f] = fields[f] ? fields[f] + '; ' + m : m;
-    else other.push(k ? `${k}: ${m}` : m);
-  };
-  if (e && e.fields && Object.keys(e.fields).length) for (const [k, v] of Object.entries(e.fields)) add(k, String(v));
-  else if (e && e.field) add(e.field, e.message);
-  else if (e) other.push(e.message || String(e));
-  return { fields, other };
-}
+/** A refusal's problems on the start form's fields (lib/problems.js). */
+export const captureProblems = (e) => problemsOnForm(e, captureFormField);
 
 /** "mac 00:0c:… · DISCOVER · inbound" or "all DHCP". */
 export function filterSummary(filter) {
