@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { verdictClass, stepPackets, stepSet, buildLadder, hookText, stepText, counterDeltas, flowSummary, typeGroups, typeDirection, flowMentions } from '../src/lib/flow.js';
+import { verdictClass, stepPackets, stepSet, buildLadder, hookText, stepText, counterDeltas, flowSummary, typeGroups, typeDirection } from '../src/lib/flow.js';
 
 const step = (id, over) => ({ id, depth: 0, chain: 'dhcp_inspect', hook: 'prerouting', priority: -100, base: true, rule: null, kind: 'match', label: '', set: null, counter: null, verdict: null, packets: null, set_elements: null, ...over });
 
@@ -77,7 +77,7 @@ test('packets since the last read, per step; a reset counter or another type cou
   assert.deepEqual(counterDeltas(null, b), {});
 });
 
-test('summary, type chooser and mentions', () => {
+test('summary and the type chooser', () => {
   const f = discover();
   assert.equal(flowSummary(f, buildLadder(f)), 'DISCOVER inbound (0x01000000): 2 base chains, 9 steps, from the running kernel.');
   assert.match(flowSummary({ ...f, source: 'medium@3' }, buildLadder(f)), /from medium@3\.$/);
@@ -89,6 +89,4 @@ test('summary, type chooser and mentions', () => {
   assert.deepEqual(typeGroups(types).map((g) => [g.label, g.types.map((t) => t.name)]), [['DHCPv4', ['DISCOVER', 'OFFER']], ['DHCPv6', ['SOLICIT']]]);
   assert.equal(typeDirection(types, 'OFFER'), 'outbound');
   assert.equal(typeDirection(types, 'NOPE'), 'inbound');
-  assert.ok(flowMentions(f, 'llm_blocked_marks'));
-  assert.ok(!flowMentions(f, 'llm_denied_marks'));
 });

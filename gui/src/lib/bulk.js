@@ -48,13 +48,6 @@ export function utcFromLocal(local) {
   return Number.isNaN(Date.parse(iso)) ? null : iso;
 }
 
-/** ISO → "2026-12-04T21:30" for a datetime-local field (UTC). */
-export function localFromUtc(iso) {
-  const t = iso ? new Date(iso) : null;
-  if (!t || Number.isNaN(t.getTime())) return '';
-  return t.toISOString().slice(0, 16);
-}
-
 const isoSecs = (ms) => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 const text = (v) => {
   const t = (v ?? '').toString().trim();

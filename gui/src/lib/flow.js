@@ -120,9 +120,3 @@ export function typeDirection(types, name) {
   const t = (types || []).find((x) => x.name === name);
   return t && t.direction ? t.direction : 'inbound';
 }
-
-/** Does any step of the flow mention `word` (in its label, set or counter)? The e2e's check, and a search. */
-export function flowMentions(flow, word) {
-  const w = String(word).toLowerCase();
-  return ((flow && flow.steps) || []).some((s) => [s.label, s.set, s.counter].some((v) => typeof v === 'string' && v.toLowerCase().includes(w)));
-}
