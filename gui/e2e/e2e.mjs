@@ -11,11 +11,18 @@
 //                 unread count and drop-down, the Alarms page, an alarm's page (a client party links to its device),
 //                 acknowledge it and read it back from the API, the notification settings, a route created and
 //                 deleted through the editor; axe on each; the viewer's Acknowledge is disabled
+//   E2E_TOOLS=1   also the operator tools (issue 15): the Firewall page, a ruleset snapshot of the running kernel made
+//                 through the GUI, a deliberately bad ruleset validated (the kernel's error next to the object), the
+//                 409 of a save under an existing name explained, the diff against the kernel, the flow of DISCOVER
+//                 inbound (mentions llm_blocked_marks, counters refresh), a bulk preview (no job is started), a
+//                 capture started, listed, stopped, downloaded and deleted; axe on each; the viewer sees no write
+//                 control on them; no horizontal overflow at 1024 px
 // Every step prints a line; the first failure prints why and exits 1. Waits are on conditions, never fixed sleeps.
 import { chromium } from 'playwright-core';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
+import { formatBody } from '../src/lib/firewall.js';
 
 const require = createRequire(import.meta.url);
 const URL_ = (process.env.GUI_URL || 'http://10.254.0.2:8080').replace(/\/$/, '');
@@ -24,6 +31,7 @@ const PASSWORD = process.env.GUI_PASSWORD;
 const SHOTS = resolve(process.env.SCREENSHOTS || 'screenshots');
 const TIMEOUT = Number(process.env.E2E_TIMEOUT_SECS || 120) * 1000;
 const ALARMS = process.env.E2E_ALARMS === '1';
+const TOOLS = process.env.E2E_TOOLS === '1';
 const AXE_PATH = require.resolve('axe-core/axe.min.js');
 const AXE_SOURCE = readFileSync(AXE_PATH, 'utf8');
 
@@ -497,6 +505,207 @@ if (ALARMS) {
   });
 }
 
+// ---- operator tools (E2E_TOOLS=1): the Firewall Manager, the flow visualizer, bulk actions, captures ----
+const rand = Math.random().toString(36).slice(2, 8);
+const snapshotName = 'e2e-kernel-' + rand;
+const captureLabel = 'e2e-capture-' + rand;
+if (TOOLS) {
+  await step('tools: the Firewall page shows the kernel and the rulesets; axe', async () => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.locator('header nav').getByRole('link', { name: 'Tools', exact: true }).click();
+    await page.waitForURL(/\/firewall$/);
+    await page.locator('section.kernel').waitFor({ timeout: TIMEOUT });
+    await page.locator('section:has(#rulesets-h) table.rulesets, section:has(#rulesets-h) .state.empty').first().waitFor({ timeout: TIMEOUT });
+    await page.locator('section:has(#applies-h) table.applies, section:has(#applies-h) .state.empty').first().waitFor({ timeout: TIMEOUT });
+    const kernel = (await page.locator('section.kernel').innerText()).replace(/\s+/g, ' ');
+    if (!/\binstalled\b/.test(kernel) || /NOT installed/.test(kernel)) fail(`the kernel banner says "${kernel}"`);
+    await shot(page, 'firewall.png');
+    const n = await page.locator('table.rulesets tbody tr').count();
+    return `${n} ruleset(s); ${kernel.slice(0, 120)}; ${await axe(page, 'firewall')}`;
+  });
+
+  await step(`tools: create ${snapshotName} from the running kernel (a snapshot)`, async () => {
+    const form = page.locator('form[aria-label="New ruleset"]');
+    await form.getByLabel('Name').fill(snapshotName);
+    await form.getByLabel('Comment').fill('e2e: snapshot of the running kernel');
+    await form.getByRole('radio', { name: /snapshot of the running kernel/ }).check();
+    await form.getByRole('button', { name: 'Create', exact: true }).click();
+    await page.waitForURL((u) => decodeURIComponent(u.pathname) === '/firewall/rulesets/' + snapshotName, { timeout: TIMEOUT });
+    await page.locator('textarea#rs-text').waitFor({ timeout: TIMEOUT });
+    const r = await api(token, 'GET', '/api/v1/firewall/rulesets/' + encodeURIComponent(snapshotName));
+    if (!r.versions || r.versions[0].source !== 'kernel') fail(`GET the ruleset: versions ${JSON.stringify(r.versions)}, expected source kernel`);
+    const objects = (r.body && r.body.nftables) || [];
+    if (!objects.some((o) => o.chain)) fail(`the snapshot has no chain: ${JSON.stringify(r.body).slice(0, 200)}`);
+    const text = await page.locator('textarea#rs-text').inputValue();
+    if (text.split('\n').length < objects.length) fail(`the editor shows ${text.split('\n').length} lines for ${objects.length} objects`);
+    await shot(page, 'ruleset.png');
+    return `${objects.length} objects; ${await axe(page, 'ruleset')}`;
+  });
+
+  let badIndex;
+  await step('tools: validate a deliberately bad ruleset; the kernel\'s error is shown next to the offending object', async () => {
+    const editor = page.locator('textarea#rs-text');
+    const body = JSON.parse(await editor.inputValue());
+    // a rule in a chain that does not exist: nft refuses it ("No such file or directory"), whatever else is there
+    const at = body.nftables.findIndex((o) => o.table);
+    badIndex = at + 1;
+    body.nftables.splice(badIndex, 0, { rule: { family: 'inet', table: 'dhcp_inspection', chain: 'e2e_no_such_chain', expr: [{ accept: null }] } });
+    await editor.fill(formatBody(body));
+    await page.getByRole('button', { name: 'Validate', exact: true }).click();
+    const problems = page.locator('#editor-problems');
+    await problems.waitFor({ timeout: TIMEOUT });
+    const said = (await page.locator('section.editor-panel .state.error').first().innerText()).replace(/\s+/g, ' ');
+    const list = (await problems.innerText()).replace(/\s+/g, ' ');
+    if (!list.includes(`object #${badIndex}`)) fail(`the problems do not point at object #${badIndex}: "${list}" (${said})`);
+    if ((await editor.getAttribute('aria-invalid')) !== 'true') fail('the editor is not marked invalid');
+    if (!(await page.locator('.code-editor .ce-band').count())) fail('no object is marked in the editor');
+    const callout = (await page.locator('.code-editor .ce-callout').first().innerText()).trim();
+    await page.locator('section.editor-panel').screenshot({ path: join(SHOTS, 'ruleset-validate.png') });
+    const a = await axe(page, 'ruleset after validate');
+    return `${said.slice(0, 140)}; beside the object: "${callout.slice(0, 80)}"; ${a}`;
+  });
+
+  await step('tools: saving under the existing name is explained (never edited in place), nothing is saved', async () => {
+    await page.getByRole('button', { name: 'Discard edits' }).click();
+    await page.locator('form[aria-label="Save the ruleset"]').getByRole('button', { name: 'Save', exact: true }).click();
+    const exists = page.locator('.exists');
+    await exists.waitFor({ timeout: TIMEOUT });
+    if (!(await exists.getByRole('button', { name: `Force a new version of ${snapshotName}` }).count())) fail('no "force a new version" offered');
+    if (!(await exists.getByRole('button', { name: 'Save as new name' }).count())) fail('no "save as new name" offered');
+    const r = await api(token, 'GET', '/api/v1/firewall/rulesets/' + encodeURIComponent(snapshotName));
+    if (r.versions.length !== 1) fail(`${snapshotName} has ${r.versions.length} versions after a refused save`);
+    return (await exists.locator('p').first().innerText()).replace(/\s+/g, ' ').slice(0, 120);
+  });
+
+  await step('tools: the diff of the snapshot against the running kernel', async () => {
+    await page.getByRole('button', { name: 'Compare with the kernel' }).click();
+    const panel = page.locator('section:has(#diff-h)');
+    await panel.locator('table.diff, .state.ok').first().waitFor({ timeout: TIMEOUT });
+    await panel.screenshot({ path: join(SHOTS, 'ruleset-diff.png') });
+    const same = await panel.locator('.state.ok').count();
+    const a = await axe(page, 'ruleset diff');
+    if (same) return `${(await panel.locator('.state.ok').innerText()).slice(0, 100)}; ${a}`;
+    const added = await panel.locator('table.diff tr.add').count();
+    const removed = await panel.locator('table.diff tr.del').count();
+    return `${added} line(s) only in the kernel, ${removed} only in the snapshot (shown around the changes); ${a}`;
+  });
+
+  await step('tools: the flow of DISCOVER inbound: base chains, steps, llm_blocked_marks; the counters refresh', async () => {
+    await page.getByRole('navigation', { name: 'Tools' }).getByRole('link', { name: 'Flow visualizer' }).click();
+    await page.waitForURL(/\/firewall\/flow/);
+    // through another type, so choosing DISCOVER is a change (its own direction, inbound, comes with it)
+    const chooser = page.getByLabel('Message type', { exact: true });
+    await until('the message types', async () => (await chooser.locator('option').count()) > 1);
+    await chooser.selectOption('OFFER');
+    await page.waitForURL(/type=OFFER&direction=outbound/);
+    await chooser.selectOption('DISCOVER');
+    await page.waitForURL(/type=DISCOVER&direction=inbound/);
+    if (!(await page.getByRole('radio', { name: 'inbound' }).isChecked())) fail('DISCOVER is not shown inbound');
+    const ladder = page.locator('ol.ladder');
+    await ladder.waitFor({ timeout: TIMEOUT });
+    const text = await ladder.innerText();
+    if (!text.includes('llm_blocked_marks')) fail(`the DISCOVER inbound flow does not mention llm_blocked_marks:\n${text.slice(0, 600)}`);
+    const steps = await page.locator('ol.ladder li.step').count();
+    const chains = await page.locator('ol.ladder > li.base-chain').count();
+    // what a screen reader reads: every step has its sentence
+    const sentences = await page.locator('ol.ladder li.step .sr-only').count();
+    if (sentences !== steps) fail(`${steps} steps but ${sentences} sentences for a screen reader`);
+    const read = page.locator('form[aria-label="Message type and direction"] .muted.small');
+    const first = await read.innerText();
+    await until('the counters to be read again (every 5 s)', async () => (await read.innerText()) !== first, { timeout: 20000 });
+    await shot(page, 'flow.png');
+    return `${chains} base chain(s), ${steps} steps; ${await axe(page, 'flow')}`;
+  });
+
+  await step('tools: a bulk preview (count and a random sample; no job is started)', async () => {
+    await page.getByRole('navigation', { name: 'Tools' }).getByRole('link', { name: 'Bulk actions' }).click();
+    await page.waitForURL(/\/bulk$/);
+    const wizard = page.locator('section.wizard');
+    await wizard.waitFor({ timeout: TIMEOUT });
+    if (await wizard.getByRole('button', { name: 'Start over' }).count()) await wizard.getByRole('button', { name: 'Start over' }).click();
+    await wizard.getByLabel('Seen in').selectOption('1h');
+    await wizard.getByLabel('Message type').selectOption('DISCOVER');
+    await wizard.getByRole('button', { name: 'Preview the clients →' }).click();
+    const count = wizard.locator('.preview-count');
+    await count.waitFor({ timeout: TIMEOUT });
+    const said = (await count.innerText()).replace(/\s+/g, ' ');
+    const n = Number((/^([\d,]+)/.exec(said) || [])[1]?.replace(/,/g, ''));
+    if (!Number.isFinite(n)) fail(`the preview says "${said}"`);
+    const rows = await wizard.locator('table.sample tbody tr').count();
+    if (n > 0 && rows === 0) fail(`${n} clients match but the sample is empty`);
+    if (rows > Math.min(n, 20)) fail(`${rows} sample rows for ${n} clients (20 asked)`);
+    await wizard.getByRole('button', { name: 'Re-sample' }).click();
+    await until('the sample again', async () => (await wizard.getByRole('button', { name: 'Re-sample', exact: true }).count()) === 1 && (await count.count()) > 0);
+    await shot(page, 'bulk-preview.png');
+    const a = await axe(page, 'bulk preview');
+    await wizard.getByRole('button', { name: '← Criteria' }).click();
+    return `${said}; ${rows} sample rows; ${a}`;
+  });
+
+  let captureId;
+  await step('tools: start a capture; it is listed and counts packets', async () => {
+    await page.getByRole('navigation', { name: 'Tools' }).getByRole('link', { name: 'Captures' }).click();
+    await page.waitForURL(/\/captures$/);
+    const form = page.locator('form[aria-label="Start a capture"]');
+    await form.waitFor({ timeout: TIMEOUT });
+    await form.getByLabel('Message type').selectOption('DISCOVER');
+    await form.getByLabel('Direction').selectOption('inbound');
+    await form.getByLabel('Packets').fill('500');
+    await form.getByLabel('Seconds').fill('120');
+    await form.getByLabel(/^Label/).fill(captureLabel);
+    await form.getByRole('button', { name: 'Start capture' }).click();
+    const ok = form.locator('.state.ok');
+    await ok.waitFor({ timeout: TIMEOUT });
+    captureId = (await ok.locator('.mono').innerText()).trim();
+    const row = page.locator('table.captures tbody tr', { hasText: captureLabel });
+    await row.waitFor({ timeout: TIMEOUT });
+    const p = await api(token, 'GET', '/api/v1/captures/' + encodeURIComponent(captureId));
+    if (p.label !== captureLabel || p.filter.message_type !== 'DISCOVER' || p.filter.direction !== 'inbound' || p.limits.max_packets !== 500) fail(`GET the capture: ${JSON.stringify(p)}`);
+    await until('packets in the capture (the lab sends DISCOVERs)', async () => {
+      const c = await api(token, 'GET', '/api/v1/captures/' + encodeURIComponent(captureId));
+      return c.packets > 0;
+    });
+    await until('the list to show the packets (it polls while a capture runs)', async () => Number((await row.locator('td.num').first().innerText()).replace(/,/g, '')) > 0);
+    return `${captureId}: ${(await row.innerText()).replace(/\s+/g, ' ').slice(0, 140)}`;
+  });
+
+  await step('tools: stop the capture from the list; download it; delete it (asks first)', async () => {
+    const row = page.locator('table.captures tbody tr', { hasText: captureLabel });
+    if (await row.getByRole('button', { name: /^Stop/ }).count()) await row.getByRole('button', { name: /^Stop/ }).click();
+    await until('the capture to be stopped in the list', async () => /stopped/i.test(await row.locator('td').nth(1).innerText()));
+    const p = await api(token, 'GET', '/api/v1/captures/' + encodeURIComponent(captureId));
+    if (p.state !== 'stopped') fail(`GET the capture says ${p.state}`);
+    await shot(page, 'captures.png');
+    const a = await axe(page, 'captures');
+    let file = 'nothing written';
+    if (p.file_bytes > 0) {
+      const [dl] = await Promise.all([page.waitForEvent('download', { timeout: TIMEOUT }), row.getByRole('button', { name: /^Download/ }).click()]);
+      file = dl.suggestedFilename();
+      if (!file.endsWith('.pcapng')) fail(`the download is named ${file}`);
+    }
+    await row.getByRole('button', { name: 'Delete', exact: true }).click();
+    await row.getByRole('group').getByRole('button', { name: 'Delete', exact: true }).click();
+    await row.waitFor({ state: 'detached', timeout: TIMEOUT });
+    const list = await api(token, 'GET', '/api/v1/captures');
+    if ((list.captures || []).some((c) => c.id === captureId)) fail(`${captureId} is still in GET /api/v1/captures`);
+    return `${p.stop_reason}, ${p.packets} packets, ${p.file_bytes} bytes; downloaded ${file}; deleted; ${a}`;
+  });
+
+  await step(`tools: delete ${snapshotName} (soft) through the Firewall page`, async () => {
+    await page.getByRole('navigation', { name: 'Tools' }).getByRole('link', { name: 'Firewall' }).click();
+    await page.waitForURL(/\/firewall$/);
+    const row = page.locator('table.rulesets tbody tr', { has: page.locator(`a:text-is("${snapshotName}")`) });
+    await row.waitFor({ timeout: TIMEOUT });
+    await row.getByRole('button', { name: 'Delete', exact: true }).click();
+    await row.getByRole('group').getByRole('button', { name: 'Delete', exact: true }).click();
+    await row.waitFor({ state: 'detached', timeout: TIMEOUT });
+    const r = await api(token, 'GET', '/api/v1/firewall/rulesets?deleted=true');
+    const gone = (r.rulesets || []).find((x) => x.name === snapshotName);
+    if (!gone || !gone.deleted) fail(`${snapshotName} is not deleted: ${JSON.stringify(gone)}`);
+    return 'deleted (Show deleted lists it)';
+  });
+}
+
 await step('narrow laptop (1024x768): dashboard, live events, automation', async () => {
   await page.setViewportSize({ width: 1024, height: 768 });
   await page.getByRole('link', { name: 'Dashboard' }).click();
@@ -520,10 +729,19 @@ await step('narrow laptop (1024x768): dashboard, live events, automation', async
     const over = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     if (over > 0) fail(`the alarms page is ${over} px wider than the 1024 px window`);
   }
-  return `no horizontal page overflow (dashboard, live events, automation${ALARMS ? ', alarms' : ''})`;
+  if (TOOLS) {
+    for (const [path, ready] of [['/firewall', 'section.kernel'], ['/firewall/flow', 'ol.ladder'], ['/bulk', 'section.wizard'], ['/captures', 'form[aria-label="Start a capture"]']]) {
+      await page.goto(URL_ + path);
+      await page.locator(ready).waitFor({ timeout: TIMEOUT });
+      const over = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      if (over > 0) fail(`${path} is ${over} px wider than the 1024 px window`);
+    }
+    await shot(page, 'captures-1024.png');
+  }
+  return `no horizontal page overflow (dashboard, live events, automation${ALARMS ? ', alarms' : ''}${TOOLS ? ', tools' : ''})`;
 });
 
-await step(`viewer role sees no action, edit, run or approve controls${ALARMS ? '; Acknowledge disabled, saying why' : ''}`, async () => {
+await step(`viewer role sees no action, edit, run or approve controls${ALARMS ? '; Acknowledge disabled, saying why' : ''}${TOOLS ? '; no write control in the tools' : ''}`, async () => {
   const viewer = 'e2e-viewer-' + Math.random().toString(36).slice(2, 8);
   const vpass = 'e2e-' + Math.random().toString(36).slice(2) + 'X9';
   await api(token, 'POST', '/api/v1/users', { username: viewer, password: vpass, role: 'viewer' });
@@ -576,6 +794,22 @@ await step(`viewer role sees no action, edit, run or approve controls${ALARMS ? 
       await vpage.locator('table.sinks').waitFor({ timeout: TIMEOUT });
       const edits = await vpage.locator('main button:text-is("New route"), main button:text-is("Delete"), main button:text-is("Send test"), main form').count();
       if (edits) fail(`${edits} route or test control(s) on the notification settings for a viewer`);
+    }
+    if (TOOLS) {
+      // the tools: everything to read (and download), nothing that writes
+      await vpage.goto(URL_ + '/firewall');
+      await vpage.locator('section:has(#active-h)').waitFor({ timeout: TIMEOUT });
+      const fw = await vpage.locator('main form, main button:text-is("Apply…"), main button:text-is("Delete"), main button:text-is("Undelete"), main button:text-is("Roll back to this")').count();
+      if (fw) fail(`${fw} write control(s) on /firewall for a viewer`);
+      await vpage.goto(URL_ + '/bulk');
+      await vpage.locator('section:has(#jobs-h)').waitFor({ timeout: TIMEOUT });
+      const bk = await vpage.locator('main section.wizard, main button:text-is("Cancel")').count();
+      if (bk) fail(`${bk} wizard or cancel control(s) on /bulk for a viewer`);
+      await vpage.goto(URL_ + '/captures');
+      await vpage.locator('section:has(#caps-h)').waitFor({ timeout: TIMEOUT });
+      const cp = await vpage.locator('main form, main button:text-is("Stop"), main button:text-is("Delete")').count();
+      if (cp) fail(`${cp} start, stop or delete control(s) on /captures for a viewer`);
+      await shot(vpage, 'captures-viewer.png');
     }
     await vctx.close();
   } finally {

@@ -18,7 +18,41 @@ import { signal } from '@preact/signals';
 
 const meError = signal(null);
 
-const TITLES = { dashboard: 'Dashboard', events: 'Live events', device: 'Device', whohad: 'Devices', actions: 'Actions', automation: 'Automation', alarms: 'Alarms', alarm: 'Alarm', notifications: 'Notification settings', login: 'Sign in' };
+/** The operator tools' pages, loaded on first use (pages/tools/index.js is its own chunk). */
+const TOOL_PAGES = ['firewall', 'ruleset', 'flow', 'bulk', 'captures'];
+const tools = signal(null);
+const toolsError = signal(null);
+let toolsLoading = null;
+function loadTools() {
+  if (!toolsLoading)
+    toolsLoading = import('./pages/tools/index.js').then(
+      (m) => (tools.value = m),
+      (e) => {
+        toolsLoading = null; // a later visit tries again
+        toolsError.value = e;
+      },
+    );
+}
+
+function toolPage(m) {
+  const t = tools.value;
+  if (!t) {
+    loadTools();
+    return (
+      <main id="main" class="page">
+        {toolsError.value ? <ErrorBox error={toolsError.value} title="The page did not load" /> : <Loading what="Loading the page" />}
+      </main>
+    );
+  }
+  if (m.page === 'firewall') return <t.Firewall />;
+  if (m.page === 'ruleset') return <t.FirewallRuleset key={m.ruleset} name={m.ruleset} version={m.q.get('version')} />;
+  if (m.page === 'flow') return <t.FlowVisualizer q={m.q} />;
+  if (m.page === 'bulk') return <t.BulkActions />;
+  return <t.Captures />;
+}
+
+const TITLES = { dashboard: 'Dashboard', events: 'Live events', device: 'Device', whohad: 'Devices', actions: 'Actions', automation: 'Automation', alarms: 'Alarms', alarm: 'Alarm', notifications: 'Notification settings', login: 'Sign in',
+  firewall: 'Firewall', ruleset: 'Ruleset', flow: 'Flow visualizer', bulk: 'Bulk actions', captures: 'Captures' };
 
 export function App() {
   const m = match(path.value);
@@ -26,8 +60,8 @@ export function App() {
     startHealth();
   }, []);
   useEffect(() => {
-    document.title = (TITLES[m.page] || 'Not found') + (m.client ? ' ' + m.client : '') + ' · DHCP Shield';
-  }, [m.page, m.client]);
+    document.title = (TITLES[m.page] || 'Not found') + (m.client ? ' ' + m.client : '') + (m.ruleset ? ' ' + m.ruleset : '') + ' · DHCP Shield';
+  }, [m.page, m.client, m.ruleset]);
   useEffect(() => {
     if (m.page !== 'login' && !me.value) loadMe().catch((e) => (meError.value = e));
     if (m.page === 'login' && me.value) navigate('/', { replace: true });
@@ -46,11 +80,12 @@ export function App() {
   else if (m.page === 'events') page = <LiveEvents />;
   else if (m.page === 'device') page = <Device key={m.client} client={m.client} />;
   else if (m.page === 'whohad') page = <WhoHad />;
-  else if (m.page === 'actions') page = <Actions />;
+  else if (m.page === 'actions') page = <Actions key={m.q.get('actor') || ''} actor={m.q.get('actor')} />;
   else if (m.page === 'alarms') page = <Alarms q={m.q} />;
   else if (m.page === 'alarm') page = <AlarmDetail key={m.alarm} id={m.alarm} />;
   else if (m.page === 'notifications') page = <Notifications q={m.q} />;
   else if (m.page === 'automation') page = <Automation view={m.view} ruleId={m.q.get('rule')} isNew={m.q.has('new')} />;
+  else if (TOOL_PAGES.includes(m.page)) page = toolPage(m);
   else
     page = (
       <main id="main" class="page">

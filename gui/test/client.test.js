@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createClient, REFRESH_KEY } from '../src/api/client.js';
+import { createClient, REFRESH_KEY, errorFromBody, filenameFromDisposition } from '../src/api/client.js';
 
 function memoryStorage() {
   const m = new Map();
@@ -108,4 +108,49 @@ test('API errors carry status, code and message; 403 is not a session problem', 
 test('an unreachable appliance is an error with status 0, not a crash', async () => {
   const c = createClient({ fetch: async () => { throw new TypeError('fetch failed'); }, storage: memoryStorage() });
   await assert.rejects(c.public('/api/v1/ready'), (e) => e.status === 0 && e.code === 'unreachable');
+});
+
+test('both error shapes give code, message and the per-field problems; a refusal keeps its whole body', () => {
+  const nested = errorFromBody(400, { error: { code: 'invalid_request', message: 'bad relay', field: 'criteria.relay' } });
+  assert.deepEqual([nested.status, nested.code, nested.message, nested.field, nested.fields], [400, 'invalid_request', 'bad relay', 'criteria.relay', null]);
+  const flat = errorFromBody(409, { error: 'exists', message: 'never edit a profile in place' });
+  assert.deepEqual([flat.code, flat.message], ['exists', 'never edit a profile in place']);
+  const fields = errorFromBody(400, { error: 'invalid_request', message: 'structure', fields: { 'body.nftables[12]': 'only table inet dhcp_inspection' } });
+  assert.deepEqual(fields.fields, { 'body.nftables[12]': 'only table inet dhcp_inspection' });
+  const apply = { ok: false, apply: { id: 7, stage: 'dry-run' }, kernel_error: 'Error: No such file or directory' };
+  const e = errorFromBody(422, apply, 'Unprocessable Entity');
+  assert.equal(e.status, 422);
+  assert.equal(e.message, '422 Unprocessable Entity');
+  assert.equal(e.body.apply.stage, 'dry-run');
+  assert.equal(errorFromBody(502, null, 'Bad Gateway').message, '502 Bad Gateway');
+});
+
+test('a download carries the token and names the file from Content-Disposition', async () => {
+  let seen;
+  const fetch = async (url, init) => {
+    seen = { url, init };
+    if (url.endsWith('/auth/login')) return { ok: true, status: 200, json: async () => ({ access_token: 'a1', refresh_token: 'r1' }) };
+    return {
+      ok: true, status: 200, statusText: '',
+      headers: new Map([['Content-Disposition', 'attachment; filename="capture-42.pcapng"'], ['Content-Type', 'application/x-pcapng']]),
+      blob: async () => new Blob([new Uint8Array([1, 2, 3])]),
+    };
+  };
+  const c = createClient({ fetch, storage: memoryStorage() });
+  await c.login('admin', 'pw');
+  const d = await c.download('/api/v1/captures/42/download', { fallbackName: 'capture.pcapng' });
+  assert.equal(seen.init.headers.Authorization, 'Bearer a1');
+  assert.equal(seen.init.headers.Accept, '*/*');
+  assert.equal(d.filename, 'capture-42.pcapng');
+  assert.equal(d.type, 'application/x-pcapng');
+  assert.equal(d.blob.size, 3);
+});
+
+test('file names from Content-Disposition: quoted, bare, RFC 5987, never a path; else the fallback', () => {
+  assert.equal(filenameFromDisposition('attachment; filename="capture-7.pcapng"', 'x'), 'capture-7.pcapng');
+  assert.equal(filenameFromDisposition('attachment; filename=rulesets.json', 'x'), 'rulesets.json');
+  assert.equal(filenameFromDisposition("attachment; filename=\"a.json\"; filename*=UTF-8''r%C3%A9gles.json", 'x'), 'régles.json');
+  assert.equal(filenameFromDisposition('attachment; filename="../../etc/passwd"', 'x'), 'passwd');
+  assert.equal(filenameFromDisposition('attachment', 'fallback.bin'), 'fallback.bin');
+  assert.equal(filenameFromDisposition(null, 'fallback.bin'), 'fallback.bin');
 });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fmtCount, fmtRate, fmtTime, fmtClockUs, fmtDuration, fmtExpiry, fmtType, fmtDirection, deviceKey } from '../src/lib/format.js';
+import { fmtCount, fmtRate, fmtTime, fmtClockUs, fmtDuration, fmtExpiry, fmtType, fmtDirection, deviceKey, fmtBytes } from '../src/lib/format.js';
 import { parseDuration, targetKind, messageType } from '../src/lib/dhcp.js';
 
 test('counts are grouped and rates keep sensible precision', () => {
@@ -66,4 +66,12 @@ test('message types carry their direction', () => {
   assert.deepEqual(messageType(4, 5), { name: 'ACK', dir: 'out' });
   assert.deepEqual(messageType(6, 13), { name: 'RELAY-REPL', dir: 'out' });
   assert.equal(messageType(6, 99).name, 'v6 type 99');
+});
+
+test('sizes in B, KiB, MiB and GiB', () => {
+  assert.equal(fmtBytes(512), '512 B');
+  assert.equal(fmtBytes(1536), '1.5 KiB');
+  assert.equal(fmtBytes(10485760), '10.0 MiB');
+  assert.equal(fmtBytes(1.2 * 1024 ** 3), '1.20 GiB');
+  assert.equal(fmtBytes(null), '—');
 });

@@ -7,14 +7,29 @@
 
 export const REFRESH_KEY = 'dhcp-shield.refresh';
 
-/** An API answer that was not 2xx, with the API's error shape {"error": {code, message, field}}. */
+/**
+ * An API answer that was not 2xx, with the API's error shape {"error": {code, message, field}}. `fields` is the
+ * per-field problems ({"criteria.relay": "not an IP address"}) when the API names several, and `body` the whole
+ * answer: a refusal may carry more than the error (an apply's 422 carries the apply record and the kernel's error).
+ */
 export class ApiError extends Error {
-  constructor(status, code, message, field) {
+  constructor(status, code, message, field, { fields = null, body = null } = {}) {
     super(message || code || `HTTP ${status}`);
     this.status = status;
     this.code = code || (status === 0 ? 'unreachable' : `http_${status}`);
     this.field = field || null;
+    this.fields = fields && typeof fields === 'object' ? fields : null;
+    this.body = body;
   }
+}
+
+/** The error of an answer's body: the nested shape, or the flat {"error": code, "message", "fields"} one. */
+export function errorFromBody(status, body, statusText = '') {
+  const e = body && body.error;
+  if (e && typeof e === 'object') return new ApiError(status, e.code, e.message, e.field, { fields: e.fields || body.fields, body });
+  if (typeof e === 'string') return new ApiError(status, e, body.message, body.field, { fields: body.fields, body });
+  const message = body && typeof body.message === 'string' ? body.message : `${status} ${statusText}`.trim();
+  return new ApiError(status, null, message, null, { fields: body && body.fields, body });
 }
 
 async function errorFrom(res) {
@@ -24,9 +39,28 @@ async function errorFrom(res) {
   } catch {
     /* not JSON */
   }
-  const e = body && body.error;
-  if (e) return new ApiError(res.status, e.code, e.message, e.field);
-  return new ApiError(res.status, null, `${res.status} ${res.statusText || ''}`.trim());
+  return errorFromBody(res.status, body, res.statusText || '');
+}
+
+/** The file name of a Content-Disposition header (`filename*=UTF-8''…` first, then `filename="…"`), else `fallback`. */
+export function filenameFromDisposition(header, fallback) {
+  const h = header || '';
+  const star = /filename\*\s*=\s*(?:UTF-8|utf-8)''([^;]+)/.exec(h);
+  let name = null;
+  if (star) {
+    try {
+      name = decodeURIComponent(star[1].trim().replace(/^"|"$/g, ''));
+    } catch {
+      name = null;
+    }
+  }
+  if (!name) {
+    const plain = /filename\s*=\s*("([^"]*)"|[^;]+)/.exec(h);
+    if (plain) name = (plain[2] != null ? plain[2] : plain[1]).trim();
+  }
+  // a name, never a path
+  name = name ? name.split(/[\\/]/).pop() : '';
+  return name || fallback;
 }
 
 export function createClient({ fetch: fetchFn = (...a) => globalThis.fetch(...a), storage = globalThis.sessionStorage, base = '' } = {}) {
@@ -53,7 +87,7 @@ export function createClient({ fetch: fetchFn = (...a) => globalThis.fetch(...a)
     store.set(null);
   }
 
-  async function raw(method, path, { query, body, token } = {}) {
+  async function raw(method, path, { query, body, token, accept = 'application/json' } = {}) {
     let url = base + path;
     if (query) {
       const q = new URLSearchParams();
@@ -61,7 +95,7 @@ export function createClient({ fetch: fetchFn = (...a) => globalThis.fetch(...a)
       const s = q.toString();
       if (s) url += '?' + s;
     }
-    const headers = { Accept: 'application/json' };
+    const headers = { Accept: accept };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     if (token) headers.Authorization = 'Bearer ' + token;
     let res;
@@ -99,7 +133,8 @@ export function createClient({ fetch: fetchFn = (...a) => globalThis.fetch(...a)
     return refreshing;
   }
 
-  async function request(method, path, opts = {}) {
+  /** The answer to a request with the session's token: one refresh and retry on 401; a 401 after it ends the session. */
+  async function send(method, path, opts = {}) {
     if (!access && store.get()) await refresh();
     const used = access;
     let res = await raw(method, path, { ...opts, token: used });
@@ -116,6 +151,11 @@ export function createClient({ fetch: fetchFn = (...a) => globalThis.fetch(...a)
       throw await errorFrom(res);
     }
     if (!res.ok) throw await errorFrom(res);
+    return res;
+  }
+
+  async function request(method, path, opts = {}) {
+    const res = await send(method, path, opts);
     if (res.status === 204) return null;
     const text = await res.text();
     return text ? JSON.parse(text) : null;
@@ -129,6 +169,16 @@ export function createClient({ fetch: fetchFn = (...a) => globalThis.fetch(...a)
     patch: (path, body) => request('PATCH', path, { body: body ?? {} }),
     del: (path) => request('DELETE', path),
     refresh,
+    /**
+     * A file the API serves (a capture's pcapng, the rulesets' export): the token is in memory, not a cookie, so a
+     * plain link cannot carry it; the caller makes an object URL of the blob. {blob, filename, type}
+     */
+    async download(path, { query, fallbackName = 'download' } = {}) {
+      const res = await send('GET', path, { query, accept: '*/*' });
+      const blob = await res.blob();
+      const get = (h) => (res.headers && res.headers.get ? res.headers.get(h) : null);
+      return { blob, filename: filenameFromDisposition(get('Content-Disposition'), fallbackName), type: get('Content-Type') || blob.type || '' };
+    },
     async login(username, password) {
       const res = await raw('POST', '/api/v1/auth/login', { body: { username, password } });
       if (!res.ok) throw await errorFrom(res);

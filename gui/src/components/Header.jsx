@@ -11,6 +11,7 @@ const NAV = [
   { href: '/actions', label: 'Actions' },
   { href: '/automation', label: 'Automation' },
   { href: '/alarms', label: 'Alarms' },
+  { href: '/firewall', label: 'Tools', title: 'Firewall, flow visualizer, bulk actions, captures' },
 ];
 
 function section(p) {
@@ -18,6 +19,7 @@ function section(p) {
   if (base.startsWith('/devices/')) return '/who-had';
   if (base.startsWith('/automation')) return '/automation';
   if (base.startsWith('/alarms')) return '/alarms';
+  if (base.startsWith('/firewall') || base === '/bulk' || base === '/captures') return '/firewall';
   return base;
 }
 
@@ -62,7 +64,7 @@ export function Header() {
         <ul>
           {NAV.map((n) => (
             <li key={n.href}>
-              <Link href={n.href} aria-current={current === n.href ? 'page' : undefined}>
+              <Link href={n.href} title={n.title} aria-current={current === n.href ? 'page' : undefined}>
                 {n.label}
               </Link>
             </li>

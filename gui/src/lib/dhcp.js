@@ -77,3 +77,22 @@ export function targetKind(text) {
   if (/^[0-9a-f]{2}(:[0-9a-f]{2}){2,129}$/.test(t)) return 'duid';
   return null;
 }
+
+const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
+
+/** An IPv4 or IPv6 address (the API parses it again; this catches typos before a query). */
+export function isIp(text) {
+  const t = (text || '').trim();
+  if (IPV4.test(t)) return true;
+  if (!/^[0-9a-f:.]+$/i.test(t) || !t.includes(':')) return false;
+  const parts = t.split('::');
+  if (parts.length > 2) return false;
+  const groups = parts.flatMap((p) => (p ? p.split(':') : []));
+  const last = groups[groups.length - 1];
+  const v4tail = last && last.includes('.') ? (IPV4.test(last) ? 2 : -1) : 0;
+  if (v4tail < 0) return false;
+  const hex = v4tail ? groups.slice(0, -1) : groups;
+  if (!hex.every((g) => /^[0-9a-f]{1,4}$/i.test(g))) return false;
+  const n = hex.length + v4tail;
+  return parts.length === 2 ? n < 8 : n === 8;
+}

@@ -74,7 +74,12 @@ export function deviceKey(ev) {
   return ev.client_mac || ev.duid || ev.client_mark || null;
 }
 
+/** "512 B", "1.5 KiB", "10.0 MiB", "1.20 GiB" */
 export function fmtBytes(n) {
+  if (n == null || Number.isNaN(Number(n))) return '—';
+  n = Number(n);
   if (n < 1024) return `${n} B`;
-  return `${(n / 1024).toFixed(1)} KiB`;
+  if (n < 1024 ** 2) return `${(n / 1024).toFixed(1)} KiB`;
+  if (n < 1024 ** 3) return `${(n / 1024 ** 2).toFixed(1)} MiB`;
+  return `${(n / 1024 ** 3).toFixed(2)} GiB`;
 }

@@ -77,8 +77,9 @@ function InForce() {
   );
 }
 
-function History() {
-  const [f, setF] = useState({ actor: '', target: '', action: '', from: '', to: '' });
+/** The history, filtered; `actor` (from the URL: `/actions?actor=bulk_job:<id>`) starts it filtered by that actor. */
+function History({ actor }) {
+  const [f, setF] = useState({ actor: actor || '', target: '', action: '', from: '', to: '' });
   const [pages, setPages] = useState([]);
   const query = (cursor) => ({
     actor: f.actor.trim() || undefined,
@@ -153,10 +154,10 @@ function History() {
   );
 }
 
-export function Actions() {
+export function Actions({ actor }) {
   useEffect(() => {
     active.load();
-    history.load({ limit: 100 });
+    history.load({ actor: actor || undefined, limit: 100 });
     const t = setInterval(() => active.load(), 15000);
     return () => clearInterval(t);
   }, []);
@@ -168,11 +169,11 @@ export function Actions() {
       {canAct.value ? (
         <section class="panel">
           <h2>Apply an action</h2>
-          <ActionForm onDone={() => Promise.all([active.load(), history.load({ limit: 100 })])} />
+          <ActionForm onDone={() => Promise.all([active.load(), history.load({ actor: actor || undefined, limit: 100 })])} />
         </section>
       ) : null}
       <InForce />
-      <History />
+      <History actor={actor} />
     </main>
   );
 }

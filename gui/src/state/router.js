@@ -28,9 +28,15 @@ export function match(p) {
   if (pathname === '/automation/analysis') return { page: 'automation', view: 'analysis', q };
   if (pathname === '/alarms') return { page: 'alarms', q };
   if (pathname === '/alarms/notifications') return { page: 'notifications', q };
+  if (pathname === '/firewall') return { page: 'firewall', q };
+  if (pathname === '/firewall/flow') return { page: 'flow', q };
+  if (pathname === '/bulk') return { page: 'bulk', q };
+  if (pathname === '/captures') return { page: 'captures', q };
   const m = /^\/devices\/([^/]+)$/.exec(pathname);
   if (m) return { page: 'device', client: decodeURIComponent(m[1]), q };
   const a = /^\/alarms\/([^/]+)$/.exec(pathname);
   if (a) return { page: 'alarm', alarm: decodeURIComponent(a[1]), q };
+  const r = /^\/firewall\/rulesets\/([^/]+)$/.exec(pathname);
+  if (r) return { page: 'ruleset', ruleset: decodeURIComponent(r[1]), q };
   return { page: 'notfound', q };
 }
