@@ -684,8 +684,9 @@ public final class CaptureManager implements Service {
         return config.dir().resolve(id + ".json");
     }
 
-    private static boolean isId(String s) {
-        return ID.matcher(s).matches();
+    /** True for a string shaped like a capture id (a UUID in lower case). */
+    public static boolean isId(String s) {
+        return s != null && ID.matcher(s).matches();
     }
 
     /** Refuses anything but a capture id (a UUID in lower case) before it can reach a path. */

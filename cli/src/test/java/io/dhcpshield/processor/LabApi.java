@@ -62,6 +62,22 @@ final class LabApi {
         return n;
     }
 
+    /** Downloads {@code path} into {@code file}; returns the status and the response headers as text. */
+    String download(String path, Path file) throws Exception {
+        String py = """
+                import sys, urllib.request, urllib.error
+                h = {'Authorization': 'Bearer ' + open('%s').read().strip()}
+                try:
+                    r = urllib.request.urlopen(urllib.request.Request('%s' + '%s', headers=h), timeout=60)
+                    open('%s', 'wb').write(r.read()); print(r.status); print(r.headers)
+                except urllib.error.HTTPError as e:
+                    print(e.code); print(e.read().decode())
+                """.formatted(token, url, path, file);
+        Lab.Result r = lab.inNs(lab.app, Duration.ofSeconds(90), "python3", "-c", py);
+        assertEquals(0, r.exit(), r.output());
+        return r.output();
+    }
+
     /** A GET that must answer 200. */
     JsonNode get(String path) throws Exception {
         JsonNode n = call("GET", path, null, true);

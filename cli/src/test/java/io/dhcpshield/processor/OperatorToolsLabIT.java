@@ -68,7 +68,9 @@ class OperatorToolsLabIT {
                   listen_address: 127.0.0.1
                   port: %d
                   state_directory: %s
-                """.formatted(HTTP, API, state);
+                capture:
+                  dir: %s
+                """.formatted(HTTP, API, state, lab.run.resolve("captures"));
         start();
         String password = Files.readString(state.resolve("initial-admin-password")).trim();
         api = new LabApi(lab, URL, lab.run.resolve("tools-token")).login("admin", password);
@@ -317,5 +319,48 @@ class OperatorToolsLabIT {
             }
         }
         return LabApi.JSON.createObjectNode();
+    }
+
+    @Test
+    @Order(8)
+    void aCaptureSessionWritesPcapngThatTsharkOpensWithEveryPacketAndItsComments() throws Exception {
+        JsonNode started = api.expect(201, "POST", "/api/v1/captures", """
+                {"label":"../../etc/passwd","filter":{"message_type":"DISCOVER","direction":"inbound"},
+                 "max_packets":20,"max_seconds":120}""");
+        String id = started.path("id").asText();
+        assertEquals("running", started.path("state").asText());
+        lab.perfdhcp(4, 20, 2);
+        Lab.await(WAIT, () -> {
+            try {
+                return api.get("/api/v1/captures/" + id).path("state").asText().equals("stopped");
+            } catch (Exception e) {
+                return false;
+            }
+        }, "the capture stopping at its packet bound");
+        JsonNode done = api.get("/api/v1/captures/" + id);
+        assertEquals("max_packets", done.path("stop_reason").asText(), done.toString());
+        assertEquals(20, done.path("packets").asInt());
+        JsonNode list = api.get("/api/v1/captures");
+        assertTrue(list.path("captures").toString().contains(id));
+        assertTrue(list.path("counters").path("written").asLong() >= 20, list.toString());
+
+        Path file = lab.run.resolve("download.pcapng");
+        String headers = api.download("/api/v1/captures/" + id + "/download", file);
+        assertTrue(headers.contains("filename=\"capture-" + id + ".pcapng\""), headers);
+        Lab.Result all = Lab.exec(Duration.ofSeconds(60), "tshark", "-r", file.toString(), "-T", "fields",
+                "-e", "frame.len", "-e", "frame.cap_len", "-e", "dhcp.option.dhcp", "-e", "frame.comment");
+        assertEquals(0, all.exit(), all.output());
+        List<String> rows = all.output().lines().filter(l -> l.matches("\\d+\\t.*")).toList();
+        assertEquals(20, rows.size(), all.output());
+        for (String row : rows) {
+            String[] f = row.split("\t");
+            assertEquals(f[0], f[1], "whole packet: " + row);
+            assertEquals("1", f[2], "a DISCOVER tshark decodes: " + row);
+            assertTrue(f[3].contains("mark=0x01") && f[3].contains("queue=1") && f[3].contains("direction=inbound")
+                    && f[3].contains("site=lab"), row);
+        }
+        api.expect(400, "GET", "/api/v1/captures/..%2F..%2Fetc%2Fpasswd", null);
+        api.expect(204, "DELETE", "/api/v1/captures/" + id, null);
+        api.expect(404, "GET", "/api/v1/captures/" + id, null);
     }
 }

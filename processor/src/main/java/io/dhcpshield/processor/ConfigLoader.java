@@ -131,6 +131,7 @@ public final class ConfigLoader {
         module(problems, "automation.analysis", () -> c.automation().analysis().toAnalysisConfig());
         module(problems, "automation.detectors", () -> c.automation().detectors().toDetectorConfig());
         module(problems, "alarms.vector", () -> c.alarms().vector().toSinkConfig("check"));
+        module(problems, "capture", () -> c.capture().toCaptureConfig());
         c.operationalValues().forEach((key, value) -> {
             OperationalKeys.Key<?> k = OperationalKeys.byName(key);
             if (k == null) {

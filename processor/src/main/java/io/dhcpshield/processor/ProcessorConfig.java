@@ -44,6 +44,7 @@ public record ProcessorConfig(
         @JsonProperty("api") ApiSection api,
         @JsonProperty("automation") AutomationSection automation,
         @JsonProperty("alarms") AlarmsSection alarms,
+        @JsonProperty("capture") CaptureSection capture,
         @JsonProperty("operational") @JsonPropertyDescription("YAML defaults of Operational config keys "
                 + "(operational.*); a value in ClickHouse system_config overrides them at runtime")
         Map<String, Object> operational) {
@@ -66,13 +67,14 @@ public record ProcessorConfig(
         api = api != null ? api : ApiSection.empty();
         automation = automation != null ? automation : new AutomationSection(null, null, null);
         alarms = alarms != null ? alarms : new AlarmsSection(null, null, null, null);
+        capture = capture != null ? capture : new CaptureSection(null, null, null, null, null, null);
         operational = operational != null ? Map.copyOf(operational) : Map.of();
     }
 
     /** All defaults. */
     public static ProcessorConfig defaults() {
         return new ProcessorConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null);
+                null, null, null);
     }
 
     /**
@@ -385,6 +387,38 @@ public record ProcessorConfig(
             }
             vector = vector != null ? vector : new AlarmsVectorSection(null, null, null, null, null, null, null, null,
                     null, null, null);
+        }
+    }
+
+    /**
+     * {@code capture.*}: on-demand packet capture (docs/capture.md): sessions started through the API write pcapng
+     * files here, bounded per session and in total.
+     */
+    public record CaptureSection(
+            @JsonProperty("enabled") @JsonPropertyDescription("offer capture sessions through the API") Boolean enabled,
+            @JsonProperty("dir") @JsonPropertyDescription("where capture files are kept (created 0700)") String dir,
+            @JsonProperty("max_total_bytes") @JsonPropertyDescription("the oldest finished captures are removed "
+                    + "while all of them together exceed this") Long maxTotalBytes,
+            @JsonProperty("max_age_hours") @JsonPropertyDescription("finished captures older than this are removed")
+            Integer maxAgeHours,
+            @JsonProperty("buffer") @JsonPropertyDescription("events queued for capture at most; more are dropped "
+                    + "(counted), never waited for") Integer buffer,
+            @JsonProperty("max_sessions") @JsonPropertyDescription("capture sessions running at once at most")
+            Integer maxSessions) {
+        public CaptureSection {
+            io.dhcpshield.capture.CaptureConfig d = io.dhcpshield.capture.CaptureConfig.defaults();
+            enabled = enabled != null ? enabled : true;
+            dir = dir != null ? dir : d.dir().toString();
+            maxTotalBytes = maxTotalBytes != null ? maxTotalBytes : d.maxTotalBytes();
+            maxAgeHours = maxAgeHours != null ? maxAgeHours : d.maxAgeHours();
+            buffer = buffer != null ? buffer : d.buffer();
+            maxSessions = maxSessions != null ? maxSessions : d.maxSessions();
+        }
+
+        /** The capture module's record; throws {@link IllegalArgumentException} naming the key it refuses. */
+        public io.dhcpshield.capture.CaptureConfig toCaptureConfig() {
+            return io.dhcpshield.capture.CaptureConfig.defaults().withDir(java.nio.file.Path.of(dir))
+                    .withStorage(maxTotalBytes, maxAgeHours).withSessions(buffer, maxSessions);
         }
     }
 

@@ -15,6 +15,7 @@ import io.dhcpshield.core.service.Service;
 import io.dhcpshield.core.service.ServiceManager;
 import io.dhcpshield.core.time.Time;
 import io.dhcpshield.enforcement.action.ActionManager;
+import io.dhcpshield.capture.CaptureManager;
 import io.dhcpshield.enforcement.firewall.FirewallManager;
 import io.dhcpshield.enforcement.ruleset.ThrottlingProfile;
 import io.dhcpshield.storage.ClickHouseStorage;
@@ -151,10 +152,17 @@ final class Wiring {
             services.add(a);
             alarms = Deferred.of("alarms", a);
         }
+        Deferred<CaptureManager> capture = Deferred.never("capture", "capture.enabled is false");
+        if (config.capture().enabled()) {
+            CaptureManager c = new CaptureManager(config.capture().toCaptureConfig(), events, time,
+                    Schedulers.newSingle("capture", true));
+            services.add(c);
+            capture = Deferred.of("capture", c);
+        }
         if (config.api().enabled()) {
             services.add(new ApiServer(config.api().toApiConfig(), new ApiServer.Context(daemon, storage, operational,
                     actions, events, config.events().bufferPerSubscriber(), time, housekeeping, automation,
-                    analysis, detectors, alarms, new ApiServer.Tools(firewall))));
+                    analysis, detectors, alarms, new ApiServer.Tools(firewall, capture))));
         }
         ServiceManager manager = new ServiceManager(services);
         daemon.complete(manager);

@@ -289,6 +289,9 @@ public final class Router implements BiFunction<HttpServerRequest, HttpServerRes
         RouteStats s = stats.computeIfAbsent(routeName, k -> new RouteStats());
         s.byStatus.computeIfAbsent(Integer.toString(r.status()), k -> new LongAdder()).increment();
         s.nanos.record(System.nanoTime() - t0);
+        if (r.stream() != null) {
+            return res.sendByteArray(r.stream());
+        }
         if (r.body().length == 0) {
             return res.send();
         }
