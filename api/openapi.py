@@ -159,6 +159,53 @@ op("delete", "/api/v1/notifications/routes/{id}", "alarms", "Delete a route (aud
 op("post", "/api/v1/notifications/test", "alarms", "Send a test notification through one sink now", "operator",
    body={"type": "object", "required": ["sink"], "properties": {"sink": S}}, responses={"200": ok("taken or not", {"type": "object"})})
 
+# ---- operator tools: Firewall Manager and Flow Visualizer (docs/firewall.md), packet capture (docs/capture.md)
+O = {"type": "object"}
+RS = {"type": "object", "description": "A ruleset: nft -j list objects of table inet dhcp_inspection", "required": ["nftables"], "properties": {"nftables": {"type": "array", "items": O}}}
+APPLY = {"type": "object", "properties": {"ok": {"type": "boolean"}, "apply": ref("FirewallApply"), "kernel_error": S, "errors": {"type": "array", "items": O}}}
+op("get", "/api/v1/firewall/rulesets", "firewall", "Rulesets (latest version of each, active ones in apply order) and the kernel's state: installed, drift, last apply", "viewer",
+   params=[q("deleted", "true: also the deleted ones")], responses={"200": ok("rulesets", O)})
+op("post", "/api/v1/firewall/rulesets", "firewall", "Save a ruleset from body, from_profile, from_kernel or copy_of; an existing name needs force (never edit in place); audited", "operator",
+   body={"type": "object", "required": ["name"], "properties": {"name": S, "comment": S, "body": RS, "from_profile": S, "from_kernel": {"type": "boolean"}, "copy_of": O, "force": {"type": "boolean"}}},
+   responses={"201": ok("the saved version with its body", O), "409": E("the name exists (code exists)")})
+op("get", "/api/v1/firewall/rulesets/{name}", "firewall", "A ruleset's versions (newest first) and its latest body", "viewer", params=[p("name", "ruleset name")],
+   responses={"200": ok("versions", O), "404": E("no such ruleset")})
+op("delete", "/api/v1/firewall/rulesets/{name}", "firewall", "Soft delete (hidden, kept; refused while active); audited", "operator", params=[p("name", "ruleset name")],
+   responses={"204": {"description": "hidden"}, "404": E("no such ruleset"), "409": E("active (code active)")})
+op("post", "/api/v1/firewall/rulesets/{name}/undelete", "firewall", "Bring a deleted ruleset back; audited", "operator", params=[p("name", "ruleset name")],
+   responses={"200": ok("the ruleset", O), "404": E("no such ruleset")})
+op("get", "/api/v1/firewall/rulesets/{name}/versions/{version}", "firewall", "One version with its body", "viewer", params=[p("name", "ruleset name"), p("version", "version number")],
+   responses={"200": ok("the version", O), "404": E("no such version")})
+op("post", "/api/v1/firewall/validate", "firewall", "The kernel's verdict (a dry run of the exact transaction) with the offending objects located", "operator",
+   body={"type": "object", "required": ["body", "mode"], "properties": {"body": RS, "mode": {"type": "string", "enum": ["merge", "swap"]}}}, responses={"200": ok("ok, or the errors", O)})
+op("post", "/api/v1/firewall/apply", "firewall", "Apply rulesets in order (merge: non-disruptive; swap: a clean table) in one transaction; they become the active set; audited", "operator",
+   body={"type": "object", "required": ["mode", "rulesets"], "properties": {"mode": {"type": "string", "enum": ["merge", "swap"]}, "rulesets": {"type": "array", "items": O}}},
+   responses={"200": ok("applied", APPLY), "422": ok("refused by the kernel; the running ruleset is untouched", APPLY)})
+op("post", "/api/v1/firewall/rollback", "firewall", "Re-apply exactly what an earlier apply applied (swap); audited", "operator",
+   body={"type": "object", "required": ["apply_id"], "properties": {"apply_id": S}}, responses={"200": ok("applied", APPLY), "422": ok("refused", APPLY), "404": E("no such apply")})
+op("get", "/api/v1/firewall/applies", "firewall", "Every apply, rollback and start-up apply, newest first", "viewer", params=[q("limit", "most", {"type": "integer"})],
+   responses={"200": ok("applies", {"type": "object", "properties": {"applies": {"type": "array", "items": ref("FirewallApply")}}})})
+op("get", "/api/v1/firewall/kernel", "firewall", "The running table as a ruleset (terse, stateless) and its drift", "viewer", responses={"200": ok("the kernel", O)})
+op("get", "/api/v1/firewall/diff", "firewall", "A ruleset version ('-') against the running kernel ('+'), every line", "viewer",
+   params=[q("name", "ruleset name", required=True), q("version", "version (default the latest)", {"type": "integer"})], responses={"200": ok("lines", O), "404": E("no such ruleset")})
+op("get", "/api/v1/firewall/export", "firewall", "An export bundle (format dhcp-shield-rulesets/1) of the named rulesets, or all", "viewer", params=[q("names", "comma separated")],
+   responses={"200": ok("the bundle", O)})
+op("post", "/api/v1/firewall/import", "firewall", "Import a bundle: new names, or new versions with force=true; audited", "operator", params=[q("force", "true: new versions of existing names")],
+   body=O, responses={"200": ok("imported and skipped", O)})
+op("get", "/api/v1/firewall/flow/types", "firewall", "The message types the Flow Visualizer draws", "viewer", responses={"200": ok("types", O)})
+op("get", "/api/v1/firewall/flow", "firewall", "The path one message type takes through the running (or a stored) ruleset, with live counters and set sizes", "viewer",
+   params=[q("type", "v4_discover, or DISCOVER when only one family has it", required=True), q("direction", "inbound (default) or outbound"), q("name", "a stored ruleset instead of the kernel"), q("version", "its version", {"type": "integer"})],
+   responses={"200": ok("the steps", O)})
+op("get", "/api/v1/captures", "capture", "Capture sessions, newest first, with the counters and the storage in use", "viewer", responses={"200": ok("captures", O)})
+op("post", "/api/v1/captures", "capture", "Start a capture session (filter, bounds); audited", "operator",
+   body={"type": "object", "properties": {"label": S, "filter": O, "max_packets": {"type": "integer"}, "max_bytes": {"type": "integer"}, "max_seconds": {"type": "integer"}}},
+   responses={"201": ok("the session", ref("Capture")), "409": E("too many sessions running")})
+op("get", "/api/v1/captures/{id}", "capture", "One capture session", "viewer", params=[p("id", "capture id")], responses={"200": ok("the session", ref("Capture")), "404": E("no such capture")})
+op("delete", "/api/v1/captures/{id}", "capture", "Delete a capture and its file; audited", "operator", params=[p("id", "capture id")], responses={"204": {"description": "deleted"}, "404": E("no such capture")})
+op("post", "/api/v1/captures/{id}/stop", "capture", "Stop a running capture; audited", "operator", params=[p("id", "capture id")], responses={"200": ok("the session", ref("Capture")), "404": E("no such capture")})
+op("get", "/api/v1/captures/{id}/download", "capture", "The pcapng file, streamed (attachment capture-<id>.pcapng); audited", "operator", params=[p("id", "capture id")],
+   responses={"200": {"description": "pcapng", "content": {"application/x-pcapng": {"schema": {"type": "string", "format": "binary"}}}}, "404": E("no such capture")})
+
 schemas = {
  "Error": {"type": "object", "required": ["error"], "properties": {"error": {"type": "object", "required": ["code", "message", "field"],
     "properties": {"code": {"type": "string", "enum": ["invalid_request", "unauthorized", "forbidden", "not_found", "method_not_allowed", "conflict", "body_too_large",
@@ -196,13 +243,16 @@ schemas = {
  "Enqueued": {"type": "object", "properties": {"status": {"type": "string", "enum": ["queued", "duplicate"]}, "id": S, "message": S}},
  "Analysis": {"type": "object", "properties": {"id": S, "requested_at": S, "target": {"type": "object"}, "requested_by": S, "state": S, "recommendation": S,
     "reason": S, "model": S, "prompt_id": S, "latency_ms": {"type": "integer"}, "error": S, "updated_at": S}},
+ "FirewallApply": {"type": "object", "properties": {"id": S, "at": S, "actor": S, "mode": S, "rulesets": {"type": "array", "items": S}, "ok": {"type": "boolean"},
+    "stage": S, "error": S, "ms": {"type": "number"}, "rollback_of": {"type": "string", "nullable": True}}},
+ "Capture": {"type": "object", "properties": {k: S for k in ["id", "label", "state", "stop_reason", "started_at", "stopped_at", "created_by"]}},
  "Ready": {"type": "object", "properties": {"ready": {"type": "boolean"}, "queues": {"type": "integer"}, "queues_bound": {"type": "integer"}, "transport": S, "queue_mode": S,
     "clickhouse": S, "ruleset": S, "fail_open_in_effect": {"type": "boolean"}, "services": {"type": "array"}}},
 }
 doc = {"openapi": "3.0.3",
        "info": {"title": "DHCP Shield API", "version": "1", "description": "The appliance's public surface. One error shape everywhere: {\"error\": {\"code\", \"message\", \"field\"}}. x-access names the least role: public, viewer, operator, admin."},
        "servers": [{"url": "/"}],
-       "tags": [{"name": t} for t in ["status", "auth", "users", "events", "devices", "bindings", "actions", "config", "stats", "audit", "automation", "analysis", "alarms", "stream"]],
+       "tags": [{"name": t} for t in ["status", "auth", "users", "events", "devices", "bindings", "actions", "config", "stats", "audit", "automation", "analysis", "alarms", "firewall", "capture", "stream"]],
        "paths": paths,
        "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}, "schemas": schemas}}
 print(json.dumps(doc, indent=1))

@@ -596,10 +596,10 @@ if (TOOLS) {
     // through another type, so choosing DISCOVER is a change (its own direction, inbound, comes with it)
     const chooser = page.getByLabel('Message type', { exact: true });
     await until('the message types', async () => (await chooser.locator('option').count()) > 1);
-    await chooser.selectOption('OFFER');
-    await page.waitForURL(/type=OFFER&direction=outbound/);
-    await chooser.selectOption('DISCOVER');
-    await page.waitForURL(/type=DISCOVER&direction=inbound/);
+    await chooser.selectOption({ label: 'OFFER' });
+    await page.waitForURL(/type=v4_offer&direction=outbound/);
+    await chooser.selectOption({ label: 'DISCOVER' });
+    await page.waitForURL(/type=v4_discover&direction=inbound/);
     if (!(await page.getByRole('radio', { name: 'inbound' }).isChecked())) fail('DISCOVER is not shown inbound');
     const ladder = page.locator('ol.ladder');
     await ladder.waitFor({ timeout: TIMEOUT });

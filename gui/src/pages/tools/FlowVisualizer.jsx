@@ -160,7 +160,7 @@ export function FlowVisualizer({ q }) {
                 <optgroup key={g.family} label={g.label}>
                   {g.types.map((t) => (
                     <option key={g.family + t.name} value={t.name}>
-                      {t.name}
+                      {(t.label || t.name).replace(/^DHCPv[46] /, '')}
                     </option>
                   ))}
                 </optgroup>

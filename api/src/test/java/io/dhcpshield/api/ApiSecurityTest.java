@@ -69,7 +69,7 @@ class ApiSecurityTest {
     static String concrete(String template) {
         return template.replace("{username}", "admin").replace("{client}", "02:00:5e:00:00:01")
                 .replace("{id}", "6f1c2d3e-0000-4000-8000-000000000001")
-                .replace("{key}", "operational.automation.active");
+                .replace("{key}", "operational.automation.active").replace("{name}", "lab").replace("{version}", "1");
     }
 
     private static String body(String method) {
@@ -204,7 +204,7 @@ class ApiSecurityTest {
         assertEquals(400, unknown.status());
         assertEquals("is_admin", unknown.json().path("error").path("field").asText());
         assertEquals(413, api.call("POST", "/api/v1/auth/login", null,
-                "{\"username\":\"" + "a".repeat(200_000) + "\"}").status());
+                "{\"username\":\"" + "a".repeat(2_000_000) + "\"}").status());
         assertEquals(415, api.call("POST", "/api/v1/auth/login", null, "username=a&password=b",
                 "application/x-www-form-urlencoded").status());
         assertEquals(400, api.call("POST", "/api/v1/users", admin, "{\"username\":\"x2\",\"password\":\"short\","
