@@ -69,12 +69,14 @@ class GuiLabIT {
                   listen_address: 127.0.0.1
                   port: %d
                   state_directory: %s
+                capture:
+                  dir: %s
                 operational:
                   alarms:
                     hold_seconds: 900
                     rogue_server:
                       allowed: 198.19.0.2
-                """.formatted(HTTP, API, state));
+                """.formatted(HTTP, API, state, lab.run.resolve("captures")));
         Lab.await(Duration.ofSeconds(60), () -> Files.exists(state.resolve("initial-admin-password"))
                 && daemon.log().contains("action manager started"), "API users and the Action Manager");
         // A rogue DHCP server on the client segment answering two clients: the alarm the e2e's bell steps look at.
@@ -123,7 +125,7 @@ class GuiLabIT {
         Path log = lab.run.resolve("gui-e2e.log");
         Process node = new ProcessBuilder("ip", "netns", "exec", lab.app, "env",
                 "GUI_URL=http://127.0.0.1:" + API, "GUI_USER=admin", "GUI_PASSWORD=" + password,
-                "E2E_MAC=" + STEADY_MAC, "E2E_ALARMS=1", "SCREENSHOTS=" + SCREENSHOTS,
+                "E2E_MAC=" + STEADY_MAC, "E2E_ALARMS=1", "E2E_TOOLS=1", "SCREENSHOTS=" + SCREENSHOTS,
                 "node", Lab.REPO.resolve("gui/e2e/e2e.mjs").toString())
                 .directory(Lab.REPO.resolve("gui").toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -142,7 +144,7 @@ class GuiLabIT {
         // The kernel dropped the steady client's DISCOVERs while the GUI's block was in force.
         assertTrue(lab.nftCounters().getOrDefault("v4_discover_d", 0L) > droppedBefore, "nftables dropped the blocked client");
         for (String page : List.of("login", "dashboard", "live-events", "device", "actions", "bell", "alarms", "alarm-detail",
-                "notifications")) {
+                "notifications", "firewall", "ruleset", "flow", "bulk-preview", "captures")) {
             try (var files = Files.list(SCREENSHOTS)) {
                 assertTrue(files.anyMatch(f -> f.getFileName().toString().startsWith(page)),
                         "a screenshot of the " + page + " page in " + SCREENSHOTS);
