@@ -546,10 +546,12 @@ if (TOOLS) {
   await step('tools: validate a deliberately bad ruleset; the kernel\'s error is shown next to the offending object', async () => {
     const editor = page.locator('textarea#rs-text');
     const body = JSON.parse(await editor.inputValue());
-    // a rule in a chain that does not exist: nft refuses it ("No such file or directory"), whatever else is there
+    // a rule of dhcp_block that looks up a set the table does not have: the structure is fine, the kernel refuses it
+    // ("No such file or directory") and the manager locates the object it refused
     const at = body.nftables.findIndex((o) => o.table);
     badIndex = at + 1;
-    body.nftables.splice(badIndex, 0, { rule: { family: 'inet', table: 'dhcp_inspection', chain: 'e2e_no_such_chain', expr: [{ accept: null }] } });
+    body.nftables.splice(badIndex, 0, { rule: { family: 'inet', table: 'dhcp_inspection', chain: 'dhcp_block',
+      expr: [{ match: { op: '==', left: { meta: { key: 'mark' } }, right: '@e2e_no_such_set' } }, { drop: null }] } });
     await editor.fill(formatBody(body));
     await page.getByRole('button', { name: 'Validate', exact: true }).click();
     const problems = page.locator('#editor-problems');
@@ -560,6 +562,7 @@ if (TOOLS) {
     if ((await editor.getAttribute('aria-invalid')) !== 'true') fail('the editor is not marked invalid');
     if (!(await page.locator('.code-editor .ce-band').count())) fail('no object is marked in the editor');
     const callout = (await page.locator('.code-editor .ce-callout').first().innerText()).trim();
+    if (!/No such file or directory/.test(said + ' ' + callout)) fail(`not the kernel's words: "${said}" / "${callout}"`);
     await page.locator('section.editor-panel').screenshot({ path: join(SHOTS, 'ruleset-validate.png') });
     const a = await axe(page, 'ruleset after validate');
     return `${said.slice(0, 140)}; beside the object: "${callout.slice(0, 80)}"; ${a}`;
