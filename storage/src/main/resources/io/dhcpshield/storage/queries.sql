@@ -551,3 +551,106 @@ FROM firewall_applies ORDER BY at_micros DESC, apply_id LIMIT ?;
 -- params: string
 SELECT apply_id, at_micros, actor, mode, rulesets, ok, stage, error, duration_micros, rollback_of
 FROM firewall_applies WHERE apply_id = ? LIMIT 1;
+
+-- ---- bulk: Bulk Actions' selection, jobs and their targets (io.dhcpshield.automation.bulk) ----
+-- The selection: the clients (24-bit client marks; 0 never) with at least one event in [since, until) matching every
+-- criterion given. Each criterion is a (? = 0 OR ...) pair, a switch (1 = on) and its value; a message type is up to
+-- two (family, type) pairs (a name DHCPv4 and DHCPv6 share: REQUEST, RELEASE, DECLINE), the second repeating the first
+-- when there is one. past_action: the client has an action of that type (switch 2 off: any type) taken in the same
+-- window. min_requests: of the matching events, at least that many sent by the client (0 = no minimum).
+
+-- name: bulk.count
+-- params: time time int ip int string int string int string int int int int int int int int string int time time int string int
+SELECT count() FROM (
+    SELECT client_mark FROM dhcp_events
+    WHERE event_time >= ? AND event_time < ? AND client_mark != 0
+      AND (? = 0 OR relay_ip = ?) AND (? = 0 OR circuit_id = ?)
+      AND (? = 0 OR positionCaseInsensitiveUTF8(vendor_class, ?) > 0) AND (? = 0 OR requested_options = ?)
+      AND (? = 0 OR (family, inner_type) IN ((?, ?), (?, ?))) AND (? = 0 OR family = ?) AND (? = 0 OR site_id = ?)
+      AND (? = 0 OR client_mark IN (SELECT client_mark FROM actions_log
+                                    WHERE event_time >= ? AND event_time < ? AND state IN ('active', 'done')
+                                      AND (? = 0 OR action = ?)))
+    GROUP BY client_mark
+    HAVING countIf(direction = 'client_to_server') >= ?
+);
+
+-- name: bulk.clients
+-- params: int ip int string int string int string int int int int int int int int string time time time time int ip int string int string int string int int int int int int int int string int time time int string int int int int
+-- The selected clients, one row per client mark, described from all their events in the window (so a DHCPv6 client
+-- known by a DUID-LL/LLT shows the MAC its DHCPv4 side used: both carry the same mark): a MAC, a DUID, the families
+-- used; and from the matching events: requests (sent by the client), last seen, the newest relay, circuit and vendor
+-- class. Ordered by mark (switch 0) or by a hash of the mark and a seed (switch 1: a reproducible random sample).
+SELECT client_mark, maxIf(client_mac, client_mac != 0), maxIf(duid, duid != ''),
+       arrayStringConcat(arrayMap(f -> toString(f), arraySort(groupUniqArray(family))), ','),
+       countIf(matched AND direction = 'client_to_server'), toUInt32(maxIf(event_time, matched)),
+       IPv6NumToString(argMaxIf(relay_ip, event_time, matched AND relay_ip != toFixedString('', 16))),
+       argMaxIf(circuit_id, event_time, matched AND circuit_id != ''),
+       argMaxIf(vendor_class, event_time, matched AND vendor_class != '')
+FROM (
+    SELECT client_mark, client_mac, duid, family, direction, event_time, relay_ip, circuit_id, vendor_class,
+           ((? = 0 OR relay_ip = ?) AND (? = 0 OR circuit_id = ?)
+            AND (? = 0 OR positionCaseInsensitiveUTF8(vendor_class, ?) > 0) AND (? = 0 OR requested_options = ?)
+            AND (? = 0 OR (family, inner_type) IN ((?, ?), (?, ?))) AND (? = 0 OR family = ?)
+            AND (? = 0 OR site_id = ?)) AS matched
+    FROM dhcp_events
+    WHERE event_time >= ? AND event_time < ?
+      AND client_mark IN (
+          SELECT client_mark FROM dhcp_events
+          WHERE event_time >= ? AND event_time < ? AND client_mark != 0
+            AND (? = 0 OR relay_ip = ?) AND (? = 0 OR circuit_id = ?)
+            AND (? = 0 OR positionCaseInsensitiveUTF8(vendor_class, ?) > 0) AND (? = 0 OR requested_options = ?)
+            AND (? = 0 OR (family, inner_type) IN ((?, ?), (?, ?))) AND (? = 0 OR family = ?) AND (? = 0 OR site_id = ?)
+            AND (? = 0 OR client_mark IN (SELECT client_mark FROM actions_log
+                                          WHERE event_time >= ? AND event_time < ? AND state IN ('active', 'done')
+                                            AND (? = 0 OR action = ?)))
+          GROUP BY client_mark
+          HAVING countIf(direction = 'client_to_server') >= ?)
+)
+GROUP BY client_mark
+ORDER BY if(? = 0, toUInt64(client_mark), cityHash64(client_mark, ?)), client_mark
+LIMIT ?;
+
+-- name: bulk.job_write
+-- params: string string string int string string string time time time time int int int int int string time int
+-- An unknown state name is stored as 'failed' (the writer only sends the six names).
+INSERT INTO bulk_jobs (job_id, state, action, duration_secs, criteria, reason, created_by, created_at, run_at,
+                       started_at, finished_at, batch_size, total, done, failed, batches, error, updated_at, version)
+VALUES (?, transform(?, ['scheduled', 'running', 'done', 'cancelled', 'failed', 'interrupted'],
+                        ['scheduled', 'running', 'done', 'cancelled', 'failed', 'interrupted'], 'failed'),
+        ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
+
+-- name: bulk.job
+-- params: string
+SELECT job_id, toString(state), action, duration_secs, criteria, reason, created_by, toUInt32(created_at),
+       toUInt32(run_at), toUInt32(started_at), toUInt32(finished_at), batch_size, total, done, failed, batches, error,
+       version
+FROM bulk_jobs FINAL WHERE job_id = ?;
+
+-- name: bulk.jobs
+-- params: int
+-- Newest created first.
+SELECT job_id, toString(state), action, duration_secs, criteria, reason, created_by, toUInt32(created_at),
+       toUInt32(run_at), toUInt32(started_at), toUInt32(finished_at), batch_size, total, done, failed, batches, error,
+       version
+FROM bulk_jobs FINAL ORDER BY created_at DESC, job_id DESC LIMIT ?;
+
+-- name: bulk.jobs_open
+-- params:
+-- Jobs that ever were scheduled, running or interrupted (ids by subquery, never a state filter on the FINAL read);
+-- the reader keeps those whose newest state still is one of them: what a start re-arms or resumes.
+SELECT job_id, toString(state), action, duration_secs, criteria, reason, created_by, toUInt32(created_at),
+       toUInt32(run_at), toUInt32(started_at), toUInt32(finished_at), batch_size, total, done, failed, batches, error,
+       version
+FROM bulk_jobs FINAL
+WHERE job_id IN (SELECT job_id FROM bulk_jobs WHERE toString(state) IN ('scheduled', 'running', 'interrupted'))
+ORDER BY created_at, job_id;
+
+-- name: bulk.targets
+-- params: string int int
+-- A job's targets with seq in [from, to), in order (the next batch).
+SELECT seq, toString(target_kind), target, client_mark FROM bulk_job_targets
+WHERE job_id = ? AND seq >= ? AND seq < ? ORDER BY seq;
+
+-- name: bulk.targets_count
+-- params: string
+SELECT count() FROM bulk_job_targets WHERE job_id = ?;

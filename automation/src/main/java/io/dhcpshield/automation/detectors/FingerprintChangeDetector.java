@@ -1,5 +1,6 @@
 package io.dhcpshield.automation.detectors;
 
+import io.dhcpshield.automation.Rows;
 import io.dhcpshield.core.net.MacAddress;
 import io.dhcpshield.storage.ClickHouseClient;
 import io.dhcpshield.storage.Queries;

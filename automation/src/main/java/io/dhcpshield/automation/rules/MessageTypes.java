@@ -14,10 +14,10 @@ import java.util.regex.Pattern;
  * matched here, in Java, against the known types, and the SQL compares the numeric (family, type) pairs the Stage-1
  * views and {@code dhcp_events.inner_type} hold (DHCPv6 relay wrappers are looked through: inner type).
  */
-final class MessageTypes {
+public final class MessageTypes {
 
     /** One message type: family 4 or 6 and its code. */
-    record Type(int family, int code, String name) {
+    public record Type(int family, int code, String name) {
     }
 
     private static final List<Type> ALL = load();
@@ -27,6 +27,11 @@ final class MessageTypes {
 
     static List<Type> all() {
         return ALL;
+    }
+
+    /** The types called {@code name} (case ignored): one or two (a name DHCPv4 and DHCPv6 share), or none. */
+    public static List<Type> named(String name) {
+        return matching(Rule.Match.EXACT, name);
     }
 
     /** The types whose name matches (exact and wildcard ignore case; a regex is used as written). */

@@ -1,22 +1,22 @@
-package io.dhcpshield.automation.detectors;
+package io.dhcpshield.automation;
 
 import io.dhcpshield.core.net.MacAddress;
 import io.r2dbc.spi.Row;
 
 import java.time.Instant;
 
-/** Reading the driver's values (numbers may come as text: 18.16's TSV). */
-final class Rows {
+/** Reading the driver's values (numbers may come as text: 18.16's TSV); shared by the module's readers. */
+public final class Rows {
 
     private Rows() {
     }
 
-    static String str(Row row, int i) {
+    public static String str(Row row, int i) {
         Object v = row.get(i);
         return v == null ? "" : String.valueOf(v);
     }
 
-    static long num(Row row, int i) {
+    public static long num(Row row, int i) {
         Object v = row.get(i);
         if (v instanceof Number n) {
             return n.longValue();
@@ -25,22 +25,22 @@ final class Rows {
         return s.isEmpty() ? 0 : new java.math.BigInteger(s).longValue();
     }
 
-    static MacAddress mac(Row row, int i) {
+    public static MacAddress mac(Row row, int i) {
         return new MacAddress(num(row, i));
     }
 
-    static Instant second(Row row, int i) {
+    public static Instant second(Row row, int i) {
         return Instant.ofEpochSecond(num(row, i));
     }
 
     /** A 24-bit client mark as the events show it: {@code 0x00f001}. */
-    static String mark(long clientMark) {
+    public static String mark(long clientMark) {
         String h = Long.toHexString(clientMark & 0xFF_FFFFL);
         return "0x" + "0".repeat(6 - h.length()) + h;
     }
 
     /** A stored relay address as text: a mapped IPv4 address without its {@code ::ffff:} prefix. */
-    static String relay(String ipv6Text) {
+    public static String relay(String ipv6Text) {
         if (ipv6Text.equals("::")) {
             return "";
         }
