@@ -211,11 +211,6 @@ ALTER TABLE alarms DROP PARTITION ?;
 -- params: int
 ALTER TABLE token_revocations DROP PARTITION ?;
 
--- name: actions.insert
--- params: time string string string int int string int string string string string
-INSERT INTO actions_log (event_time, action_id, action, state, client_mark, client_mac, duid, duration_secs, source, actor, reason, detail)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
-
 -- name: actions.versions_of
 -- params: string
 SELECT action_id, action, state, client_mark, duration_secs, source, actor, reason, duid, detail FROM actions_log

@@ -13,6 +13,11 @@ public interface ActionLog {
     /** Inserts or replaces the record with this id. */
     void save(ActionRecord record);
 
+    /** Saves several records in this order, as one write where the store can (an action on many clients). */
+    default void saveAll(List<ActionRecord> records) {
+        records.forEach(this::save);
+    }
+
     Optional<ActionRecord> find(UUID id);
 
     /** Records in state ACTIVE whose expiry is after {@code now} (or permanent): what reconcile re-applies. */

@@ -150,7 +150,17 @@ public final class ActionManager implements AutoCloseable {
             }
         }
         if (type == ActionType.CLEANUP) changes.sort((a, b) -> a.set().compareTo(b.set()));
-        NftResult r = commit(changes);
+        batch = new ArrayList<>();
+        try {
+            return applied(type, targets, actor, reason, d, timeout, now, expires, records, commit(changes));
+        } finally {
+            flush();
+        }
+    }
+
+    private ActionOutcome applied(ActionType type, List<ActionTarget> targets, Actor actor, String reason, Duration d,
+                                  long timeout, Instant now, Instant expires, List<ActionRecord> records,
+                                  NftResult r) {
         if (!r.ok()) {
             List<ActionRecord> failed = new ArrayList<>();
             for (ActionRecord rec : records) {
@@ -371,9 +381,25 @@ public final class ActionManager implements AutoCloseable {
         changes.tryEmitComplete();
     }
 
+    /** Records saved while {@link #apply} runs, written in one go at its end (null outside it). */
+    private List<ActionRecord> batch;
+
     private void save(ActionRecord record) {
+        if (batch != null) {
+            batch.add(record);
+            return;
+        }
         log.save(record);
         changes.tryEmitNext(record);
+    }
+
+    /** Writes the batch of an apply (one store write for its many records) and publishes the changes. */
+    private void flush() {
+        List<ActionRecord> b = batch;
+        batch = null;
+        if (b == null || b.isEmpty()) return;
+        log.saveAll(b);
+        b.forEach(changes::tryEmitNext);
     }
 
     // ---------------------------------------------------------------- internals
