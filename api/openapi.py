@@ -196,6 +196,16 @@ op("get", "/api/v1/firewall/flow/types", "firewall", "The message types the Flow
 op("get", "/api/v1/firewall/flow", "firewall", "The path one message type takes through the running (or a stored) ruleset, with live counters and set sizes", "viewer",
    params=[q("type", "v4_discover, or DISCOVER when only one family has it", required=True), q("direction", "inbound (default) or outbound"), q("name", "a stored ruleset instead of the kernel"), q("version", "its version", {"type": "integer"})],
    responses={"200": ok("the steps", O)})
+op("post", "/api/v1/bulk/preview", "bulk", "How many clients the criteria select, and a random sample (docs/bulk.md)", "operator",
+   body={"type": "object", "required": ["criteria"], "properties": {"criteria": ref("BulkCriteria"), "sample": {"type": "integer"}}}, responses={"200": ok("count and sample", O)})
+op("post", "/api/v1/bulk/jobs", "bulk", "Submit a job: one action on the selected clients in batches, now or at run_at; audited", "operator",
+   body={"type": "object", "required": ["criteria", "action"], "properties": {"criteria": ref("BulkCriteria"), "action": S, "duration_seconds": {"type": "integer"},
+   "reason": S, "batch_size": {"type": "integer"}, "run_at": S}}, responses={"201": ok("the job", ref("BulkJob"))})
+op("get", "/api/v1/bulk/jobs", "bulk", "Jobs, newest first, with their progress", "viewer", params=[q("limit", "most", {"type": "integer"})],
+   responses={"200": ok("jobs", {"type": "object", "properties": {"jobs": {"type": "array", "items": ref("BulkJob")}}})})
+op("get", "/api/v1/bulk/jobs/{id}", "bulk", "One job", "viewer", params=[p("id", "job id")], responses={"200": ok("the job", ref("BulkJob")), "404": E("no such job")})
+op("post", "/api/v1/bulk/jobs/{id}/cancel", "bulk", "Cancel a scheduled job, or a running one before its next batch; audited", "operator", params=[p("id", "job id")],
+   responses={"200": ok("the job", ref("BulkJob")), "404": E("no such job"), "409": E("the job has finished")})
 op("get", "/api/v1/captures", "capture", "Capture sessions, newest first, with the counters and the storage in use", "viewer", responses={"200": ok("captures", O)})
 op("post", "/api/v1/captures", "capture", "Start a capture session (filter, bounds); audited", "operator",
    body={"type": "object", "properties": {"label": S, "filter": O, "max_packets": {"type": "integer"}, "max_bytes": {"type": "integer"}, "max_seconds": {"type": "integer"}}},
@@ -245,6 +255,10 @@ schemas = {
     "reason": S, "model": S, "prompt_id": S, "latency_ms": {"type": "integer"}, "error": S, "updated_at": S}},
  "FirewallApply": {"type": "object", "properties": {"id": S, "at": S, "actor": S, "mode": S, "rulesets": {"type": "array", "items": S}, "ok": {"type": "boolean"},
     "stage": S, "error": S, "ms": {"type": "number"}, "rollback_of": {"type": "string", "nullable": True}}},
+ "BulkCriteria": {"type": "object", "properties": {"since": S, "until": S, "past_action": S, "relay": S, "circuit": S, "vendor_class": S, "fingerprint": S,
+    "message_type": S, "min_requests": {"type": "integer"}, "family": {"type": "integer"}, "site": S}},
+ "BulkJob": {"type": "object", "properties": {"id": S, "state": S, "action": S, "reason": S, "created_by": S, "created_at": S, "run_at": S, "started_at": S, "finished_at": S,
+    "total": {"type": "integer"}, "done": {"type": "integer"}, "failed": {"type": "integer"}, "batches": {"type": "integer"}, "error": S}},
  "Capture": {"type": "object", "properties": {k: S for k in ["id", "label", "state", "stop_reason", "started_at", "stopped_at", "created_by"]}},
  "Ready": {"type": "object", "properties": {"ready": {"type": "boolean"}, "queues": {"type": "integer"}, "queues_bound": {"type": "integer"}, "transport": S, "queue_mode": S,
     "clickhouse": S, "ruleset": S, "fail_open_in_effect": {"type": "boolean"}, "services": {"type": "array"}}},
@@ -252,7 +266,7 @@ schemas = {
 doc = {"openapi": "3.0.3",
        "info": {"title": "DHCP Shield API", "version": "1", "description": "The appliance's public surface. One error shape everywhere: {\"error\": {\"code\", \"message\", \"field\"}}. x-access names the least role: public, viewer, operator, admin."},
        "servers": [{"url": "/"}],
-       "tags": [{"name": t} for t in ["status", "auth", "users", "events", "devices", "bindings", "actions", "config", "stats", "audit", "automation", "analysis", "alarms", "firewall", "capture", "stream"]],
+       "tags": [{"name": t} for t in ["status", "auth", "users", "events", "devices", "bindings", "actions", "config", "stats", "audit", "automation", "analysis", "alarms", "firewall", "bulk", "capture", "stream"]],
        "paths": paths,
        "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}}, "schemas": schemas}}
 print(json.dumps(doc, indent=1))

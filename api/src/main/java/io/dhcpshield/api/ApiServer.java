@@ -41,6 +41,8 @@ import io.dhcpshield.alarms.AlarmService;
 import io.dhcpshield.api.resources.AlarmResource;
 import io.dhcpshield.api.resources.FirewallResource;
 import io.dhcpshield.api.resources.CaptureResource;
+import io.dhcpshield.api.resources.BulkResource;
+import io.dhcpshield.automation.bulk.BulkJobRunner;
 import io.dhcpshield.capture.CaptureManager;
 import io.dhcpshield.enforcement.firewall.FirewallManager;
 import io.dhcpshield.storage.AuditLog;
@@ -127,16 +129,18 @@ public final class ApiServer implements Service {
         }
     }
 
-    /** The operator tools: the Firewall Manager (with the Flow Visualizer) and packet capture. */
-    public record Tools(Deferred<FirewallManager> firewall, Deferred<CaptureManager> capture) {
+    /** The operator tools: the Firewall Manager (with the Flow Visualizer), Bulk Actions and packet capture. */
+    public record Tools(Deferred<FirewallManager> firewall, Deferred<BulkJobRunner> bulk,
+                        Deferred<CaptureManager> capture) {
         public Tools {
             Objects.requireNonNull(firewall, "firewall");
+            Objects.requireNonNull(bulk, "bulk");
             Objects.requireNonNull(capture, "capture");
         }
 
         public static Tools none() {
             return new Tools(Deferred.never("firewall manager", "not in this server"),
-                    Deferred.never("capture", "not in this server"));
+                    Deferred.never("bulk actions", "not in this server"), Deferred.never("capture", "not in this server"));
         }
     }
 
@@ -215,6 +219,7 @@ public final class ApiServer implements Service {
                 .routes());
         routes.addAll(new AlarmResource(ctx.alarms(), time, page, config.maxTimeRange()).routes());
         routes.addAll(new FirewallResource(ctx.tools().firewall(), accounts).routes());
+        routes.addAll(new BulkResource(ctx.tools().bulk()).routes());
         routes.addAll(new CaptureResource(ctx.tools().capture(), accounts).routes());
         routes.addAll(new AnalysisResource(ctx.analysis(), time, page, config.maxTimeRange()).routes());
         router = new Router(routes, Map.of(StreamEndpoint.PATH, new StreamEndpoint(hub, authenticator)),

@@ -363,4 +363,84 @@ class OperatorToolsLabIT {
         api.expect(204, "DELETE", "/api/v1/captures/" + id, null);
         api.expect(404, "GET", "/api/v1/captures/" + id, null);
     }
+
+    private static JsonNode awaitJob(String id, String state) {
+        java.util.concurrent.atomic.AtomicReference<JsonNode> last = new java.util.concurrent.atomic.AtomicReference<>();
+        Lab.await(Duration.ofSeconds(180), () -> {
+            try {
+                last.set(api.get("/api/v1/bulk/jobs/" + id));
+                return last.get().path("state").asText().equals(state);
+            } catch (Exception e) {
+                return false;
+            }
+        }, "bulk job " + id + " " + state + ": " + last.get());
+        return last.get();
+    }
+
+    private static long clickhouse(String sql) {
+        Lab.Result r = lab.inNs(lab.app, Duration.ofSeconds(30), "curl", "-sS", "http://127.0.0.1:" + HTTP + "/?database=dhcp_shield",
+                "--data-binary", sql);
+        assertEquals(0, r.exit(), r.output());
+        return Long.parseLong(r.output().strip());
+    }
+
+    private static String criteria;
+    private static long clients;
+
+    @Test
+    @Order(9)
+    void aBulkJobOverTenThousandClientsLandsTheirMarksInTheSetAndEveryOneInTheHistory() throws Exception {
+        String since = java.time.Instant.now().minusSeconds(60).toString();
+        lab.perfdhcp(4, 2500, 6); // ~15,000 DISCOVERs from a 60,000-MAC range: well over 10,000 clients
+        criteria = "{\"since\":\"" + since + "\",\"message_type\":\"DISCOVER\"}";
+        java.util.concurrent.atomic.AtomicReference<JsonNode> preview = new java.util.concurrent.atomic.AtomicReference<>();
+        Lab.await(WAIT, () -> {
+            try {
+                preview.set(api.expect(200, "POST", "/api/v1/bulk/preview", "{\"criteria\":" + criteria + ",\"sample\":20}"));
+                return preview.get().path("count").asLong() >= 10_000;
+            } catch (Exception e) {
+                return false;
+            }
+        }, "10,000 clients in ClickHouse: " + preview.get());
+        assertEquals(20, preview.get().path("sample").size());
+        JsonNode job = api.expect(201, "POST", "/api/v1/bulk/jobs", "{\"criteria\":" + criteria
+                + ",\"action\":\"block\",\"duration_seconds\":600,\"reason\":\"lab bulk\",\"batch_size\":2000}");
+        String id = job.path("id").asText();
+        JsonNode done = awaitJob(id, "done");
+        clients = done.path("total").asLong();
+        assertTrue(clients >= 10_000, done.toString());
+        assertEquals(clients, done.path("done").asLong(), done.toString());
+        assertEquals(0, done.path("failed").asLong(), done.toString());
+        assertEquals(clients, lab.setMarks("llm_blocked_marks").size(), "every client's mark is in the set");
+        assertEquals(clients, clickhouse("SELECT uniqExact(action_id) FROM actions_log WHERE source = 'bulk_job'"
+                + " AND actor = '" + id + "' AND action = 'block' AND state = 'active'"), "every client in the history");
+        JsonNode page = api.get("/api/v1/actions?actor=bulk_job:" + id + "&limit=5");
+        assertEquals(5, page.path("actions").size(), page.toString());
+    }
+
+    @Test
+    @Order(10)
+    void aCancelledJobStopsBetweenBatches() throws Exception {
+        JsonNode job = api.expect(201, "POST", "/api/v1/bulk/jobs", "{\"criteria\":" + criteria
+                + ",\"action\":\"monitor\",\"reason\":\"lab cancel\",\"batch_size\":50}");
+        String id = job.path("id").asText();
+        Lab.await(WAIT, () -> {
+            try {
+                return api.get("/api/v1/bulk/jobs/" + id).path("done").asLong() > 0;
+            } catch (Exception e) {
+                return false;
+            }
+        }, "the job's first batches");
+        JsonNode cancelled = api.expect(200, "POST", "/api/v1/bulk/jobs/" + id + "/cancel", null);
+        assertEquals("cancelled", cancelled.path("state").asText(), cancelled.toString());
+        long done = cancelled.path("done").asLong();
+        assertTrue(done > 0 && done < clients, cancelled.toString());
+        assertEquals(0, done % 50, "stopped between batches: " + cancelled);
+        assertEquals(done, lab.setMarks("llm_monitored_marks").size());
+        assertEquals(done, awaitJob(id, "cancelled").path("done").asLong());
+        assertEquals("cancelled", api.expect(200, "POST", "/api/v1/bulk/jobs/" + id + "/cancel", null).path("state").asText());
+        api.expect(404, "POST", "/api/v1/bulk/jobs/" + UUID_ZERO + "/cancel", null);
+    }
+
+    private static final String UUID_ZERO = "00000000-0000-4000-8000-000000000000";
 }

@@ -15,6 +15,7 @@ import io.dhcpshield.core.service.Service;
 import io.dhcpshield.core.service.ServiceManager;
 import io.dhcpshield.core.time.Time;
 import io.dhcpshield.enforcement.action.ActionManager;
+import io.dhcpshield.automation.bulk.BulkJobRunner;
 import io.dhcpshield.capture.CaptureManager;
 import io.dhcpshield.enforcement.firewall.FirewallManager;
 import io.dhcpshield.enforcement.ruleset.ThrottlingProfile;
@@ -128,6 +129,14 @@ final class Wiring {
             services.add(d);
             detectors = Deferred.of("detectors", d);
         }
+        Deferred<BulkJobRunner> bulk = Deferred.never("bulk actions", "needs clickhouse.enabled");
+        if (config.clickhouse().enabled()) {
+            Deferred<ClickHouseClient> client = new Deferred<>("storage", storage.reason());
+            storage.await().subscribe(st -> client.complete(st.client()));
+            BulkJobRunner b = new BulkJobRunner(client, actions, time, housekeeping);
+            services.add(b);
+            bulk = Deferred.of("bulk actions", b);
+        }
         Deferred<AlarmService> alarms = Deferred.never("alarms", "alarms.enabled is false");
         if (config.alarms().enabled()) {
             Deferred<ClickHouseClient> client = new Deferred<>("storage", storage.reason());
@@ -162,7 +171,7 @@ final class Wiring {
         if (config.api().enabled()) {
             services.add(new ApiServer(config.api().toApiConfig(), new ApiServer.Context(daemon, storage, operational,
                     actions, events, config.events().bufferPerSubscriber(), time, housekeeping, automation,
-                    analysis, detectors, alarms, new ApiServer.Tools(firewall, capture))));
+                    analysis, detectors, alarms, new ApiServer.Tools(firewall, bulk, capture))));
         }
         ServiceManager manager = new ServiceManager(services);
         daemon.complete(manager);
