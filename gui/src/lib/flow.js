@@ -78,7 +78,8 @@ export function stepText(step, flow, delta) {
   if (set) parts.push(`Set ${set.name} holds ${set.elements == null ? 'an unknown number of' : fmtCount(set.elements)} element${set.elements === 1 ? '' : 's'}${set.size != null ? ` of ${fmtCount(set.size)}` : ''}.`);
   const p = stepPackets(step, flow);
   if (step.counter || p != null) parts.push(`Counter${step.counter ? ' ' + step.counter : ''}: ${p == null ? 'unknown' : fmtCount(p)} packets${delta ? `, ${fmtCount(delta)} since the last read` : ''}.`);
-  if (step.verdict) parts.push(`Verdict: ${step.verdict}.`);
+  if (step.taken === 'no') parts.push('This message type never matches it.');
+  if (step.verdict) parts.push(step.taken === 'if' ? `When it matches the client: ${step.verdict}.` : `Verdict: ${step.verdict}.`);
   return parts.join(' ');
 }
 

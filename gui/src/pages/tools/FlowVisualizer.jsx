@@ -22,7 +22,7 @@ function Step({ node, f, deltas }) {
   const packets = stepPackets(s, f);
   const delta = deltas[s.id];
   return (
-    <li class={'step kind-' + s.kind + (v ? ' v-' + v : '')}>
+    <li class={'step kind-' + s.kind + (v ? ' v-' + v : '') + (s.taken === 'no' ? ' not-taken' : '') + (s.taken === 'if' ? ' conditional' : '')}>
       <div class="step-box">
         {/* the sentence is what a screen reader reads; the boxes below say the same for the eye */}
         <span class="sr-only">{stepText(s, f, delta)}</span>
@@ -45,7 +45,8 @@ function Step({ node, f, deltas }) {
               <b>{packets == null ? '?' : fmtCount(packets)}</b> pkts{delta ? <span class="delta"> +{fmtCount(delta)}</span> : null}
             </span>
           ) : null}
-          {s.verdict ? <span class={'verdict v-' + (v || 'continue')}>{s.verdict}</span> : null}
+          {s.taken === 'no' ? <span class="taken-no" title="this message type never matches this rule">not for {f.type}</span> : null}
+          {s.verdict ? <span class={'verdict v-' + (v || 'continue')}>{(s.taken === 'if' ? 'if so: ' : '') + s.verdict}</span> : null}
         </span>
       </div>
       {node.children.length ? <Steps nodes={node.children} f={f} deltas={deltas} /> : null}
@@ -98,7 +99,7 @@ function Legend() {
         <span class="verdict v-jump">jump</span> into another chain (indented)
       </li>
       <li>
-        <span class="verdict v-continue">continue</span> next rule
+        <span class="verdict v-continue">continue</span> next rule; <span class="verdict v-drop">if so: drop</span> when the client is in the set or over its limit; dimmed: never for this type
       </li>
       <li>
         <span class="chip set">@set <b>n</b></span> elements in the set now

@@ -175,10 +175,12 @@ class FirewallNamespaceTest {
         assertEquals("dualstack_medium_throttling", m.active().get(0).name());
         assertEquals(profile("medium"), k.snapshot());
         assertEquals(1, applied.size());
-        // A second start finds the kernel already right and applies nothing (counters keep running).
+        // A second start finds the kernel already right and applies nothing (counters keep running): it says so.
         assertEquals(1, m.applies(10).size());
+        assertEquals(0, ns.in("nft", "add element inet dhcp_inspection llm_blocked_marks { 0x00000042 }").rc());
         assertTrue(m.startup(seeds, "system").ok());
-        assertEquals(1, m.applies(10).size());
+        assertEquals("kept", m.applies(10).get(0).stage());
+        assertTrue(ns.in("nft", "list", "set", "inet", "dhcp_inspection", "llm_blocked_marks").out().contains("0x00000042"));
 
         // Snapshot the kernel, copy, edit: editing in place is refused unless forced.
         assertEquals("kernel", m.create("before-experiment", "", new Source.FromKernel(), false, "alice").source());
@@ -217,7 +219,7 @@ class FirewallNamespaceTest {
         assertTrue(val.errors().get(0).object().toString().contains("nowhere"), val.errors().toString());
 
         // Rollback to the first apply of the session: medium alone again.
-        ApplyRecord start = m.applies(20).get(m.applies(20).size() - 1);
+        ApplyRecord start = m.applies(20).get(m.applies(20).size() - 1); // the first start's apply
         FirewallManager.ApplyResult back = m.rollback(start.id(), "bob");
         assertTrue(back.ok());
         assertEquals(start.id(), back.record().rollbackOf());

@@ -463,8 +463,11 @@ public final class FirewallManager {
                 RulesetDocument wanted = RulesetDocument.parse(store.get(active.get(0).name(), active.get(0).version())
                         .orElseThrow().body());
                 if (running.equals(wanted)) {
+                    // Kept, not applied (counters keep running); recorded so the start is in the history and a
+                    // rollback target like any apply.
                     lastApplied = new ApplyRecord(UUID.randomUUID().toString(), time.now(), actor, "swap",
-                            List.of(active.get(0).ref()), true, "done", "", 0, "");
+                            List.of(active.get(0).ref()), true, "kept", "", 0, "");
+                    store.saveApply(lastApplied);
                     Applied applied = new Applied(lastApplied, List.of(wanted), running);
                     listeners.forEach(l -> l.accept(applied));
                     return new ApplyResult(lastApplied, "", List.of(), List.of());

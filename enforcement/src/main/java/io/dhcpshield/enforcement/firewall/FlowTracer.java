@@ -205,7 +205,11 @@ public final class FlowTracer {
                             counter, null);
                     return null;
                 }
-                add(chain, hook, prio, false, depth, index, "vmap", text, "yes", set, counter, target);
+                int entries = s.path("vmap").path("data").path("set").size();
+                // Only the entry this type takes: the map has one per type.
+                String shortText = NftText.expr(s.path("vmap").path("key")) + " vmap { " + vmapKey(s.path("vmap"))
+                        + " : " + target + (entries > 1 ? ", … " + (entries - 1) + " more" : "") + " }";
+                add(chain, hook, prio, false, depth, index, "vmap", shortText, "yes", set, counter, target);
                 String[] jt = target.split(" ", 2);
                 String v = runChain(jt[1], hook, prio, depth + 1, stack);
                 if (v != null || jt[0].equals("goto")) {
@@ -314,6 +318,12 @@ public final class FlowTracer {
             }
         }
         return null;
+    }
+
+    /** The vmap key this packet matches, as nft prints it. */
+    private String vmapKey(JsonNode vmap) {
+        Long key = value(vmap.path("key"));
+        return key == null ? "?" : NftText.expr(com.fasterxml.jackson.databind.node.LongNode.valueOf(key));
     }
 
     private long newMarkType(JsonNode value) {
