@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   newCaptureForm, normalizeMac, normalizeDuid, captureBody, captureFormField, captureProblems, filterSummary, limitsText,
-  stopReasonText, anyRunning, storageText, captureFileName,
+  stopReasonText, anyRunning, storageText, captureFileName, counterFacts,
 } from '../src/lib/captures.js';
 
 test('a form with no filter captures all DHCP within the default limits', () => {
@@ -53,4 +53,13 @@ test('sessions in words: filter, limits, stop reason, storage', () => {
   assert.ok(!anyRunning([{ state: 'stopped' }]));
   assert.equal(storageText({ bytes: 126353408, max_bytes: 1073741824, max_age_hours: 72 }), '120.5 MiB of 1.00 GiB used (12 %); files are kept 72 h');
   assert.equal(captureFileName({ id: 'c7' }), 'capture-c7.pcapng');
+});
+
+test('counters by reason are one fact with their sum and the reasons that counted', () => {
+  const facts = counterFacts({ offered: 104, sessions_stopped: { operator: 1, max_packets: 2, shutdown: 0 }, retention_removed: { size: 0, age: 0 } });
+  assert.deepEqual(facts, [
+    { key: 'offered', label: 'offered', value: 104, detail: '' },
+    { key: 'sessions_stopped', label: 'sessions stopped', value: 3, detail: 'operator 1, max packets 2' },
+    { key: 'retention_removed', label: 'retention removed', value: 0, detail: '' },
+  ]);
 });

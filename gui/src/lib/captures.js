@@ -137,3 +137,22 @@ export function storageText(s) {
 
 /** The download's name when the API gives none. */
 export const captureFileName = (p) => `capture-${p.id}.pcapng`;
+
+/**
+ * The counters as facts to show: [{key, label, value, detail}]. A counter by reason ({"operator": 1, "max_packets": 2})
+ * is one fact with its sum and the reasons as detail.
+ */
+export function counterFacts(counters) {
+  const out = [];
+  for (const [k, v] of Object.entries(counters || {})) {
+    if (v && typeof v === 'object') {
+      const parts = Object.entries(v);
+      const sum = parts.reduce((a, [, n]) => a + (Number(n) || 0), 0);
+      const detail = parts.filter(([, n]) => Number(n) > 0).map(([r, n]) => `${r.replace(/_/g, ' ')} ${n}`).join(', ');
+      out.push({ key: k, label: k.replace(/_/g, ' '), value: sum, detail });
+    } else {
+      out.push({ key: k, label: k.replace(/_/g, ' '), value: Number(v) || 0, detail: '' });
+    }
+  }
+  return out;
+}

@@ -8,7 +8,7 @@ import { usePoll } from '../../components/usePoll.js';
 import { saveFile } from '../../components/saveFile.js';
 import { TYPE_NAMES } from '../../lib/dhcp.js';
 import { fmtTime, fmtCount, fmtBytes } from '../../lib/format.js';
-import { newCaptureForm, captureBody, captureProblems, filterSummary, limitsText, stopReasonText, anyRunning, storageText, captureFileName } from '../../lib/captures.js';
+import { newCaptureForm, captureBody, captureProblems, filterSummary, limitsText, stopReasonText, anyRunning, storageText, captureFileName, counterFacts } from '../../lib/captures.js';
 
 function Field({ f, setF, problems, field, label, size = 14, placeholder, ...rest }) {
   const id = 'cp-' + field;
@@ -137,9 +137,10 @@ function Totals({ d }) {
   return (
     <div class="totals">
       <ul class="facts" aria-label="Capture counters">
-        {Object.entries(c).map(([k, v]) => (
-          <li key={k} class={'fact ' + (k.startsWith('dropped') && v > 0 ? 'warn' : 'ok')}>
-            <span class="k">{k.replace(/_/g, ' ')}</span> <span class="v">{fmtCount(v)}</span>
+        {counterFacts(c).map((f) => (
+          <li key={f.key} class={'fact ' + (f.key.startsWith('dropped') && f.value > 0 ? 'warn' : 'ok')} title={f.detail || undefined}>
+            <span class="k">{f.label}</span> <span class="v">{fmtCount(f.value)}</span>
+            {f.detail ? <span class="muted small"> ({f.detail})</span> : null}
           </li>
         ))}
       </ul>
