@@ -99,7 +99,7 @@ function Legend() {
         <span class="verdict v-jump">jump</span> into another chain (indented)
       </li>
       <li>
-        <span class="verdict v-continue">continue</span> next rule; <span class="verdict v-drop">if so: drop</span> when the client is in the set or over its limit; dimmed: never for this type
+        <span class="verdict v-continue">continue</span> next rule; <span class="verdict v-drop">if so: drop</span> when the client is in the set or over its limit; dashed, "not for": never for this type
       </li>
       <li>
         <span class="chip set">@set <b>n</b></span> elements in the set now
