@@ -169,11 +169,14 @@ final class RulesetService implements Service {
         String l = level == null ? "" : level;
         for (String known : LEVELS) {
             if (l.equals(known) || l.equals(ThrottlingProfile.dualstack(known).name())) {
-                return RulesetDocument.parse(RulesetJson.export(RulesetBuilder.build(
-                        withQueues(ThrottlingProfile.dualstack(known)), installedMode())));
+                return document(withQueues(ThrottlingProfile.dualstack(known)));
             }
         }
         throw new IllegalArgumentException("no shipped profile '" + l + "' (low, medium or strict)");
+    }
+
+    private RulesetDocument document(ThrottlingProfile p) {
+        return RulesetDocument.parse(RulesetJson.export(RulesetBuilder.build(p, installedMode())));
     }
 
     /** ClickHouse is there: seed, apply the active rulesets, then let the Action Manager start. */
@@ -193,7 +196,7 @@ final class RulesetService implements Service {
             }
             if (!shipped) {
                 seeds.add(new FirewallManager.Seed(profile.name(), "profile:" + profileSpec,
-                        RulesetDocument.parse(RulesetJson.export(RulesetBuilder.build(profile, installedMode()))),
+                        document(profile),
                         true));
             }
             FirewallManager.ApplyResult r = m.startup(seeds, "system:start");

@@ -375,7 +375,11 @@ public final class FirewallManager {
         } catch (RuntimeException e) {
             after = null;
         }
-        Applied applied = new Applied(rec, docs, after);
+        tell(new Applied(rec, docs, after));
+        return new ApplyResult(rec, "", List.of(), List.of());
+    }
+
+    private void tell(Applied applied) {
         for (Consumer<Applied> l : listeners) {
             try {
                 l.accept(applied);
@@ -383,7 +387,6 @@ public final class FirewallManager {
                 log.error("firewall: an apply listener failed: {}", e.toString());
             }
         }
-        return new ApplyResult(rec, "", List.of(), List.of());
     }
 
     private void activate(Mode mode, List<StoredRuleset> applied) {
@@ -468,8 +471,7 @@ public final class FirewallManager {
                     lastApplied = new ApplyRecord(UUID.randomUUID().toString(), time.now(), actor, "swap",
                             List.of(active.get(0).ref()), true, "kept", "", 0, "");
                     store.saveApply(lastApplied);
-                    Applied applied = new Applied(lastApplied, List.of(wanted), running);
-                    listeners.forEach(l -> l.accept(applied));
+                    tell(new Applied(lastApplied, List.of(wanted), running));
                     return new ApplyResult(lastApplied, "", List.of(), List.of());
                 }
             } catch (RuntimeException e) {

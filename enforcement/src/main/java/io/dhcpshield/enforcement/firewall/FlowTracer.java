@@ -173,11 +173,7 @@ public final class FlowTracer {
             if (s.has("match")) {
                 Truth t = evaluate(s.path("match"));
                 if (t == Truth.FALSE) {
-                    if (!conditional) {
-                        add(chain, hook, prio, false, depth, index, "match", text, "no", set, counter, terminal(expr));
-                        return null;
-                    }
-                    // a later condition that never holds: the whole rule never applies
+                    // a condition this packet never meets (even after a conditional one): the rule never applies
                     add(chain, hook, prio, false, depth, index, kind != null ? kind : "match", text, "no", set,
                             counter, terminal(expr));
                     return null;

@@ -56,8 +56,10 @@ public final class KernelFirewall implements FirewallManager.Kernel {
     /** The kernel's verdict on applying {@code docs} in {@code mode}, without changing anything. */
     @Override
     public Outcome validate(Mode mode, List<RulesetDocument> docs) {
-        long t0 = System.nanoTime();
-        List<Command> commands = FirewallBatch.build(mode, docs);
+        return dryRun(FirewallBatch.build(mode, docs), System.nanoTime());
+    }
+
+    private Outcome dryRun(List<Command> commands, long t0) {
         NftResult r = nft.run(FirewallBatch.text(commands), true);
         if (r.ok()) {
             return new Outcome(true, "done", "", List.of(), commands.size(), ms(t0));
@@ -72,11 +74,11 @@ public final class KernelFirewall implements FirewallManager.Kernel {
     @Override
     public Outcome apply(Mode mode, List<RulesetDocument> docs) {
         long t0 = System.nanoTime();
-        Outcome dry = validate(mode, docs);
-        if (!dry.ok()) {
-            return new Outcome(false, dry.stage(), dry.kernelError(), dry.errors(), dry.commands(), ms(t0));
-        }
         List<Command> commands = FirewallBatch.build(mode, docs);
+        Outcome dry = dryRun(commands, t0);
+        if (!dry.ok()) {
+            return dry;
+        }
         NftResult r = nft.run(FirewallBatch.text(commands), false);
         if (!r.ok()) {
             return new Outcome(false, "commit", clean(r.error()), List.of(), commands.size(), ms(t0));
