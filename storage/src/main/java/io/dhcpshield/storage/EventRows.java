@@ -2,6 +2,7 @@ package io.dhcpshield.storage;
 
 import io.dhcpshield.core.event.DhcpEvent;
 import io.dhcpshield.core.event.Direction;
+import io.dhcpshield.core.event.Origin;
 import io.dhcpshield.core.mark.MarkSource;
 import io.dhcpshield.core.net.IpAddress;
 
@@ -24,7 +25,7 @@ public final class EventRows {
             "message_type_name", "transaction_id", "mark", "client_mark", "mark_source", "client_mac", "duid",
             "client_id", "hostname", "vendor_class", "user_class", "requested_options", "src_ip", "dst_ip",
             "relay_ip", "circuit_id", "remote_id", "subscriber_id", "relay_hops", "requested_ip", "assigned_ip",
-            "delegated_prefix", "lease_seconds", "server_id", "server_duid", "errors", "l2_source");
+            "delegated_prefix", "lease_seconds", "server_id", "server_duid", "errors", "l2_source", "input", "agent", "l2_destination");
 
     private byte[] buf;
     private int len;
@@ -93,6 +94,10 @@ public final class EventRows {
             str(s);
         }
         u64(e.l2Source() == null ? 0 : e.l2Source().value());
+        Origin origin = e.origin();
+        u8(origin.input().ordinal());
+        str(origin.agent());
+        u64(origin.l2Destination() == null ? 0 : origin.l2Destination().value());
     }
 
     public int size() {

@@ -40,7 +40,8 @@ public final class Migrations {
             "V009__l2_source.sql",
             "V010__alarm_history.sql",
             "V011__firewall_rulesets.sql",
-            "V012__bulk_jobs.sql");
+            "V012__bulk_jobs.sql",
+            "V013__observed.sql");
     // New migrations: add the file here; ClusterDdl and the chdb harness pick it up from this list / the folder.
 
     static final String CREATE_TABLE = "CREATE TABLE IF NOT EXISTS schema_migrations ("

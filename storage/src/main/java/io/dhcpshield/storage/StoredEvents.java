@@ -2,6 +2,7 @@ package io.dhcpshield.storage;
 
 import io.dhcpshield.core.event.DhcpEvent;
 import io.dhcpshield.core.event.Direction;
+import io.dhcpshield.core.event.Origin;
 import io.dhcpshield.core.mark.MarkSource;
 import io.dhcpshield.core.net.IpAddress;
 import io.dhcpshield.core.net.MacAddress;
@@ -46,6 +47,10 @@ final class StoredEvents {
                 text(row, 22), text(row, 23), text(row, 24), (int) num(row, 25), ip(row, 26), ip(row, 27),
                 text(row, 28), num(row, 29), ip(row, 30), text(row, 31), errors(str(row, 32)),
                 l2 == 0 ? null : new MacAddress(l2));
+        if (num(row, 35) == Origin.Input.TZSP.ordinal()) {
+            long l2dst = num(row, 37);
+            e = e.withOrigin(Origin.mirrored(str(row, 36), l2dst == 0 ? null : new MacAddress(l2dst)));
+        }
         return new Keyset.Row<>(e, second, micros, num(row, 33));
     }
 

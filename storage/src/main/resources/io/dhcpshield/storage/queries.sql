@@ -62,8 +62,8 @@ SELECT toUInt32(event_time), event_micros, queue, site_id, toString(direction), 
            message_type_name, transaction_id, mark, client_mark, mark_source, client_mac, duid, client_id, hostname,
            vendor_class, user_class, requested_options, src_ip, dst_ip, relay_ip, circuit_id, remote_id, subscriber_id,
            relay_hops, requested_ip, assigned_ip, delegated_prefix, lease_seconds, server_id, server_duid, errors,
-           l2_source)) AS tie,
-       l2_source
+           l2_source, input, agent, l2_destination)) AS tie,
+       l2_source, input, agent, l2_destination
 FROM dhcp_events
 WHERE client_mark >= ? AND client_mark <= ?
   AND event_time >= ? AND event_time < ?

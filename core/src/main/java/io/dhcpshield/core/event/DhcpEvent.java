@@ -36,6 +36,7 @@ public final class DhcpEvent {
     private final MarkSource markSource;
     private final MacAddress clientMac;
     private final Direction direction;
+    private final Origin origin;
 
     /** The packet as its source delivered it (framed as {@link #framing}); null for events built from fields. */
     private final byte[] packet;
@@ -105,6 +106,7 @@ public final class DhcpEvent {
         this.markSource = markSource;
         this.clientMac = clientMac;
         this.direction = direction;
+        this.origin = Origin.NFQUEUE;
         this.packet = null;
         this.framing = null;
         this.details = new Details(messageTypeName, transactionId, duid, clientId, hostname, vendorClass,
@@ -127,7 +129,8 @@ public final class DhcpEvent {
                 assignedAddress, delegatedPrefix, leaseSeconds, serverId, serverDuid, errors, null);
     }
 
-    private DhcpEvent(long timeMicros, int queue, String siteId, Classification c, int mark, byte[] packet) {
+    private DhcpEvent(long timeMicros, int queue, String siteId, Classification c, int mark, byte[] packet,
+                      Origin origin) {
         this.timeMicros = timeMicros;
         this.queue = queue;
         this.siteId = Objects.requireNonNull(siteId, "siteId");
@@ -138,6 +141,7 @@ public final class DhcpEvent {
         this.markSource = c.markSource();
         this.clientMac = c.mac() >= 0 ? new MacAddress(c.mac()) : null;
         this.direction = direction(c, packet);
+        this.origin = origin;
         this.packet = packet;
         this.framing = c.framing();
         this.classification = c;
@@ -164,7 +168,42 @@ public final class DhcpEvent {
                                      long timeMicros, int queue, String siteId) {
         byte[] copy = new byte[length];
         buf.getBytes(index, copy);
-        return new DhcpEvent(timeMicros, queue, siteId, c.rebasedCopy(index), mark, copy);
+        return new DhcpEvent(timeMicros, queue, siteId, c.rebasedCopy(index), mark, copy, Origin.NFQUEUE);
+    }
+
+    /**
+     * The event of an observed packet (mirrored over TZSP: no verdict, no kernel mark): copies {@code length} bytes
+     * at {@code index}, framed as {@code c.framing()}, and defers the full decode like {@link #captured}. The mark is
+     * the one the processor would have given the packet (the client's identity); queue 0.
+     */
+    public static DhcpEvent observed(ByteBuf buf, int index, int length, Classification c, long timeMicros,
+                                     String siteId, Origin origin) {
+        byte[] copy = new byte[length];
+        buf.getBytes(index, copy);
+        return new DhcpEvent(timeMicros, 0, siteId, c.rebasedCopy(index), c.mark(), copy,
+                Objects.requireNonNull(origin, "origin"));
+    }
+
+    /** A copy from another origin (stored events read back, tests); everything else is shared. */
+    public DhcpEvent withOrigin(Origin origin) {
+        return new DhcpEvent(this, Objects.requireNonNull(origin, "origin"));
+    }
+
+    private DhcpEvent(DhcpEvent e, Origin origin) {
+        this.timeMicros = e.timeMicros;
+        this.queue = e.queue;
+        this.siteId = e.siteId;
+        this.family = e.family;
+        this.messageType = e.messageType;
+        this.innerType = e.innerType;
+        this.mark = e.mark;
+        this.markSource = e.markSource;
+        this.clientMac = e.clientMac;
+        this.direction = e.direction;
+        this.origin = origin;
+        this.packet = e.packet;
+        this.framing = e.framing;
+        this.details = e.details();
     }
 
     /** The decoded details, computed once by whichever thread asks first. */
@@ -214,6 +253,11 @@ public final class DhcpEvent {
 
     public String siteId() {
         return siteId;
+    }
+
+    /** Inline from NFQUEUE, or observed from a TZSP agent (with the agent and the original L2 destination). */
+    public Origin origin() {
+        return origin;
     }
 
     /** Known without decoding: read from the packet's op byte or types on the verdict path. */

@@ -45,6 +45,12 @@ public final class EventJson {
             g.writeStringField("site", e.siteId());
         }
         g.writeNumberField("queue", e.queue());
+        if (e.origin().observed()) {
+            // Observed, not inline: mirrored by a TZSP agent; no verdict, no kernel mark.
+            g.writeStringField("input", e.origin().input().label());
+            string(g, "agent", e.origin().agent());
+            string(g, "l2_dst", e.origin().l2Destination());
+        }
         g.writeStringField("direction", e.direction().name().toLowerCase(java.util.Locale.ROOT));
         g.writeNumberField("family", e.family());
         string(g, "msg_type", e.messageTypeName());
