@@ -112,6 +112,19 @@ public final class ConfigLoader {
         if (!Set.of("low", "medium", "strict").contains(profile) && !isReadableFile(profile)) {
             problems.add("enforcement.profile: must be low, medium, strict or a readable profile JSON file, was '" + profile + "'");
         }
+        if (!Set.of("inline", "passive").contains(c.mode())) {
+            problems.add("mode: must be inline or passive, was '" + c.mode() + "'");
+        }
+        if (!Set.of("observe", "reinject").contains(c.collector().mode())) {
+            problems.add("collector.mode: must be observe or reinject, was '" + c.collector().mode() + "'");
+        }
+        if (c.passive() && !c.collector().enabled()) {
+            problems.add("mode: passive needs collector.enabled (a passive processor is fed only by the collector)");
+        }
+        if (c.passive() && c.collector().reinject()) {
+            problems.add("collector.mode: reinject needs mode inline (the queue sees the re-injected copies)");
+        }
+        range(problems, "collector.port", c.collector().port(), 0, 65_535);
         ProcessorConfig.ApiSection a = c.api();
         range(problems, "api.port", a.port(), 0, 65_535);
         range(problems, "api.access_token_ttl_secs", a.accessTokenTtlSecs(), 10, 86_400);
@@ -132,6 +145,7 @@ public final class ConfigLoader {
         module(problems, "automation.detectors", () -> c.automation().detectors().toDetectorConfig());
         module(problems, "alarms.vector", () -> c.alarms().vector().toSinkConfig("check"));
         module(problems, "capture", () -> c.capture().toCaptureConfig());
+        module(problems, "collector", () -> c.collector().toCollectorConfig());
         c.operationalValues().forEach((key, value) -> {
             OperationalKeys.Key<?> k = OperationalKeys.byName(key);
             if (k == null) {

@@ -33,6 +33,10 @@ public final class DhcpProcessor implements Callable<Integer> {
             description = "install (and remove at exit) a minimal iptables-nft NFQUEUE rule in this network namespace")
     boolean installQueueRule;
 
+    @Option(names = "--passive", description = "run as dhcp-collector: mode passive with the TZSP collector "
+            + "enabled, whatever config.yaml says (no NFQUEUE, no ruleset)")
+    boolean passive;
+
     @Option(names = "--check-config", description = "validate the config file and exit")
     boolean checkConfig;
 
@@ -57,6 +61,10 @@ public final class DhcpProcessor implements Callable<Integer> {
             } else {
                 log.warn("{} not found: running on compiled defaults", config);
                 cfg = ProcessorConfig.defaults();
+            }
+            if (passive) {
+                cfg = cfg.asPassive();
+                ConfigLoader.validate(cfg, config + " with --passive");
             }
         } catch (ConfigLoader.ConfigException e) {
             System.err.println("dhcp-processor: " + e.getMessage());

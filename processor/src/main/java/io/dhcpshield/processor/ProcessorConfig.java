@@ -24,6 +24,9 @@ import java.util.TreeMap;
  * from this model ({@link ConfigReference}).
  */
 public record ProcessorConfig(
+        @JsonProperty("mode") @JsonPropertyDescription("inline (NFQUEUE, ruleset, enforcement) or passive (fed only by "
+                + "the TZSP collector: observes, stores and alarms, never on the forwarding path; needs "
+                + "collector.enabled)") String mode,
         @JsonProperty("site_id") @JsonPropertyDescription("name of this site in every event (TZSP agents and "
                 + "collectors use their own)") String siteId,
         @JsonProperty("drop_non_dhcp_packets") @JsonPropertyDescription("drop (instead of accept) non-DHCP packets "
@@ -45,12 +48,14 @@ public record ProcessorConfig(
         @JsonProperty("automation") AutomationSection automation,
         @JsonProperty("alarms") AlarmsSection alarms,
         @JsonProperty("capture") CaptureSection capture,
+        @JsonProperty("collector") CollectorSection collector,
         @JsonProperty("operational") @JsonPropertyDescription("YAML defaults of Operational config keys "
                 + "(operational.*); a value in ClickHouse system_config overrides them at runtime")
         Map<String, Object> operational) {
 
     public ProcessorConfig {
         WriterConfig writer = WriterConfig.defaults();
+        mode = mode != null ? mode : "inline";
         siteId = siteId != null ? siteId : "";
         dropNonDhcpPackets = dropNonDhcpPackets != null ? dropNonDhcpPackets : false;
         countersLogIntervalSecs = countersLogIntervalSecs != null ? countersLogIntervalSecs : 60;
@@ -68,13 +73,28 @@ public record ProcessorConfig(
         automation = automation != null ? automation : new AutomationSection(null, null, null);
         alarms = alarms != null ? alarms : new AlarmsSection(null, null, null, null);
         capture = capture != null ? capture : new CaptureSection(null, null, null, null, null, null);
+        collector = collector != null ? collector : new CollectorSection(null, null, null, null, null, null, null);
         operational = operational != null ? Map.copyOf(operational) : Map.of();
     }
 
     /** All defaults. */
     public static ProcessorConfig defaults() {
         return new ProcessorConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null);
+                null, null, null, null, null);
+    }
+
+    /** This config in passive mode with the collector enabled (observe mode): {@code dhcp-collector}. */
+    public ProcessorConfig asPassive() {
+        CollectorSection c = collector;
+        return new ProcessorConfig("passive", siteId, dropNonDhcpPackets, countersLogIntervalSecs, batchSize,
+                flushDurationSecs, clickhouse, vector, nfqueue, events, rules, enforcement, retention, api, automation,
+                alarms, capture, new CollectorSection(true, c.listenAddress(), c.port(), c.allowedAgents(),
+                c.receiveBufferBytes(), c.maxAgents(), "observe"), operational);
+    }
+
+    /** True in passive mode: no NFQUEUE, no ruleset, no enforcement; the collector feeds the pipeline. */
+    public boolean passive() {
+        return "passive".equals(mode);
     }
 
     /**
@@ -419,6 +439,47 @@ public record ProcessorConfig(
         public io.dhcpshield.capture.CaptureConfig toCaptureConfig() {
             return io.dhcpshield.capture.CaptureConfig.defaults().withDir(java.nio.file.Path.of(dir))
                     .withStorage(maxTotalBytes, maxAgeHours).withSessions(buffer, maxSessions);
+        }
+    }
+
+    /**
+     * {@code collector.*}: the TZSP collector (dhcp-collector): receives frames that {@code dhcp-agent}s mirror from
+     * remote sites and observes them (events with the agent's site, no verdict), or re-injects them to local ports
+     * 1067/1547 for the queue (the seed's way; the drop_mirrored chain drops the copies after analysis).
+     */
+    public record CollectorSection(
+            @JsonProperty("enabled") @JsonPropertyDescription("receive TZSP from dhcp-agents") Boolean enabled,
+            @JsonProperty("listen_address") @JsonPropertyDescription("UDP address to listen on") String listenAddress,
+            @JsonProperty("port") @JsonPropertyDescription("UDP port") Integer port,
+            @JsonProperty("allowed_agents") @JsonPropertyDescription("addresses or networks (CIDR) agents may send "
+                    + "from; empty = any; everything else is counted and dropped") List<String> allowedAgents,
+            @JsonProperty("receive_buffer_bytes") @JsonPropertyDescription("socket receive buffer")
+            Integer receiveBufferBytes,
+            @JsonProperty("max_agents") @JsonPropertyDescription("agents with their own counters and last-seen")
+            Integer maxAgents,
+            @JsonProperty("mode") @JsonPropertyDescription("observe (frames go straight to the pipeline's observe "
+                    + "input) or reinject (sent to local ports 1067/1547 so the queue sees them; inline mode only)")
+            String mode) {
+        public CollectorSection {
+            io.dhcpshield.transport.tzsp.TzspCollector.Config d = io.dhcpshield.transport.tzsp.TzspCollector.Config
+                    .defaults();
+            enabled = enabled != null ? enabled : false;
+            listenAddress = listenAddress != null ? listenAddress : d.listenAddress();
+            port = port != null ? port : d.port();
+            allowedAgents = allowedAgents != null ? List.copyOf(allowedAgents) : List.of();
+            receiveBufferBytes = receiveBufferBytes != null ? receiveBufferBytes : d.receiveBufferBytes();
+            maxAgents = maxAgents != null ? maxAgents : d.maxAgents();
+            mode = mode != null ? mode : "observe";
+        }
+
+        /** The transport module's record; throws {@link IllegalArgumentException} for a value it refuses. */
+        public io.dhcpshield.transport.tzsp.TzspCollector.Config toCollectorConfig() {
+            return new io.dhcpshield.transport.tzsp.TzspCollector.Config(listenAddress, port, allowedAgents,
+                    receiveBufferBytes, maxAgents);
+        }
+
+        public boolean reinject() {
+            return "reinject".equals(mode);
         }
     }
 

@@ -78,14 +78,23 @@ final class Wiring {
         if (options.eventsFile() != null) {
             services.add(new EventLog(options.eventsFile(), events, config.events().bufferPerSubscriber()));
         }
-        services.add(new InspectionService(config.nfqueue().toGroupConfig(),
-                new InspectionPipeline.Settings(config.dropNonDhcpPackets(), config.siteId(), ConfigLoader.rules(config)),
-                denySet, events, time, housekeeping, options.hooks()));
-        Deferred<ThrottlingProfile> ruleset = Deferred.never("ruleset", "enforcement.install_ruleset is false");
-        Deferred<FirewallManager> firewall = Deferred.never("firewall manager",
-                "needs enforcement.install_ruleset and clickhouse.enabled");
+        // Passive mode: fed only by the collector; no queue, no ruleset, no enforcement (never on the forwarding path).
+        boolean inline = !config.passive();
+        if (inline) {
+            services.add(new InspectionService(config.nfqueue().toGroupConfig(),
+                    new InspectionPipeline.Settings(config.dropNonDhcpPackets(), config.siteId(),
+                            ConfigLoader.rules(config)),
+                    denySet, events, time, housekeeping, options.hooks()));
+        }
+        if (config.collector().enabled()) {
+            services.add(new CollectorService(config.collector().toCollectorConfig(), denySet, events, time));
+        }
+        String noEnforcement = inline ? "enforcement.install_ruleset is false" : "passive mode has no ruleset";
+        Deferred<ThrottlingProfile> ruleset = Deferred.never("ruleset", noEnforcement);
+        Deferred<FirewallManager> firewall = Deferred.never("firewall manager", inline
+                ? "needs enforcement.install_ruleset and clickhouse.enabled" : noEnforcement);
         RulesetService rulesets = null;
-        if (config.enforcement().installRuleset()) {
+        if (inline && config.enforcement().installRuleset()) {
             RulesetService r = new RulesetService(config.enforcement().profile(), config.enforcement().queueMode(),
                     config.nfqueue().queueCount(), config.clickhouse().enabled(), storage, time, housekeeping);
             ruleset = r.installed();
@@ -93,12 +102,12 @@ final class Wiring {
             rulesets = r;
             services.add(r);
         }
-        if (options.installQueueRule()) {
+        if (inline && options.installQueueRule()) {
             services.add(new QueueRule(config.nfqueue().queueCount()));
         }
-        Deferred<ActionManager> actions = Deferred.never("action manager",
-                "needs enforcement.install_ruleset and clickhouse.enabled");
-        if (config.enforcement().installRuleset() && config.clickhouse().enabled()) {
+        Deferred<ActionManager> actions = Deferred.never("action manager", inline
+                ? "needs enforcement.install_ruleset and clickhouse.enabled" : noEnforcement);
+        if (inline && config.enforcement().installRuleset() && config.clickhouse().enabled()) {
             ActionService a = new ActionService(ruleset, storage, denySet, time, housekeeping);
             actions = a.actions();
             services.add(a);

@@ -1,0 +1,165 @@
+package io.dhcpshield.processor;
+
+import io.dhcpshield.core.codec.DecodeError;
+import io.dhcpshield.core.codec.Framing;
+import io.dhcpshield.core.event.DhcpEvent;
+import io.dhcpshield.core.event.EventFanout;
+import io.dhcpshield.core.metrics.MetricWriter;
+import io.dhcpshield.core.pipeline.DenySet;
+import io.dhcpshield.core.pipeline.Observer;
+import io.dhcpshield.core.pipeline.QueueCounters;
+import io.dhcpshield.core.service.Readiness;
+import io.dhcpshield.core.service.Service;
+import io.dhcpshield.core.time.Time;
+import io.dhcpshield.transport.tzsp.Tzsp;
+import io.dhcpshield.transport.tzsp.TzspCollector;
+import io.netty.buffer.ByteBuf;
+
+import java.net.InetSocketAddress;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The TZSP collector as a service of the daemon ({@code dhcp-collector}): the transport's {@link TzspCollector}
+ * feeding the inspection pipeline's observe input ({@link Observer}) on the collector's event loop. Each frame's
+ * site is the agent's sensor id, else the agent's address. In passive mode this is the daemon's only input.
+ */
+final class CollectorService implements Service {
+
+    private final TzspCollector.Config config;
+    private final Time time;
+    private final Observer observer;
+    private final FrameSink sink;
+    private volatile TzspCollector collector;
+
+    /** Where a valid frame goes: the observe input, or the re-injector. */
+    interface FrameSink {
+        void frame(ByteBuf datagram, Tzsp.Frame frame, String site, String agent);
+    }
+
+    CollectorService(TzspCollector.Config config, DenySet denySet, EventFanout<DhcpEvent> events, Time time) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.time = time;
+        this.observer = new Observer(denySet, events, time::epochMicros);
+        this.sink = (buf, f, site, agent) -> observer.observe(buf, f.index(), f.length(), Framing.ETHERNET, site,
+                agent);
+    }
+
+    @Override
+    public String name() {
+        return "collector";
+    }
+
+    @Override
+    public void start() {
+        collector = TzspCollector.start(config, (buf, frame, agent) -> sink.frame(buf, frame, site(frame, agent),
+                agentLabel(agent)), time::milliseconds);
+    }
+
+    /** The event's site: the agent's sensor id, else its address. */
+    static String site(Tzsp.Frame frame, InetSocketAddress agent) {
+        String sensor = frame.sensorId();
+        return sensor != null && !sensor.isBlank() ? sensor : agent.getAddress().getHostAddress();
+    }
+
+    static String agentLabel(InetSocketAddress agent) {
+        String host = agent.getAddress().getHostAddress();
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + agent.getPort();
+    }
+
+    @Override
+    public void stop() {
+        TzspCollector c = collector;
+        if (c != null) {
+            c.close();
+        }
+    }
+
+    TzspCollector collector() {
+        return collector;
+    }
+
+    Observer observer() {
+        return observer;
+    }
+
+    @Override
+    public Readiness readiness() {
+        TzspCollector c = collector;
+        if (c == null || !c.isOpen()) {
+            return Readiness.notReady("collector not listening");
+        }
+        TzspCollector.Snapshot s = c.snapshot();
+        QueueCounters.Snapshot o = observer.counters();
+        List<Map<String, Object>> agents = c.agents().stream().map(a -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("address", a.address());
+            if (a.sensorId() != null) {
+                m.put("sensor_id", a.sensorId());
+            }
+            m.put("datagrams", a.datagrams());
+            m.put("frames", a.frames());
+            m.put("malformed", a.malformed());
+            m.put("bytes", a.bytes());
+            m.put("last_seen", java.time.Instant.ofEpochMilli(a.lastSeenMillis()).toString());
+            return m;
+        }).toList();
+        Map<String, Long> dropped = new LinkedHashMap<>();
+        s.dropped().forEach((r, n) -> {
+            if (n > 0) {
+                dropped.put(r.label(), n);
+            }
+        });
+        return Readiness.up()
+                .with("listen", c.localAddress().toString())
+                .with("datagrams", s.datagrams())
+                .with("frames", s.frames())
+                .with("dropped", dropped)
+                .with("observed_dhcp", o.dhcp())
+                .with("observed_events", o.events())
+                .with("agents", agents);
+    }
+
+    @Override
+    public void metrics(MetricWriter out) {
+        TzspCollector c = collector;
+        if (c == null) {
+            return;
+        }
+        TzspCollector.Snapshot s = c.snapshot();
+        out.counter("tzsp_datagrams", "TZSP datagrams received (each is a frame or a drop)", s.datagrams());
+        out.counter("tzsp_bytes", "TZSP datagram bytes received", s.bytes());
+        out.counter("tzsp_frames", "frames handed to the pipeline's observe input", s.frames());
+        s.dropped().forEach((r, n) -> out.counter("tzsp_dropped", "TZSP datagrams dropped, by reason", n,
+                "reason", r.label()));
+        for (TzspCollector.AgentSnapshot a : c.agents()) {
+            String sensor = a.sensorId() != null ? a.sensorId() : "";
+            out.counter("tzsp_agent_datagrams", "datagrams from one agent", a.datagrams(), "agent", a.address(),
+                    "sensor_id", sensor);
+            out.counter("tzsp_agent_frames", "frames from one agent", a.frames(), "agent", a.address(),
+                    "sensor_id", sensor);
+            out.counter("tzsp_agent_malformed", "malformed datagrams from one agent", a.malformed(), "agent",
+                    a.address(), "sensor_id", sensor);
+            out.gauge("tzsp_agent_last_seen_seconds", "when the agent's last datagram arrived (unix time)",
+                    a.lastSeenMillis() / 1000.0, "agent", a.address(), "sensor_id", sensor);
+        }
+        QueueCounters.Snapshot o = observer.counters();
+        out.counter("observed_packets", "frames the observe input classified", o.received());
+        out.counter("observed_dhcp", "observed DHCP packets (malformed included)", o.dhcp());
+        out.counter("observed_non_dhcp", "observed frames that are not DHCP", o.nonDhcp());
+        out.counter("observed_denied", "observed packets of denied clients (no event)", o.denied());
+        out.counter("observed_events", "events the observe input published", o.events());
+        out.counter("observed_event_failures", "observed events lost while being built", o.eventFailures());
+        o.byTypeCode().forEach((code, n) -> out.counter("observed_by_type", "observed DHCP packets by the mark's "
+                + "type code", n, "type_code", String.format("0x%02x", code)));
+        for (var e : o.byError().entrySet()) {
+            DecodeError err = e.getKey();
+            out.counter("observed_by_error", "observed packets by the decode error that classified them",
+                    e.getValue(), "reason", err.label(),
+                    "category", err.category().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+        }
+    }
+}
