@@ -4,6 +4,7 @@ import io.dhcpshield.core.time.Time;
 import io.dhcpshield.core.dhcp6.Duid;
 import io.dhcpshield.core.event.DhcpEvent;
 import io.dhcpshield.core.event.Direction;
+import io.dhcpshield.core.event.Origin;
 import io.dhcpshield.core.mark.MarkSource;
 import io.dhcpshield.core.net.IpAddress;
 import io.dhcpshield.core.net.MacAddress;
@@ -113,11 +114,14 @@ class HistoryQueriesTest {
     static List<DhcpEvent> secondDay() {
         long t1 = T1.getEpochSecond() * 1_000_000L;
         List<DhcpEvent> out = new ArrayList<>();
-        // DHCPv4 clients on two sites, two relays, every message type, some with decode errors.
+        // DHCPv4 clients on two sites, two relays, every message type, some with decode errors; every fifth one
+        // mirrored from a remote site's agent (V013).
         for (int i = 0; i < 60; i++) {
             long mac = 0x0200_0000_0010L + (i % 6);
             int type = i % 8 + 1;
             boolean reply = type == 2 || type == 5 || type == 6;
+            Origin origin = i % 5 == 0 ? Origin.mirrored("192.0.2." + i + ":40001", new MacAddress(0xffff_ffff_ffffL))
+                    : Origin.NFQUEUE;
             out.add(new DhcpEvent(t1 + i * 9_000_000L + i, i % 2, i % 3 == 0 ? "site-a" : "site-b",
                     reply ? Direction.SERVER_TO_CLIENT : Direction.CLIENT_TO_SERVER, 4, type, type, "TYPE" + type,
                     0x1000 + i, 0x0100_0000 | (int) (mac & 0xFF_FFFF), MarkSource.CHADDR, new MacAddress(mac), null,
@@ -127,7 +131,8 @@ class HistoryQueriesTest {
                     "circuit-" + (i % 5), "remote-" + (i % 3), null, 1,
                     type == 3 ? IpAddress.parse("100.64.3." + (i % 6 + 10)) : null,
                     reply ? IpAddress.parse("100.64.3." + (i % 6 + 10)) : null, null, reply ? 3600 : -1,
-                    IpAddress.parse("100.64.0.254"), null, i % 7 == 0 ? List.of("truncated", "bad-option") : List.of()));
+                    IpAddress.parse("100.64.0.254"), null, i % 7 == 0 ? List.of("truncated", "bad-option") : List.of())
+                    .withOrigin(origin));
         }
         // 30 events of one client with one key (second, micro, transaction id): 20 differ, 10 are one duplicate.
         for (int i = 0; i < 30; i++) {
@@ -220,6 +225,9 @@ class HistoryQueriesTest {
         assertEquals("h'o\\s\tt\0" + NASTY, full.hostname());
         assertEquals(List.of("option-overrun"), full.errors());
         assertEquals(new MacAddress(0x0a00_0000_0099L), full.l2Source(), "V009: the link-layer source is kept");
+        assertEquals(12, read.stream().filter(e -> e.origin().observed()).count(), "V013: mirrored events stay so");
+        assertTrue(read.stream().anyMatch(e -> e.origin().equals(Origin.mirrored("192.0.2.5:40001",
+                new MacAddress(0xffff_ffff_ffffL)))), "with their agent and original L2 destination");
         DhcpEvent noOptionals = read.stream().filter(e -> DUID_EN.toString().equals(e.duid()) && e.innerType() == 7)
                 .findFirst().orElseThrow();
         assertNull(noOptionals.clientMac());

@@ -41,7 +41,7 @@ final class TestEvents {
                 e.clientMac(), e.duid(), e.clientId(), e.hostname(), e.vendorClass(), e.userClass(),
                 e.requestedOptions(), e.source(), e.destination(), e.relayAddress(), e.circuitId(), e.remoteId(),
                 e.subscriberId(), e.relayHops(), e.requestedAddress(), e.assignedAddress(), e.delegatedPrefix(),
-                e.leaseSeconds(), e.serverId(), e.serverDuid(), e.errors(), e.l2Source());
+                e.leaseSeconds(), e.serverId(), e.serverDuid(), e.errors(), e.l2Source(), e.origin());
     }
 
     /** The events as a sorted list of their field lists: equal for equal multisets of events. */
