@@ -1,11 +1,14 @@
 package io.dhcpshield.processor;
 
+import io.dhcpshield.core.codec.Classification;
 import io.dhcpshield.core.codec.DecodeError;
+import io.dhcpshield.core.codec.PacketClassifier;
 import io.dhcpshield.core.codec.Framing;
 import io.dhcpshield.core.event.DhcpEvent;
 import io.dhcpshield.core.event.EventFanout;
 import io.dhcpshield.core.metrics.MetricWriter;
 import io.dhcpshield.core.pipeline.DenySet;
+import io.dhcpshield.core.pipeline.MirrorLedger;
 import io.dhcpshield.core.pipeline.Observer;
 import io.dhcpshield.core.pipeline.QueueCounters;
 import io.dhcpshield.core.service.Readiness;
@@ -15,7 +18,11 @@ import io.dhcpshield.transport.tzsp.Tzsp;
 import io.dhcpshield.transport.tzsp.TzspCollector;
 import io.netty.buffer.ByteBuf;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -40,12 +47,25 @@ final class CollectorService implements Service {
         void frame(ByteBuf datagram, Tzsp.Frame frame, String site, String agent);
     }
 
-    CollectorService(TzspCollector.Config config, DenySet denySet, EventFanout<DhcpEvent> events, Time time) {
+    private final Reinjector reinjector;
+
+    /**
+     * @param mirrors null: observe mode (frames go to the observe input); else reinject mode (each frame's DHCP payload
+     *                is recorded there and sent to the local mirror port for the queue)
+     */
+    CollectorService(TzspCollector.Config config, DenySet denySet, EventFanout<DhcpEvent> events, Time time,
+                     MirrorLedger mirrors) {
         this.config = Objects.requireNonNull(config, "config");
         this.time = time;
         this.observer = new Observer(denySet, events, time::epochMicros);
-        this.sink = (buf, f, site, agent) -> observer.observe(buf, f.index(), f.length(), Framing.ETHERNET, site,
-                agent);
+        if (mirrors == null) {
+            this.reinjector = null;
+            this.sink = (buf, f, site, agent) -> observer.observe(buf, f.index(), f.length(), Framing.ETHERNET, site,
+                    agent);
+        } else {
+            this.reinjector = new Reinjector(mirrors);
+            this.sink = reinjector::reinject;
+        }
     }
 
     @Override
@@ -54,7 +74,10 @@ final class CollectorService implements Service {
     }
 
     @Override
-    public void start() {
+    public void start() throws java.io.IOException {
+        if (reinjector != null) {
+            reinjector.open();
+        }
         collector = TzspCollector.start(config, (buf, frame, agent) -> sink.frame(buf, frame, site(frame, agent),
                 agentLabel(agent)), time::milliseconds);
     }
@@ -75,6 +98,9 @@ final class CollectorService implements Service {
         TzspCollector c = collector;
         if (c != null) {
             c.close();
+        }
+        if (reinjector != null) {
+            reinjector.close();
         }
     }
 
@@ -115,6 +141,7 @@ final class CollectorService implements Service {
         });
         return Readiness.up()
                 .with("listen", c.localAddress().toString())
+                .with("mode", reinjector != null ? "reinject" : "observe")
                 .with("datagrams", s.datagrams())
                 .with("frames", s.frames())
                 .with("dropped", dropped)
@@ -146,6 +173,10 @@ final class CollectorService implements Service {
             out.gauge("tzsp_agent_last_seen_seconds", "when the agent's last datagram arrived (unix time)",
                     a.lastSeenMillis() / 1000.0, "agent", a.address(), "sensor_id", sensor);
         }
+        if (reinjector != null) {
+            reinjector.metrics(out);
+            return;
+        }
         QueueCounters.Snapshot o = observer.counters();
         out.counter("observed_packets", "frames the observe input classified", o.received());
         out.counter("observed_dhcp", "observed DHCP packets (malformed included)", o.dhcp());
@@ -160,6 +191,89 @@ final class CollectorService implements Service {
             out.counter("observed_by_error", "observed packets by the decode error that classified them",
                     e.getValue(), "reason", err.label(),
                     "category", err.category().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+        }
+    }
+
+    /**
+     * Reinject mode: each frame's DHCP payload is recorded in the ledger with the frame, site and agent, then sent from
+     * the loopback to port 1067 (DHCPv4) or 1547 (DHCPv6) so that the queue inspects the copy and the drop_mirrored
+     * chain drops it. Runs on the collector's event loop; the sockets never block (a full buffer is a counted drop).
+     */
+    private static final class Reinjector {
+        private static final InetSocketAddress MIRROR_V4 = new InetSocketAddress("127.0.0.1", MirrorLedger.PORT_V4);
+        private static final InetSocketAddress MIRROR_V6 = new InetSocketAddress("::1", MirrorLedger.PORT_V6);
+
+        private final MirrorLedger mirrors;
+        private final Classification classification = new Classification();
+        private final AtomicLong sent4 = new AtomicLong();
+        private final AtomicLong sent6 = new AtomicLong();
+        private final AtomicLong notDhcp = new AtomicLong();
+        private final AtomicLong failed = new AtomicLong();
+        private DatagramChannel v4;
+        private DatagramChannel v6;
+
+        Reinjector(MirrorLedger mirrors) {
+            this.mirrors = mirrors;
+        }
+
+        void open() throws java.io.IOException {
+            v4 = DatagramChannel.open(java.net.StandardProtocolFamily.INET);
+            v4.configureBlocking(false);
+            v4.bind(new InetSocketAddress("127.0.0.1", 0));
+            v6 = DatagramChannel.open(java.net.StandardProtocolFamily.INET6);
+            v6.configureBlocking(false);
+            v6.bind(new InetSocketAddress("::1", 0));
+        }
+
+        void close() {
+            for (DatagramChannel ch : new DatagramChannel[] {v4, v6}) {
+                try {
+                    if (ch != null) {
+                        ch.close();
+                    }
+                } catch (java.io.IOException ignored) {
+                    // closing: nothing left to do
+                }
+            }
+        }
+
+        void reinject(ByteBuf buf, Tzsp.Frame f, String site, String agent) {
+            Classification c = PacketClassifier.classify(buf, f.index(), f.length(), Framing.ETHERNET, classification);
+            if (!c.isDhcp()) {
+                notDhcp.incrementAndGet();
+                return;
+            }
+            byte[] frame = new byte[f.length()];
+            buf.getBytes(f.index(), frame);
+            byte[] payload = new byte[c.dhcpLength()];
+            buf.getBytes(c.dhcpIndex(), payload);
+            mirrors.record(payload, new MirrorLedger.Entry(frame, site, agent));
+            boolean six = c.family() == 6;
+            try {
+                int n = six ? v6.send(ByteBuffer.wrap(payload), MIRROR_V6) : v4.send(ByteBuffer.wrap(payload), MIRROR_V4);
+                if (n == 0) {
+                    failed.incrementAndGet();
+                } else {
+                    (six ? sent6 : sent4).incrementAndGet();
+                }
+            } catch (java.io.IOException | RuntimeException e) {
+                failed.incrementAndGet();
+            }
+        }
+
+        void metrics(MetricWriter out) {
+            String help = "DHCP payloads re-injected to the local mirror port";
+            out.counter("tzsp_reinjected", help, sent4.get(), "family", "4");
+            out.counter("tzsp_reinjected", help, sent6.get(), "family", "6");
+            String skipped = "mirrored frames not re-injected, by reason";
+            out.counter("tzsp_reinject_skipped", skipped, notDhcp.get(), "reason", "not_dhcp");
+            out.counter("tzsp_reinject_skipped", skipped, failed.get(), "reason", "send_failed");
+            MirrorLedger.Snapshot m = mirrors.snapshot();
+            out.counter("mirror_ledger_recorded", "re-injected payloads recorded for the queue", m.recorded());
+            out.counter("mirror_ledger_matched", "re-injected copies the queue matched to their frame", m.matched());
+            out.counter("mirror_ledger_unmatched", "copies on a mirror port with no record", m.unmatched());
+            out.counter("mirror_ledger_evicted", "records evicted before their copy arrived", m.evicted());
+            out.gauge("mirror_ledger_waiting", "records waiting for their copy", m.waiting());
         }
     }
 }

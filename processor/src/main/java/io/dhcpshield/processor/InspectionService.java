@@ -167,6 +167,12 @@ final class InspectionService implements Service {
             out.counter("events_emitted", "events published to the fan-out", s.events(), "queue", q);
             out.counter("event_failures", "events lost while being built (the verdict was given)",
                     s.eventFailures(), "queue", q);
+            if (s.mirrored() + s.mirroredUnmatched() + s.mirroredLeaving() > 0) {
+                String help = "re-injected mirror copies (collector reinject mode), by what the pipeline did";
+                out.counter("packets_mirrored", help, s.mirrored(), "queue", q, "result", "matched");
+                out.counter("packets_mirrored", help, s.mirroredUnmatched(), "queue", q, "result", "unmatched");
+                out.counter("packets_mirrored", help, s.mirroredLeaving(), "queue", q, "result", "leaving");
+            }
             s.byTypeCode().forEach((code, n) -> out.counter("packets_by_type", "DHCP packets by the mark's type "
                     + "code", n, "queue", q, "type_code", String.format("0x%02x", code)));
             for (var e : s.byError().entrySet()) {

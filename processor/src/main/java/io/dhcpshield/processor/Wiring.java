@@ -10,6 +10,7 @@ import io.dhcpshield.core.event.DhcpEvent;
 import io.dhcpshield.core.event.EventFanout;
 import io.dhcpshield.core.pipeline.DenySet;
 import io.dhcpshield.core.pipeline.InspectionPipeline;
+import io.dhcpshield.core.pipeline.MirrorLedger;
 import io.dhcpshield.core.service.Deferred;
 import io.dhcpshield.core.service.Service;
 import io.dhcpshield.core.service.ServiceManager;
@@ -44,6 +45,9 @@ final class Wiring {
     /** Command-line options that are not config.yaml keys. */
     record Options(Path statusFile, Path eventsFile, boolean installQueueRule, InspectionService.Hooks hooks) {
     }
+
+    /** Re-injected payloads waiting for their copy to reach the queue (milliseconds each, normally). */
+    private static final int MIRROR_LEDGER_CAPACITY = 65_536;
 
     private Wiring() {
     }
@@ -80,14 +84,18 @@ final class Wiring {
         }
         // Passive mode: fed only by the collector; no queue, no ruleset, no enforcement (never on the forwarding path).
         boolean inline = !config.passive();
+        // Reinject mode: the collector records each re-injected payload; the queue's pipeline takes the record back.
+        MirrorLedger mirrors = config.collector().enabled() && config.collector().reinject()
+                ? new MirrorLedger(MIRROR_LEDGER_CAPACITY) : null;
         if (inline) {
             services.add(new InspectionService(config.nfqueue().toGroupConfig(),
                     new InspectionPipeline.Settings(config.dropNonDhcpPackets(), config.siteId(),
-                            ConfigLoader.rules(config)),
+                            ConfigLoader.rules(config), mirrors),
                     denySet, events, time, housekeeping, options.hooks()));
         }
         if (config.collector().enabled()) {
-            services.add(new CollectorService(config.collector().toCollectorConfig(), denySet, events, time));
+            services.add(new CollectorService(config.collector().toCollectorConfig(), denySet, events, time,
+                    mirrors));
         }
         String noEnforcement = inline ? "enforcement.install_ruleset is false" : "passive mode has no ruleset";
         Deferred<ThrottlingProfile> ruleset = Deferred.never("ruleset", noEnforcement);

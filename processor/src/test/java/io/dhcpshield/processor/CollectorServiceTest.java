@@ -43,7 +43,7 @@ class CollectorServiceTest {
     private Disposable subscription;
 
     @BeforeEach
-    void start() {
+    void start() throws Exception {
         subscription = events.subscribe("test", 10_000, Schedulers.single()).subscribe(e -> {
             try {
                 seen.add(JSON.readTree(EventJson.toBytes(e)));
@@ -52,7 +52,7 @@ class CollectorServiceTest {
             }
         });
         service = new CollectorService(new TzspCollector.Config("127.0.0.1", 0, List.of(), 1 << 20, 16),
-                new DenySet(), events, Time.SYSTEM);
+                new DenySet(), events, Time.SYSTEM, null);
         service.start();
     }
 

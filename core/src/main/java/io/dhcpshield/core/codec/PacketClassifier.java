@@ -224,9 +224,10 @@ public final class PacketClassifier {
         c.dstPort = dst;
         // The port decides the protocol, as in tshark: DHCPv6 ports over IPv4 still carry DHCPv6.
         int dhcpVersion;
-        if (src == 67 || src == 68 || dst == 67 || dst == 68) {
+        // 1067/1547: the collector's re-injected mirror copies (seed 001's drop_mirrored ports) carry DHCP too.
+        if (src == 67 || src == 68 || dst == 67 || dst == 68 || dst == 1067) {
             dhcpVersion = 4;
-        } else if (src == 546 || src == 547 || dst == 546 || dst == 547) {
+        } else if (src == 546 || src == 547 || dst == 546 || dst == 547 || dst == 1547) {
             dhcpVersion = 6;
         } else {
             c.frameError = DecodeError.NOT_DHCP_PORT;

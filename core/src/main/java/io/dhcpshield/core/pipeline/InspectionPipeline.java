@@ -8,6 +8,9 @@ import io.dhcpshield.core.codec.Framing;
 import io.dhcpshield.core.codec.PacketClassifier;
 import io.dhcpshield.core.event.DhcpEvent;
 import io.dhcpshield.core.event.EventFanout;
+import io.dhcpshield.core.event.Origin;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.dhcpshield.core.net.MacAddress;
 import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Flux;
@@ -29,10 +32,15 @@ import java.util.function.LongSupplier;
 public final class InspectionPipeline {
 
     /** What the pipeline needs from configuration. */
-    public record Settings(boolean dropNonDhcpPackets, String siteId, List<CustomRule> rules) {
+    public record Settings(boolean dropNonDhcpPackets, String siteId, List<CustomRule> rules, MirrorLedger mirrors) {
         public Settings {
             Objects.requireNonNull(siteId, "siteId");
             rules = List.copyOf(rules);
+        }
+
+        /** Without re-injected mirror copies. */
+        public Settings(boolean dropNonDhcpPackets, String siteId, List<CustomRule> rules) {
+            this(dropNonDhcpPackets, siteId, rules, null);
         }
     }
 
@@ -133,8 +141,16 @@ public final class InspectionPipeline {
         try {
             // A copy of the packet and what the fast path knew; the full decode runs later on the subscribers' side.
             QueuedPacket p = ctx.packet;
-            DhcpEvent event = DhcpEvent.captured(p.buffer(), p.payloadIndex(), p.payloadLength(), ctx.classification, ctx.mark, ctx.wallClockMicros(p.receivedNanos(), clockMicros), p.queue(),
-                    settings.siteId());
+            DhcpEvent event;
+            if (settings.mirrors() != null && MirrorLedger.isMirrorPort(ctx.classification.dstPort())) {
+                event = mirroredEvent(ctx);
+                if (event == null) {
+                    return;
+                }
+            } else {
+                event = DhcpEvent.captured(p.buffer(), p.payloadIndex(), p.payloadLength(), ctx.classification,
+                        ctx.mark, ctx.wallClockMicros(p.receivedNanos(), clockMicros), p.queue(), settings.siteId());
+            }
             if (ctx.readBatching) {
                 ctx.pending[ctx.pendingCount++] = event;
                 if (ctx.pendingCount == ctx.pending.length) {
@@ -148,6 +164,33 @@ public final class InspectionPipeline {
             // The verdict is already out; losing an event is counted, never thrown into the queue's stream.
             ctx.counters.inc(QueueCounters.EVENT_FAILURES);
         }
+    }
+
+    /**
+     * A re-injected mirror copy (the collector's reinject mode): no event while it leaves (output hook: no input
+     * interface), then, as it arrives, the event of the original frame the collector recorded, with its site and
+     * agent; a copy nobody recorded gives its own event. Either way the verdict was given and drop_mirrored drops it.
+     */
+    private DhcpEvent mirroredEvent(PacketContext ctx) {
+        QueuedPacket p = ctx.packet;
+        Classification c = ctx.classification;
+        if (p.inInterface() == 0) {
+            ctx.counters.inc(QueueCounters.MIRRORED_LEAVING);
+            return null;
+        }
+        long time = ctx.wallClockMicros(p.receivedNanos(), clockMicros);
+        MirrorLedger.Entry m = settings.mirrors().take(p.buffer(), c.dhcpIndex(), c.dhcpLength());
+        if (m == null) {
+            ctx.counters.inc(QueueCounters.MIRRORED_UNMATCHED);
+            return DhcpEvent.captured(p.buffer(), p.payloadIndex(), p.payloadLength(), c, ctx.mark, time, p.queue(),
+                    settings.siteId());
+        }
+        ctx.counters.inc(QueueCounters.MIRRORED);
+        ByteBuf frame = Unpooled.wrappedBuffer(m.frame());
+        PacketClassifier.classify(frame, 0, m.frame().length, Framing.ETHERNET, ctx.mirror);
+        MacAddress l2Destination = m.frame().length >= 6 ? MacAddress.read(frame, 0) : null;
+        return DhcpEvent.observed(frame, 0, m.frame().length, ctx.mirror, time, m.site(),
+                Origin.mirrored(m.agent(), l2Destination));
     }
 
     /** The source finished a read: from now on events wait for the end of their read, then go out together. */
@@ -198,6 +241,8 @@ public final class InspectionPipeline {
         private static final int PENDING_EVENTS = 64;
         final QueueCounters counters;
         final Classification classification = new Classification();
+        /** The original frame of a re-injected mirror copy. */
+        final Classification mirror = new Classification();
         QueuedPacket packet;
         Verdict verdict;
         int mark;

@@ -22,7 +22,10 @@ public final class QueueCounters {
     static final int RULE_MATCHED = 6;
     static final int EVENTS = 7;
     static final int EVENT_FAILURES = 8;
-    private static final int SCALARS = 9;
+    static final int MIRRORED = 9;
+    static final int MIRRORED_UNMATCHED = 10;
+    static final int MIRRORED_LEAVING = 11;
+    private static final int SCALARS = 12;
 
     private final int queue;
     private final AtomicLongArray scalars = new AtomicLongArray(SCALARS);
@@ -72,20 +75,25 @@ public final class QueueCounters {
         }
         return new Snapshot(queue, scalars.get(RECEIVED), scalars.get(VERDICTED), scalars.get(DHCP),
                 scalars.get(NON_DHCP), scalars.get(NON_DHCP_DROPPED), scalars.get(DENIED), scalars.get(RULE_MATCHED),
-                scalars.get(EVENTS), scalars.get(EVENT_FAILURES), types, errors);
+                scalars.get(EVENTS), scalars.get(EVENT_FAILURES), scalars.get(MIRRORED), scalars.get(MIRRORED_UNMATCHED),
+                scalars.get(MIRRORED_LEAVING), types, errors);
     }
 
     /**
      * Counts of one queue. {@code byTypeCode} is keyed by the mark's high byte; {@code byError} counts packets by the
-     * error that classified them (malformed DHCP and non-DHCP reasons alike).
+     * error that classified them (malformed DHCP and non-DHCP reasons alike). The mirror counts are of the collector's
+     * re-injected copies: {@code mirrored} arrived with the collector's record of the original frame (its event is the
+     * frame's), {@code mirroredUnmatched} arrived without one, {@code mirroredLeaving} were seen on the output hook (no
+     * event there).
      */
     public record Snapshot(int queue, long received, long verdicted, long dhcp, long nonDhcp, long nonDhcpDropped,
-                           long denied, long ruleMatched, long events, long eventFailures,
+                           long denied, long ruleMatched, long events, long eventFailures, long mirrored,
+                           long mirroredUnmatched, long mirroredLeaving,
                            Map<Integer, Long> byTypeCode, Map<DecodeError, Long> byError) {
 
         /** Sums snapshots of several queues (queue = 0). */
         public static Snapshot sum(Iterable<Snapshot> all) {
-            long r = 0, v = 0, d = 0, n = 0, nd = 0, den = 0, rm = 0, ev = 0, ef = 0;
+            long r = 0, v = 0, d = 0, n = 0, nd = 0, den = 0, rm = 0, ev = 0, ef = 0, mi = 0, mu = 0, ml = 0;
             Map<Integer, Long> types = new TreeMap<>();
             Map<DecodeError, Long> errors = new EnumMap<>(DecodeError.class);
             for (Snapshot s : all) {
@@ -98,10 +106,13 @@ public final class QueueCounters {
                 rm += s.ruleMatched;
                 ev += s.events;
                 ef += s.eventFailures;
+                mi += s.mirrored;
+                mu += s.mirroredUnmatched;
+                ml += s.mirroredLeaving;
                 s.byTypeCode.forEach((k, x) -> types.merge(k, x, Long::sum));
                 s.byError.forEach((k, x) -> errors.merge(k, x, Long::sum));
             }
-            return new Snapshot(0, r, v, d, n, nd, den, rm, ev, ef, types, errors);
+            return new Snapshot(0, r, v, d, n, nd, den, rm, ev, ef, mi, mu, ml, types, errors);
         }
     }
 }
