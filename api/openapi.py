@@ -260,7 +260,7 @@ schemas = {
  "BulkJob": {"type": "object", "properties": {"id": S, "state": S, "action": S, "reason": S, "created_by": S, "created_at": S, "run_at": S, "started_at": S, "finished_at": S,
     "total": {"type": "integer"}, "done": {"type": "integer"}, "failed": {"type": "integer"}, "batches": {"type": "integer"}, "error": S}},
  "Capture": {"type": "object", "properties": {k: S for k in ["id", "label", "state", "stop_reason", "started_at", "stopped_at", "created_by"]}},
- "Ready": {"type": "object", "properties": {"ready": {"type": "boolean"}, "queues": {"type": "integer"}, "queues_bound": {"type": "integer"}, "transport": S, "queue_mode": S,
+ "Ready": {"type": "object", "properties": {"ready": {"type": "boolean"}, "mode": {"type": "string", "enum": ["inline", "passive"]}, "collector_agents": {"type": "integer"}, "queues": {"type": "integer"}, "queues_bound": {"type": "integer"}, "transport": S, "queue_mode": S,
     "clickhouse": S, "ruleset": S, "fail_open_in_effect": {"type": "boolean"}, "services": {"type": "array"}}},
 }
 doc = {"openapi": "3.0.3",

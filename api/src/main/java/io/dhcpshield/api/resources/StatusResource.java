@@ -86,11 +86,19 @@ public final class StatusResource {
         boolean ready = all.stream().allMatch(s -> s.state() == ServiceManager.State.RUNNING && s.readiness().ready());
         n.put("ready", ready);
         Map<String, Object> inspection = detail(all, "inspection");
+        ServiceManager.Status collector = find(all, "collector");
+        // Passive: fed only by the TZSP collector, never on the forwarding path (no queue to fail open).
+        boolean passive = find(all, "inspection") == null && collector != null;
+        n.put("mode", passive ? "passive" : "inline");
         n.put("queues", number(inspection.get("queues")));
         n.put("queues_bound", number(inspection.get("queues_bound")));
         n.put("transport", String.valueOf(inspection.getOrDefault("transport", "none")));
-        n.put("fail_open_in_effect", Boolean.TRUE.equals(inspection.get("fail_open_in_effect"))
-                || inspection.isEmpty());
+        n.put("fail_open_in_effect", !passive && (Boolean.TRUE.equals(inspection.get("fail_open_in_effect"))
+                || inspection.isEmpty()));
+        if (collector != null) {
+            Object agents = collector.readiness().detail().get("agents");
+            n.put("collector_agents", agents instanceof List<?> l ? l.size() : 0);
+        }
         ServiceManager.Status ruleset = find(all, "ruleset");
         n.put("ruleset", ruleset == null ? "not managed (enforcement.install_ruleset: false)"
                 : ruleset.readiness().ready() ? "installed" : ruleset.readiness().reason());
