@@ -19,14 +19,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 import reactor.core.scheduler.Scheduler;
-import reactor.core.scheduler.Schedulers;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The data path as a service: the kernel queues (transport) feeding the inspection pipeline (core), whose events go
@@ -54,7 +52,6 @@ final class InspectionService implements Service {
     private final List<InspectionPipeline.QueueRun> runs = new ArrayList<>();
     private final List<Disposable> background = new ArrayList<>();
     private volatile NfQueueGroup group;
-    private final LongAdder counted = new LongAdder();
 
     InspectionService(NfQueueGroupConfig groupConfig, InspectionPipeline.Settings settings, DenySet denySet,
                       EventFanout<DhcpEvent> events, Time time, Scheduler housekeeping, Hooks hooks) {
@@ -74,10 +71,6 @@ final class InspectionService implements Service {
 
     @Override
     public void start() {
-        if (hooks.countingSubscriber()) {
-            background.add(events.subscribe("counting", 65_536, Schedulers.newSingle("counting-subscriber", true))
-                    .subscribe(e -> counted.increment()));
-        }
         group = NfQueueGroup.start(groupConfig);
         log.info("nfqueue transport {} (configured {}), queues 1..{} on {} event loop(s)",
                 group.transport().configName(), groupConfig.transport().configName(), groupConfig.queueCount(),
@@ -197,10 +190,6 @@ final class InspectionService implements Service {
                     st.name());
             out.gauge("fanout_buffered", "events waiting in a subscriber's buffer", st.buffered(), "subscriber",
                     st.name());
-        }
-        if (hooks.countingSubscriber()) {
-            out.counter("counting_subscriber_received", "events the benchmark's counting subscriber saw",
-                    counted.sum());
         }
     }
 

@@ -82,6 +82,9 @@ final class Wiring {
         if (options.eventsFile() != null) {
             services.add(new EventLog(options.eventsFile(), events, config.events().bufferPerSubscriber()));
         }
+        if (options.hooks().countingSubscriber()) {
+            services.add(new CountingSubscriber(events));
+        }
         // Passive mode: fed only by the collector; no queue, no ruleset, no enforcement (never on the forwarding path).
         boolean inline = !config.passive();
         // Reinject mode: the collector records each re-injected payload; the queue's pipeline takes the record back.

@@ -38,22 +38,31 @@ final class Lab implements AutoCloseable {
     final Path run;
     private final List<Process> processes = new ArrayList<>();
 
+    private String clickHouseNs;
+
     private Lab(String prefix) {
         this.prefix = prefix;
         this.cli = prefix + "-cli";
         this.app = prefix + "-app";
         this.srv = prefix + "-srv";
         this.run = Path.of("/tmp/" + prefix + "-lab");
+        this.clickHouseNs = app;
     }
 
     /** A private ClickHouse in the appliance namespace (storage/clickhouse/clickhouse.sh), data under the run dir. */
     void startClickHouse(int httpPort, int tcpPort) {
-        mustRun(app, REPO.resolve("storage/clickhouse/clickhouse.sh").toString(), "start",
+        startClickHouse(app, httpPort, tcpPort);
+    }
+
+    /** A private ClickHouse in namespace {@code ns}. */
+    void startClickHouse(String ns, int httpPort, int tcpPort) {
+        clickHouseNs = ns;
+        mustRun(ns, REPO.resolve("storage/clickhouse/clickhouse.sh").toString(), "start",
                 run.resolve("clickhouse").toString(), Integer.toString(httpPort), Integer.toString(tcpPort));
     }
 
     void stopClickHouse() {
-        inNs(app, Duration.ofSeconds(30), REPO.resolve("storage/clickhouse/clickhouse.sh").toString(), "stop",
+        inNs(clickHouseNs, Duration.ofSeconds(30), REPO.resolve("storage/clickhouse/clickhouse.sh").toString(), "stop",
                 run.resolve("clickhouse").toString());
     }
 
@@ -197,6 +206,11 @@ final class Lab implements AutoCloseable {
 
     /** Starts dhcp-processor with exactly these arguments after the config, status and events options. */
     ProcessorProcess startProcessorWith(String configYaml, String... extraArgs) throws IOException {
+        return startProcessorIn(app, configYaml, extraArgs);
+    }
+
+    /** Starts dhcp-processor in namespace {@code ns} (a fresh config, status, events and log file each time). */
+    ProcessorProcess startProcessorIn(String ns, String configYaml, String... extraArgs) throws IOException {
         Files.createDirectories(run);
         Path config = run.resolve("config.yaml");
         Files.writeString(config, configYaml);
@@ -204,7 +218,7 @@ final class Lab implements AutoCloseable {
         Path events = run.resolve("events.jsonl");
         Path log = run.resolve("processor.log");
         Files.deleteIfExists(status);
-        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", app,
+        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", ns,
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "--enable-native-access=ALL-UNNAMED",
                 "-jar", JAR.toString(), "--config", config.toString(),
                 "--status-file", status.toString(), "--events-file", events.toString()));
