@@ -1,0 +1,407 @@
+package io.dhcpshield.processor.agent;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.dhcpshield.transport.nfqueue.NetworkNamespace;
+import io.dhcpshield.transport.pcap.PcapFileReader;
+import io.dhcpshield.transport.pcap.PcapFrame;
+import io.dhcpshield.transport.tzsp.Tzsp;
+import io.dhcpshield.transport.tzsp.agent.AgentConfig;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.StandardProtocolFamily;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The {@code dhcp-agent} binary between two network namespaces: a client sends DHCPv4 (untagged and behind VLAN 100),
+ * DHCPv6 and other traffic across a veth pair; the agent captures the site side and sends TZSP to a collector port on
+ * the site's loopback, where tshark captures it. tshark must dissect the agent's output as TZSP carrying exactly the
+ * DHCP frames a second tshark captured on the interface itself, byte for byte; the agent must count only those, and
+ * a second collector with no route gets send errors without hurting the first. Needs root and tshark.
+ */
+@Timeout(90)
+class DhcpAgentNamespaceTest {
+
+    private static final String SITE_IP = "10.203.0.1";
+    private static final String CLIENT_IP = "10.203.0.2";
+    private static final String SITE_VLAN_IP = "10.203.1.1";
+    private static final String CLIENT_VLAN_IP = "10.203.1.2";
+    private static final String SITE_IP6 = "fd00:203::1";
+    private static final String CLIENT_IP6 = "fd00:203::2";
+    private static final String SITE_MAC = "02:00:00:00:03:01";
+    private static final String CLIENT_MAC = "02:00:00:00:03:02";
+    private static final String UNROUTABLE_COLLECTOR = "192.0.2.1";
+    private static final int METRICS_PORT = 9137;
+    private static final long WAIT_NANOS = TimeUnit.SECONDS.toNanos(30);
+
+    private final List<Process> processes = new ArrayList<>();
+    private String site;
+    private String client;
+    private Path dir;
+    private ExecutorService clientThread;
+
+    @BeforeAll
+    static void needsRootAndTshark() {
+        assumeTrue(new com.sun.security.auth.module.UnixSystem().getUid() == 0,
+                "skipped: creates network namespaces and captures, which needs root");
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/tshark")), "skipped: needs tshark");
+    }
+
+    @AfterEach
+    void tearDown() throws IOException {
+        if (clientThread != null) {
+            clientThread.shutdownNow();
+        }
+        for (Process p : processes) {
+            p.destroyForcibly();
+        }
+        for (String ns : new String[] {site, client}) {
+            if (ns != null) {
+                exec(false, "ip", "netns", "del", ns);
+            }
+        }
+        if (dir != null) {
+            try (var files = Files.list(dir)) {
+                for (Path f : files.toList()) {
+                    Files.delete(f);
+                }
+            }
+            Files.delete(dir);
+        }
+    }
+
+    @Test
+    void forwardsExactlyTheDhcpFramesAsTzspThatTsharkDecodes() throws Exception {
+        buildNetwork();
+        int dhcpFrames = 4 + 2 + 2 + 1;  // DHCPv4, DHCPv4 on VLAN 100, DHCPv6, the final DHCPv4
+
+        Path direct = dir.resolve("direct.pcap");
+        Path tzsp = dir.resolve("tzsp.pcap");
+        startTshark("direct", "veth-a", AgentConfig.DHCP_FILTER, dhcpFrames, direct);
+        startTshark("tzsp", "lo", "udp dst port " + Tzsp.DEFAULT_PORT, dhcpFrames, tzsp);
+        Process agent = startAgent();
+
+        // Other traffic first, so that it would be in the agent's output before the DHCP frames if it were captured.
+        sendFromClient(() -> {
+            udp(CLIENT_IP, 40000, SITE_IP, 53, 60);
+            udp(CLIENT_IP, 40001, SITE_IP, 123, 48);
+            InetAddress.getByName(SITE_IP).isReachable(2000);
+            for (int i = 0; i < 4; i++) {
+                udp(CLIENT_IP, 68, SITE_IP, 67, discover(0x1000 + i, 300));
+            }
+            for (int i = 0; i < 2; i++) {
+                sendRaw(vlanFrame(100, discover(0x2000 + i, 320)));
+            }
+            for (int i = 0; i < 2; i++) {
+                udp6(CLIENT_IP6, 546, SITE_IP6, 547, solicit(0x3000 + i));
+            }
+            // More other traffic, then one last DHCP frame: once that is captured, everything before it was seen.
+            udp(CLIENT_IP, 40002, SITE_IP, 53, 70);
+            udp(CLIENT_IP, 40003, SITE_IP, 5353, 90);
+            udp(CLIENT_IP, 68, SITE_IP, 67, discover(0x4000, 400));
+            return null;
+        });
+
+        for (Process p : processes.subList(0, 2)) {
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS), "tshark did not capture " + dhcpFrames + " frames: "
+                    + Files.readString(dir.resolve((p == processes.get(0) ? "direct" : "tzsp") + ".err")));
+        }
+
+        String metrics = metrics();
+        assertTrue(metrics.contains("dhcpshield_agent_frames_captured_total " + dhcpFrames + ".0"), metrics);
+        assertTrue(metrics.contains("dhcpshield_agent_frames_sent_total{collector=\"127.0.0.1:37008\"} "
+                + dhcpFrames + ".0"), metrics);
+
+        // The agent's output, as tshark dissects it.
+        String dissected = exec(true, "tshark", "-r", tzsp.toString(), "-d", "udp.port==" + Tzsp.DEFAULT_PORT + ",tzsp",
+                "-T", "fields", "-E", "separator=;", "-e", "tzsp.encap", "-e", "vlan.id", "-e", "dhcp.option.dhcp",
+                "-e", "dhcpv6.msgtype");
+        // (tshark also says on stderr that it runs as root.)
+        List<String> lines = dissected.lines().filter(l -> l.matches("^\\d.*")).toList();
+        assertEquals(dhcpFrames, lines.size(), dissected);
+        assertEquals(dhcpFrames, lines.stream().filter(l -> l.startsWith("1;")).count(), dissected);
+        assertEquals(2, lines.stream().filter(l -> l.equals("1;100;1;")).count(), dissected);
+        assertEquals(5, lines.stream().filter(l -> l.equals("1;;1;")).count(), dissected);
+        assertEquals(2, lines.stream().filter(l -> l.equals("1;;;1")).count(), dissected);
+
+        // Byte for byte: each TZSP payload is the frame captured on the interface, in the same order.
+        List<byte[]> onTheWire = frames(direct);
+        List<PcapFrame> sent = readAll(tzsp);
+        assertEquals(dhcpFrames, onTheWire.size());
+        for (int i = 0; i < dhcpFrames; i++) {
+            ByteBuf datagram = udpPayload(sent.get(i).data());
+            Tzsp.Decoded decoded = Tzsp.decode(datagram);
+            assertNull(decoded.drop());
+            assertEquals("lab-1", decoded.frame().sensorId());
+            byte[] carried = new byte[decoded.frame().length()];
+            datagram.getBytes(decoded.frame().index(), carried);
+            assertArrayEquals(onTheWire.get(i), carried, "frame " + (i + 1));
+        }
+
+        // SIGTERM: a clean stop that prints the final counters.
+        agent.destroy();
+        assertTrue(agent.waitFor(20, TimeUnit.SECONDS));
+        assertEquals(0, agent.exitValue());
+        String log = Files.readString(dir.resolve("agent.log"));
+        Matcher last = Pattern.compile("final counters: (.*)").matcher(log);
+        assertTrue(last.find(), log);
+        String counters = last.group(1);
+        assertTrue(counters.startsWith("captured=" + dhcpFrames + " sent=" + dhcpFrames + " send_errors="
+                + dhcpFrames + " dropped[queue_full=0 oversize=0 runt=0] kernel_drops=0"), counters);
+        assertTrue(counters.contains("collector[127.0.0.1:37008 sent=" + dhcpFrames + " errors=0]"), counters);
+        assertTrue(counters.contains("collector[" + UNROUTABLE_COLLECTOR + ":37008 sent=0 errors=" + dhcpFrames
+                + "]"), counters);
+    }
+
+    private void buildNetwork() throws IOException {
+        String id = Integer.toHexString(ThreadLocalRandom.current().nextInt(0x100000, 0xffffff));
+        site = "dag-" + id + "-s";
+        client = "dag-" + id + "-c";
+        dir = Files.createTempDirectory("dhcp-agent-test");
+        exec(true, "ip", "netns", "add", site);
+        exec(true, "ip", "netns", "add", client);
+        exec(true, "ip", "-n", site, "link", "add", "veth-a", "address", SITE_MAC, "type", "veth", "peer", "name",
+                "veth-c", "address", CLIENT_MAC, "netns", client);
+        exec(true, "ip", "-n", site, "addr", "add", SITE_IP + "/24", "dev", "veth-a");
+        exec(true, "ip", "-n", site, "addr", "add", SITE_IP6 + "/64", "dev", "veth-a", "nodad");
+        exec(true, "ip", "-n", client, "addr", "add", CLIENT_IP + "/24", "dev", "veth-c");
+        exec(true, "ip", "-n", client, "addr", "add", CLIENT_IP6 + "/64", "dev", "veth-c", "nodad");
+        for (String[] link : new String[][] {{site, "lo"}, {site, "veth-a"}, {client, "lo"}, {client, "veth-c"}}) {
+            exec(true, "ip", "-n", link[0], "link", "set", link[1], "up");
+        }
+        // Static neighbours: no ARP or neighbour discovery on the wire, and nothing waits for it.
+        exec(true, "ip", "-n", client, "neigh", "replace", SITE_IP, "lladdr", SITE_MAC, "dev", "veth-c", "nud",
+                "permanent");
+        exec(true, "ip", "-n", client, "-6", "neigh", "replace", SITE_IP6, "lladdr", SITE_MAC, "dev", "veth-c",
+                "nud", "permanent");
+        exec(true, "ip", "-n", site, "neigh", "replace", CLIENT_IP, "lladdr", CLIENT_MAC, "dev", "veth-a", "nud",
+                "permanent");
+        clientThread = Executors.newSingleThreadExecutor(
+                NetworkNamespace.threadFactory(client, Executors.defaultThreadFactory()));
+    }
+
+    private void startTshark(String name, String iface, String filter, int count, Path out) throws Exception {
+        Path err = dir.resolve(name + ".err");
+        Process p = new ProcessBuilder("ip", "netns", "exec", site, "tshark", "-i", iface, "-f", filter, "-c",
+                Integer.toString(count), "-w", out.toString())
+                .redirectOutput(dir.resolve(name + ".out").toFile()).redirectError(err.toFile()).start();
+        processes.add(p);
+        awaitFile(err, "Capturing on", p);
+    }
+
+    private Process startAgent() throws Exception {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Path log = dir.resolve("agent.log");
+        Process p = new ProcessBuilder("ip", "netns", "exec", site, java, "-Xmx64m", "-XX:+UseSerialGC",
+                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                DhcpAgent.class.getName(), "--interface", "veth-a", "--collector", "127.0.0.1",
+                "--collector", UNROUTABLE_COLLECTOR, "--sensor-id", "lab-1", "--stats-interval", "0",
+                "--metrics-listen", "127.0.0.1:" + METRICS_PORT)
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        processes.add(p);
+        awaitFile(log, "capturing on veth-a", p);
+        return p;
+    }
+
+    /** GET /metrics from a thread in the site namespace (the endpoint listens on the site's loopback). */
+    private String metrics() throws Exception {
+        ExecutorService siteThread = Executors.newSingleThreadExecutor(
+                NetworkNamespace.threadFactory(site, Executors.defaultThreadFactory()));
+        try {
+            return siteThread.submit(() -> {
+                try (Socket s = new Socket("127.0.0.1", METRICS_PORT)) {
+                    OutputStream out = s.getOutputStream();
+                    out.write("GET /metrics HTTP/1.0\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                    InputStream in = s.getInputStream();
+                    return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                }
+            }).get(10, TimeUnit.SECONDS);
+        } finally {
+            siteThread.shutdownNow();
+        }
+    }
+
+    private void sendFromClient(Callable<Void> sends) throws Exception {
+        clientThread.submit(sends).get(20, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Sends one Ethernet frame as is from the client's veth with an AF_PACKET socket (this kernel has no 802.1Q
+     * module for a VLAN interface).
+     */
+    private void sendRaw(byte[] frame) throws IOException {
+        StringBuilder hex = new StringBuilder();
+        for (byte b : frame) {
+            hex.append(String.format("%02x", b & 0xff));
+        }
+        exec(true, "ip", "netns", "exec", client, "python3", "-c", "import socket, sys\n"
+                + "s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)\n"
+                + "s.bind(('veth-c', 0))\n"
+                + "s.send(bytes.fromhex(sys.argv[1]))", hex.toString());
+    }
+
+    /** Ethernet (client to site) / 802.1Q {@code vlan} / IPv4 / UDP 68 to 67 / {@code payload}. */
+    private static byte[] vlanFrame(int vlan, byte[] payload) {
+        ByteBuffer f = ByteBuffer.allocate(18 + 20 + 8 + payload.length);
+        f.put(mac(SITE_MAC)).put(mac(CLIENT_MAC)).putShort((short) 0x8100).putShort((short) vlan)
+                .putShort((short) 0x0800);
+        int ip = f.position();
+        f.put((byte) 0x45).put((byte) 0).putShort((short) (20 + 8 + payload.length)).putInt(0)
+                .put((byte) 64).put((byte) 17).putShort((short) 0);
+        f.put(address(CLIENT_VLAN_IP)).put(address(SITE_VLAN_IP));
+        int sum = 0;
+        for (int i = ip; i < ip + 20; i += 2) {
+            sum += f.getShort(i) & 0xffff;
+        }
+        sum = (sum & 0xffff) + (sum >>> 16);
+        sum = (sum & 0xffff) + (sum >>> 16);
+        f.putShort(ip + 10, (short) ~sum);
+        // UDP checksum 0: none, which IPv4 allows.
+        f.putShort((short) 68).putShort((short) 67).putShort((short) (8 + payload.length)).putShort((short) 0)
+                .put(payload);
+        return f.array();
+    }
+
+    private static byte[] mac(String text) {
+        byte[] m = new byte[6];
+        String[] parts = text.split(":");
+        for (int i = 0; i < 6; i++) {
+            m[i] = (byte) Integer.parseInt(parts[i], 16);
+        }
+        return m;
+    }
+
+    private static byte[] address(String ip) {
+        try {
+            return InetAddress.getByName(ip).getAddress();
+        } catch (IOException e) {
+            throw new IllegalArgumentException(ip, e);
+        }
+    }
+
+    private static void udp(String from, int fromPort, String to, int toPort, int length) throws IOException {
+        udp(from, fromPort, to, toPort, new byte[length]);
+    }
+
+    private static void udp(String from, int fromPort, String to, int toPort, byte[] payload) throws IOException {
+        try (DatagramChannel c = DatagramChannel.open(StandardProtocolFamily.INET)) {
+            c.bind(new InetSocketAddress(from, fromPort));
+            c.send(ByteBuffer.wrap(payload), new InetSocketAddress(to, toPort));
+        }
+    }
+
+    private static void udp6(String from, int fromPort, String to, int toPort, byte[] payload) throws IOException {
+        try (DatagramChannel c = DatagramChannel.open(StandardProtocolFamily.INET6)) {
+            c.bind(new InetSocketAddress(from, fromPort));
+            c.send(ByteBuffer.wrap(payload), new InetSocketAddress(to, toPort));
+        }
+    }
+
+    /** A DHCPDISCOVER (BOOTREQUEST, magic cookie, option 53 = 1) padded to {@code length}. */
+    private static byte[] discover(int xid, int length) {
+        byte[] b = new byte[length];
+        ByteBuffer.wrap(b).put(0, (byte) 1).put(1, (byte) 1).put(2, (byte) 6).putInt(4, xid)
+                .put(28, new byte[] {2, 0, 0, 0, 3, 2}).putInt(236, 0x63825363)
+                .put(240, new byte[] {53, 1, 1, (byte) 255});
+        return b;
+    }
+
+    /** A DHCPv6 SOLICIT with a DUID-LL client id. */
+    private static byte[] solicit(int xid) {
+        return new byte[] {1, (byte) (xid >> 16), (byte) (xid >> 8), (byte) xid, 0, 1, 0, 10, 0, 3, 0, 1, 2, 0, 0,
+            0, 3, 2, 0, 8, 0, 2, 0, 0};
+    }
+
+    private static List<byte[]> frames(Path pcap) {
+        return readAll(pcap).stream().map(PcapFrame::data).toList();
+    }
+
+    private static List<PcapFrame> readAll(Path pcap) {
+        List<PcapFrame> all = new ArrayList<>();
+        try (PcapFileReader r = PcapFileReader.open(pcap)) {
+            r.forEach(all::add);
+        }
+        return all;
+    }
+
+    /** The UDP payload of an Ethernet/IPv4/UDP frame captured on the loopback. */
+    private static ByteBuf udpPayload(byte[] frame) {
+        int ip = 14;
+        assertEquals(0x0800, ((frame[12] & 0xff) << 8) | (frame[13] & 0xff), "IPv4 on the loopback");
+        int udp = ip + (frame[ip] & 0x0f) * 4;
+        int length = ((frame[udp + 4] & 0xff) << 8) | (frame[udp + 5] & 0xff);
+        return Unpooled.wrappedBuffer(Arrays.copyOfRange(frame, udp + 8, udp + length));
+    }
+
+    private static void awaitFile(Path file, String text, Process process) throws Exception {
+        await(() -> {
+            try {
+                return Files.exists(file) && Files.readString(file).contains(text);
+            } catch (IOException e) {
+                return false;
+            }
+        }, () -> {
+            try {
+                return file + " never said '" + text + "' (process alive: " + process.isAlive() + "): "
+                        + (Files.exists(file) ? Files.readString(file) : "");
+            } catch (IOException e) {
+                return e.toString();
+            }
+        });
+    }
+
+    private static void await(BooleanSupplier condition, java.util.function.Supplier<String> state)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT_NANOS;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out: " + state.get());
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private static String exec(boolean check, String... command) throws IOException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        try {
+            if (!p.waitFor(30, TimeUnit.SECONDS) || (check && p.exitValue() != 0)) {
+                throw new IllegalStateException(String.join(" ", command) + " failed: " + out);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,234 @@
+package io.dhcpshield.transport.pcap;
+
+import com.sun.jna.Memory;
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+import com.sun.jna.ptr.PointerByReference;
+import java.nio.ByteBuffer;
+import java.util.Objects;
+
+/**
+ * Live capture of an Ethernet interface through libpcap ({@code pcap_create} … {@code pcap_activate}), with a kernel
+ * BPF filter so that only matching frames reach user space. Only Ethernet ({@code DLT_EN10MB}) interfaces open.
+ *
+ * <p>One thread reads ({@link #next}) and closes; {@link #breakLoop()} may be called from any other thread to wake
+ * the reader. {@link #stats()} belongs to the reading thread too.
+ */
+public final class LiveCapture implements AutoCloseable {
+
+    private static final LibPcap PCAP = LibPcap.INSTANCE;
+
+    /**
+     * How to open a capture.
+     *
+     * @param device the interface name
+     * @param snaplen bytes kept of each frame; longer frames arrive cut, with their original length
+     * @param promiscuous whether to put the interface in promiscuous mode
+     * @param bufferBytes the kernel ring buffer size
+     * @param timeoutMillis how long {@link #next} waits for a frame before it returns {@link Read#TIMEOUT}
+     * @param filter a pcap-filter(7) expression, compiled and installed in the kernel; null or empty: everything
+     */
+    public record Options(String device, int snaplen, boolean promiscuous, int bufferBytes, int timeoutMillis,
+                          String filter) {
+        public Options {
+            Objects.requireNonNull(device, "device");
+            if (device.isEmpty()) {
+                throw new IllegalArgumentException("device must not be empty");
+            }
+            if (snaplen < 64 || snaplen > 262_144) {
+                throw new IllegalArgumentException("snaplen must be 64..262144, was " + snaplen);
+            }
+            if (bufferBytes < 65_536) {
+                throw new IllegalArgumentException("bufferBytes must be at least 65536, was " + bufferBytes);
+            }
+            if (timeoutMillis < 1) {
+                throw new IllegalArgumentException("timeoutMillis must be positive, was " + timeoutMillis);
+            }
+        }
+    }
+
+    /** Receives one frame: {@code data} is valid only during the call (it points into libpcap's ring). */
+    @FunctionalInterface
+    public interface FrameHandler {
+        void frame(ByteBuffer data, int originalLength);
+    }
+
+    /** What one {@link #next} call did. */
+    public enum Read {
+        /** A frame went to the handler. */
+        FRAME,
+        /** No frame within the timeout. */
+        TIMEOUT,
+        /** {@link #breakLoop()} was called. */
+        STOPPED
+    }
+
+    /**
+     * The kernel's counters since the capture opened (libpcap's {@code struct pcap_stat}; 32-bit, so they wrap).
+     *
+     * @param received frames that passed the filter
+     * @param dropped frames the filter passed but the ring had no room for
+     * @param interfaceDropped frames the interface dropped, as the driver reports it
+     */
+    public record Stats(long received, long dropped, long interfaceDropped) {
+    }
+
+    private final String device;
+    private final PointerByReference header = new PointerByReference();
+    private final PointerByReference data = new PointerByReference();
+    private final Memory statBuffer = new Memory(LibPcap.STAT_SIZE);
+    private volatile Pointer handle;
+
+    private LiveCapture(String device, Pointer handle) {
+        this.device = device;
+        this.handle = handle;
+    }
+
+    /**
+     * Opens and activates a capture, checks the link type is Ethernet and installs the filter.
+     *
+     * @throws PcapException naming the device and libpcap's reason: no such device, permission denied (CAP_NET_RAW
+     *     is needed), interface down, not Ethernet, or a filter that does not compile
+     */
+    public static LiveCapture open(Options options) {
+        Objects.requireNonNull(options, "options");
+        byte[] errbuf = new byte[LibPcap.PCAP_ERRBUF_SIZE];
+        Pointer p = PCAP.pcap_create(options.device(), errbuf);
+        if (p == null) {
+            throw new PcapException("Cannot capture on " + options.device() + ": " + Native.toString(errbuf));
+        }
+        try {
+            check(p, options.device(), "snaplen", PCAP.pcap_set_snaplen(p, options.snaplen()));
+            check(p, options.device(), "promiscuous mode", PCAP.pcap_set_promisc(p, options.promiscuous() ? 1 : 0));
+            // Immediate mode: frames are delivered as they arrive, not when a ring block fills or times out.
+            check(p, options.device(), "immediate mode", PCAP.pcap_set_immediate_mode(p, 1));
+            check(p, options.device(), "buffer size", PCAP.pcap_set_buffer_size(p, options.bufferBytes()));
+            check(p, options.device(), "timeout", PCAP.pcap_set_timeout(p, options.timeoutMillis()));
+            int rc = PCAP.pcap_activate(p);
+            if (rc < 0) {
+                throw new PcapException("Cannot capture on " + options.device() + ": " + PCAP.pcap_statustostr(rc)
+                        + detail(p, rc));
+            }
+            int dlt = PCAP.pcap_datalink(p);
+            if (dlt != LibPcap.DLT_EN10MB) {
+                throw new PcapException("Cannot capture on " + options.device() + ": its link type is "
+                        + PCAP.pcap_datalink_val_to_name(dlt) + " (" + dlt + "), not Ethernet (EN10MB);"
+                        + " only Ethernet interfaces are supported");
+            }
+            if (options.filter() != null && !options.filter().isBlank()) {
+                setFilter(p, options.device(), options.filter());
+            }
+            return new LiveCapture(options.device(), p);
+        } catch (RuntimeException e) {
+            PCAP.pcap_close(p);
+            throw e;
+        }
+    }
+
+    private static void setFilter(Pointer p, String device, String filter) {
+        Memory program = new Memory(LibPcap.BPF_PROGRAM_SIZE);
+        program.clear();
+        if (PCAP.pcap_compile(p, program, filter, 1, LibPcap.PCAP_NETMASK_UNKNOWN) != 0) {
+            throw new PcapException("Cannot compile filter '" + filter + "' for " + device + ": "
+                    + PCAP.pcap_geterr(p));
+        }
+        try {
+            if (PCAP.pcap_setfilter(p, program) != 0) {
+                throw new PcapException("Cannot install filter '" + filter + "' on " + device + ": "
+                        + PCAP.pcap_geterr(p));
+            }
+        } finally {
+            // pcap_setfilter copied the program (and the kernel its own copy).
+            PCAP.pcap_freecode(program);
+        }
+    }
+
+    private static void check(Pointer p, String device, String what, int rc) {
+        if (rc != 0) {
+            throw new PcapException("Cannot set " + what + " on " + device + ": " + PCAP.pcap_statustostr(rc));
+        }
+    }
+
+    private static String detail(Pointer p, int rc) {
+        String err = PCAP.pcap_geterr(p);
+        return err == null || err.isEmpty() ? "" : " (" + err + ")";
+    }
+
+    /** The interface name. */
+    public String device() {
+        return device;
+    }
+
+    /**
+     * Waits up to the timeout for one frame and hands it to {@code handler}.
+     *
+     * @throws PcapException if the capture failed (the interface went away or down)
+     * @throws IllegalStateException if closed
+     */
+    public Read next(FrameHandler handler) {
+        Pointer p = open();
+        int rc = PCAP.pcap_next_ex(p, header, data);
+        if (rc == 1) {
+            Pointer h = header.getValue();
+            int captured = h.getInt(LibPcap.PKTHDR_CAPLEN);
+            int original = (int) Math.min(Integer.toUnsignedLong(h.getInt(LibPcap.PKTHDR_LEN)), Integer.MAX_VALUE);
+            handler.frame(data.getValue().getByteBuffer(0, captured), original);
+            return Read.FRAME;
+        }
+        if (rc == 0) {
+            return Read.TIMEOUT;
+        }
+        if (rc == LibPcap.PCAP_ERROR_BREAK) {
+            return Read.STOPPED;
+        }
+        throw new PcapException("Capture on " + device + " failed: " + PCAP.pcap_geterr(p));
+    }
+
+    /** The kernel's counters (pcap_stats); call from the reading thread. */
+    public Stats stats() {
+        Pointer p = open();
+        if (PCAP.pcap_stats(p, statBuffer) != 0) {
+            throw new PcapException("Cannot read statistics of " + device + ": " + PCAP.pcap_geterr(p));
+        }
+        return new Stats(Integer.toUnsignedLong(statBuffer.getInt(LibPcap.STAT_RECV)),
+                Integer.toUnsignedLong(statBuffer.getInt(LibPcap.STAT_DROP)),
+                Integer.toUnsignedLong(statBuffer.getInt(LibPcap.STAT_IFDROP)));
+    }
+
+    /** Makes a {@link #next} in progress (or the next one) return {@link Read#STOPPED}; safe from any thread. */
+    public void breakLoop() {
+        // Under the lock, so that close cannot free the handle between the read and the call.
+        synchronized (this) {
+            Pointer p = handle;
+            if (p != null) {
+                PCAP.pcap_breakloop(p);
+            }
+        }
+    }
+
+    private Pointer open() {
+        Pointer p = handle;
+        if (p == null) {
+            throw new IllegalStateException("closed: " + device);
+        }
+        return p;
+    }
+
+    /** Releases the handle; call from the reading thread, once it no longer reads. Calling it again does nothing. */
+    @Override
+    public void close() {
+        Pointer p;
+        synchronized (this) {
+            p = handle;
+            handle = null;
+        }
+        if (p != null) {
+            PCAP.pcap_close(p);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "LiveCapture[" + device + ']';
+    }
+}
