@@ -3,6 +3,7 @@ package io.dhcpshield.processor;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -41,6 +42,8 @@ class RemoteSiteLabIT {
     private static Lab lab;
     private static String ctr;
     private static Process agent;
+    /** The daemon of the running test, killed after it if the test failed before stopping it. */
+    private static Lab.ProcessorProcess daemon;
     private static Path agentLog;
 
     @BeforeAll
@@ -80,6 +83,14 @@ class RemoteSiteLabIT {
         agent = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(agentLog.toFile()).start();
         Lab.await(WAIT, () -> log(agentLog).contains("counters:") || !agent.isAlive(), "the agent capturing");
         assertTrue(agent.isAlive(), log(agentLog));
+    }
+
+    @AfterEach
+    void killDaemon() throws InterruptedException {
+        if (daemon != null && daemon.process.isAlive()) {
+            daemon.kill9();
+        }
+        daemon = null;
     }
 
     @AfterAll
@@ -196,7 +207,7 @@ class RemoteSiteLabIT {
     @Test
     @Order(1)
     void passiveEveryRemoteFrameBecomesAnEventWithTheSiteAndItsOwnAddresses() throws Exception {
-        Lab.ProcessorProcess p = lab.startProcessorIn(ctr, """
+        Lab.ProcessorProcess p = daemon = lab.startProcessorIn(ctr, """
                 site_id: central
                 counters_log_interval_secs: 1
                 batch_size: 100
@@ -243,10 +254,10 @@ class RemoteSiteLabIT {
         assertEquals(-1, p.metric("nfqueue_received"), "passive: no queue");
         assertTrue(p.service("inspection").isMissingNode(), "passive: no inspection service");
 
-        // A sender outside the allow-list is counted and dropped.
+        // A sender outside the allow-list (here the central host's own loopback) is counted and dropped.
         long refusedBefore = p.metric("tzsp_dropped", "reason", "not_allowed");
         lab.mustRun(ctr, "python3", "-c", "import socket;s=socket.socket(socket.AF_INET,socket.SOCK_DGRAM);"
-                + "s.sendto(bytes.fromhex('0100000101'),('10.99.0.2',37008))");
+                + "s.sendto(bytes.fromhex('0100000101'),('127.0.0.1',37008))");
         Lab.await(WAIT, () -> p.metric("tzsp_dropped", "reason", "not_allowed") == refusedBefore + 1,
                 "the refused sender counted");
 
@@ -261,7 +272,7 @@ class RemoteSiteLabIT {
     @Test
     @Order(2)
     void reinjectedCopiesPassTheQueueAndDropMirroredDropsEachOne() throws Exception {
-        Lab.ProcessorProcess p = lab.startProcessorIn(ctr, """
+        Lab.ProcessorProcess p = daemon = lab.startProcessorIn(ctr, """
                 site_id: central
                 counters_log_interval_secs: 1
                 nfqueue:
