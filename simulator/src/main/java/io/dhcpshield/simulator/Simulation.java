@@ -174,7 +174,9 @@ public final class Simulation {
                 if (sending) {
                     startDue(now);
                 }
-                if (!sending && (exchanges.inFlight() == 0 || now - sendEnded > exchanges.timeoutNanos + 50_000_000L)) {
+                // Profiles that await no answer still listen for one timeout, so late replies are counted.
+                boolean drained = cfg.profile().tracksReplies() && exchanges.inFlight() == 0;
+                if (!sending && (drained || now - sendEnded > exchanges.timeoutNanos + 50_000_000L)) {
                     finish(now);
                 }
             } catch (RuntimeException e) {
