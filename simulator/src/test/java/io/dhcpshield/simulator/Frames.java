@@ -3,15 +3,7 @@ package io.dhcpshield.simulator;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-
-/** Test helper: a UDP payload inside an IPv4/IPv6 + UDP header (what NFQUEUE delivers), and a pcap of such frames. */
+/** Test helper: a UDP payload inside an IPv4/IPv6 + UDP header, as NFQUEUE delivers it to the decoder. */
 final class Frames {
 
     private Frames() {
@@ -35,23 +27,5 @@ final class Frames {
         b.writeShort(srcPort).writeShort(dstPort).writeShort(8 + n).writeShort(0);
         b.writeBytes(payload, payload.readerIndex(), n);
         return b;
-    }
-
-    /** Writes raw-IP frames (LINKTYPE_RAW) as a pcap file. */
-    static void pcap(Path file, List<ByteBuf> frames) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteBuffer h = ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN);
-        h.putInt(0xa1b2c3d4).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0).putInt(65535).putInt(101);
-        out.write(h.array());
-        int ts = 1;
-        for (ByteBuf f : frames) {
-            byte[] bytes = new byte[f.readableBytes()];
-            f.getBytes(f.readerIndex(), bytes);
-            ByteBuffer r = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
-            r.putInt(ts++).putInt(0).putInt(bytes.length).putInt(bytes.length);
-            out.write(r.array());
-            out.write(bytes);
-        }
-        Files.write(file, out.toByteArray());
     }
 }
