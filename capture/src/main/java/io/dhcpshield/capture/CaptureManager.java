@@ -464,7 +464,8 @@ public final class CaptureManager implements Service {
 
     /**
      * The packet comment: {@code mark=0x01abcdef queue=1 direction=inbound site=lab type=DISCOVER}, and
-     * {@code inner=SOLICIT} for a relayed DHCPv6 message. Read from what the verdict path knew: no decode.
+     * {@code inner=SOLICIT} for a relayed DHCPv6 message, {@code input=tzsp agent=192.0.2.7:40001} for a frame mirrored
+     * from a remote site. Read from what the verdict path knew: no decode.
      */
     static byte[] comment(DhcpEvent e) {
         StringBuilder sb = new StringBuilder(96);
@@ -475,6 +476,9 @@ public final class CaptureManager implements Service {
         sb.append(" type=").append(CaptureFilter.MessageType.nameOf(e.family(), e.messageType()));
         if (e.family() == 6 && e.innerType() != e.messageType()) {
             sb.append(" inner=").append(CaptureFilter.MessageType.nameOf(6, e.innerType()));
+        }
+        if (e.origin().observed()) {
+            sb.append(" input=").append(e.origin().input().label()).append(" agent=").append(word(e.origin().agent()));
         }
         return sb.toString().getBytes(StandardCharsets.UTF_8);
     }

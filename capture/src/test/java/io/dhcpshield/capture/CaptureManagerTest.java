@@ -102,8 +102,9 @@ class CaptureManagerTest {
         };
         String inner = decoded.family() == 6 && decoded.innerType() != decoded.messageType()
                 ? " inner=" + io.dhcpshield.core.dhcp6.Dhcp6MessageType.valueOf(decoded.innerType()).name() : "";
-        return String.format("mark=0x%08x queue=1 direction=%s site=lab type=%s%s", e.mark(), direction,
-                decoded.messageTypeName(), inner);
+        String mirrored = e.origin().observed() ? " input=tzsp agent=" + CorpusEvents.AGENT : "";
+        return String.format("mark=0x%08x queue=%d direction=%s site=lab type=%s%s%s", e.mark(), e.queue(), direction,
+                decoded.messageTypeName(), inner, mirrored);
     }
 
     private static List<DhcpEvent> mixedCorpus() {

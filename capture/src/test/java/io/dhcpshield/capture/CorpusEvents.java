@@ -6,6 +6,8 @@ import io.dhcpshield.core.codec.Classification;
 import io.dhcpshield.core.codec.Framing;
 import io.dhcpshield.core.codec.PacketClassifier;
 import io.dhcpshield.core.event.DhcpEvent;
+import io.dhcpshield.core.event.Origin;
+import io.dhcpshield.core.net.MacAddress;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 
@@ -71,17 +73,24 @@ final class CorpusEvents {
         return out;
     }
 
-    /** The DHCP frames of {@code capture} as Ethernet-framed events (what the TZSP collector will publish). */
+    /**
+     * The DHCP frames of {@code capture} as the TZSP collector publishes them: observed Ethernet frames ({@link
+     * DhcpEvent#observed}, queue 0) from agent {@link #AGENT} at site "lab".
+     */
     static List<DhcpEvent> ethernet(String capture) {
         List<DhcpEvent> out = new ArrayList<>();
         for (byte[] frame : frames(capture)) {
-            DhcpEvent e = event(frame, Framing.ETHERNET, out.size());
-            if (e != null) {
-                out.add(e);
+            ByteBuf buf = Unpooled.wrappedBuffer(frame);
+            Classification c = PacketClassifier.classify(buf, 0, frame.length, Framing.ETHERNET, new Classification());
+            if (c.isDhcp()) {
+                out.add(DhcpEvent.observed(buf, 0, frame.length, c, TIME + out.size() * 1000L, "lab",
+                        Origin.mirrored(AGENT, MacAddress.read(buf, 0))));
             }
         }
         return out;
     }
+
+    static final String AGENT = "192.0.2.7:40001";
 
     /** The event of one packet, a millisecond after the previous one; null when it is not DHCP. */
     static DhcpEvent event(byte[] bytes, Framing framing, int index) {
