@@ -67,6 +67,9 @@ public final class OperationalKeys {
     public static final Key<Long> ALARMS_VERDICT_LATENCY_MS = number("operational.alarms.verdict_latency_ms", 50, 1,
             60_000, "99th percentile of verdict latency (per evaluation interval) above which the latency alarm "
             + "is raised");
+    public static final Key<Long> ALARMS_AGENT_SILENT_SECONDS = number("operational.alarms.agent_silent_seconds", 300,
+            10, 604_800, "seconds without a TZSP datagram from a remote dhcp-agent the collector has heard from, after "
+            + "which the agent-silent alarm is raised");
     public static final Key<Long> ALARMS_NOTIFY_PER_MINUTE = number("operational.alarms.notify_per_minute", 30, 1,
             100_000, "notifications one route sends to one sink per minute at most (the rest are counted)");
     public static final Key<Long> ALARMS_DEDUPE_SECONDS = number("operational.alarms.dedupe_seconds", 300, 0, 86_400,

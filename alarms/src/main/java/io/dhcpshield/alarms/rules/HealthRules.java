@@ -18,7 +18,8 @@ import java.util.Map;
  * numbers the status file and Prometheus show, so an alarm can always be checked against them): a queue not bound or
  * re-created, ENOBUFS, packets passed uninspected by fail-open, verdict latency (99th percentile of the interval)
  * over the bound, an event writer failing or dropping or ClickHouse unreachable, the ruleset missing from the kernel
- * or changed behind the daemon's back, the analysis backend's breaker open. Counters are compared with the previous
+ * or changed behind the daemon's back, the analysis backend's breaker open, a remote site's TZSP agent silent for
+ * longer than {@code operational.alarms.agent_silent_seconds}. Counters are compared with the previous
  * walk; the first walk only sets the baseline.
  */
 public final class HealthRules {
@@ -93,6 +94,19 @@ public final class HealthRules {
                                 "Ruleset changed behind the daemon's back", "table inet dhcp_inspection in the "
                                         + "kernel no longer matches what the daemon installed (chains, rules or sets "
                                         + "differ)", "service", "ruleset", 1, th, now));
+                    }
+                }
+                case "tzsp_agent_last_seen_seconds" -> {
+                    // A remote site's agent the collector has heard from went quiet: the site is not observed.
+                    long silent = now.getEpochSecond() - (long) s.value();
+                    if (s.value() > 0 && silent > th.agentSilent().toSeconds()) {
+                        String agent = s.labels().getOrDefault("agent", "");
+                        String sensor = s.labels().getOrDefault("sensor_id", "");
+                        String name = sensor.isEmpty() ? agent : sensor + " (" + agent + ")";
+                        out.add(signal("health/agent_silent/" + agent, "agent_silent", Severity.WARNING,
+                                "Remote agent " + name + " silent", "no TZSP datagram from dhcp-agent " + name
+                                        + " for " + silent + " s: its site's DHCP is not observed", "agent", agent, 1,
+                                th, now));
                     }
                 }
                 case "analysis_breaker_state" -> {

@@ -12,7 +12,7 @@ import java.time.Duration;
  */
 public record Thresholds(boolean active, Duration hold, Duration findingHold, AddressList rogueAllowed,
                          long starvationClientsPerMinute, long stormPacketsPerMinute, long naksPerMinute,
-                         long verdictLatencyMs, long notifyPerMinute, Duration dedupe) {
+                         long verdictLatencyMs, long notifyPerMinute, Duration dedupe, Duration agentSilent) {
 
     /** The compiled defaults (before the operational config is there). */
     public static Thresholds defaults() {
@@ -25,7 +25,8 @@ public record Thresholds(boolean active, Duration hold, Duration findingHold, Ad
                 OperationalKeys.ALARMS_NAK_STORM.defaultValue(),
                 OperationalKeys.ALARMS_VERDICT_LATENCY_MS.defaultValue(),
                 OperationalKeys.ALARMS_NOTIFY_PER_MINUTE.defaultValue(),
-                Duration.ofSeconds(OperationalKeys.ALARMS_DEDUPE_SECONDS.defaultValue()));
+                Duration.ofSeconds(OperationalKeys.ALARMS_DEDUPE_SECONDS.defaultValue()),
+                Duration.ofSeconds(OperationalKeys.ALARMS_AGENT_SILENT_SECONDS.defaultValue()));
     }
 
     /** The effective values (database &gt; YAML &gt; default). */
@@ -39,6 +40,7 @@ public record Thresholds(boolean active, Duration hold, Duration findingHold, Ad
                 c.get(OperationalKeys.ALARMS_NAK_STORM),
                 c.get(OperationalKeys.ALARMS_VERDICT_LATENCY_MS),
                 c.get(OperationalKeys.ALARMS_NOTIFY_PER_MINUTE),
-                Duration.ofSeconds(c.get(OperationalKeys.ALARMS_DEDUPE_SECONDS)));
+                Duration.ofSeconds(c.get(OperationalKeys.ALARMS_DEDUPE_SECONDS)),
+                Duration.ofSeconds(c.get(OperationalKeys.ALARMS_AGENT_SILENT_SECONDS)));
     }
 }

@@ -35,7 +35,7 @@ class DhcpRulesTest {
     private static Thresholds th(String allowed, long starvation, long storm, long naks) {
         Thresholds d = Thresholds.defaults();
         return new Thresholds(true, d.hold(), d.findingHold(), AddressList.parse(allowed), starvation, storm, naks,
-                d.verdictLatencyMs(), d.notifyPerMinute(), d.dedupe());
+                d.verdictLatencyMs(), d.notifyPerMinute(), d.dedupe(), d.agentSilent());
     }
 
     @Test

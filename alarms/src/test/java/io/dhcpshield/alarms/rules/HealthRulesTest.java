@@ -64,6 +64,19 @@ class HealthRulesTest {
     }
 
     @Test
+    void aRemoteAgentSilentForLongerThanTheBoundRaisesItsOwnAlarm() {
+        HealthRules rules = new HealthRules();
+        MetricSamples m = new MetricSamples();
+        m.gauge("tzsp_agent_last_seen_seconds", "", NOW.getEpochSecond() - 301, "agent", "10.99.0.1",
+                "sensor_id", "branch-7");
+        m.gauge("tzsp_agent_last_seen_seconds", "", NOW.getEpochSecond() - 20, "agent", "10.99.0.5", "sensor_id", "");
+        List<Signal> s = rules.evaluate(m, Thresholds.defaults(), NOW);
+        assertEquals(List.of("health/agent_silent/10.99.0.1"), keys(s));
+        assertTrue(s.get(0).title().contains("branch-7"), s.get(0).title());
+        assertTrue(s.get(0).message().contains("301 s"), s.get(0).message());
+    }
+
+    @Test
     void countersThatStopRisingStopSignalling() {
         HealthRules rules = new HealthRules();
         Log2Histogram h = new Log2Histogram();
