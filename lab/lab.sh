@@ -87,9 +87,11 @@ JSON
   stop_kea
   # Kea keeps its pid and lock files in its own state dirs; give each lab its own.
   export KEA_PIDFILE_DIR="$RUN" KEA_LOCKFILE_DIR="$RUN"
-  nsx "$SRV" env KEA_PIDFILE_DIR="$RUN" KEA_LOCKFILE_DIR="$RUN" kea-dhcp4 -c "$RUN/kea4.json" >"$RUN/kea4.out" 2>&1 &
+  # Not through nsx: a backgrounded shell function is a subshell, and $! would be its pid, not Kea's (ip netns exec
+  # and env exec, so $! here is Kea itself and stop_kea really stops it).
+  ip netns exec "$SRV" env KEA_PIDFILE_DIR="$RUN" KEA_LOCKFILE_DIR="$RUN" kea-dhcp4 -c "$RUN/kea4.json" >"$RUN/kea4.out" 2>&1 &
   echo $! > "$RUN/kea4.pid"
-  nsx "$SRV" env KEA_PIDFILE_DIR="$RUN" KEA_LOCKFILE_DIR="$RUN" kea-dhcp6 -c "$RUN/kea6.json" >"$RUN/kea6.out" 2>&1 &
+  ip netns exec "$SRV" env KEA_PIDFILE_DIR="$RUN" KEA_LOCKFILE_DIR="$RUN" kea-dhcp6 -c "$RUN/kea6.json" >"$RUN/kea6.out" 2>&1 &
   echo $! > "$RUN/kea6.pid"
   for _ in $(seq 50); do
     [[ -S "$RUN/kea4.sock" && -S "$RUN/kea6.sock" ]] && return 0

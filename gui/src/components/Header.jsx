@@ -3,6 +3,7 @@ import { ready } from '../state/health.js';
 import { path } from '../state/router.js';
 import { Link } from './Link.jsx';
 import { Bell } from './Bell.jsx';
+import { healthFacts } from '../lib/health.js';
 
 const NAV = [
   { href: '/', label: 'Dashboard' },
@@ -21,31 +22,6 @@ function section(p) {
   if (base.startsWith('/alarms')) return '/alarms';
   if (base.startsWith('/firewall') || base === '/bulk' || base === '/captures') return '/firewall';
   return base;
-}
-
-/** Health facts from /api/v1/ready: each fact is ok, warn or bad. */
-export function healthFacts(r) {
-  if (!r) return [{ k: 'API', v: 'checking…', level: 'warn' }];
-  if (r.status === 0 || !r.body) return [{ k: 'API', v: 'unreachable', level: 'bad' }];
-  const b = r.body;
-  const facts = [
-    { k: 'status', v: b.ready ? 'ready' : 'not ready', level: b.ready ? 'ok' : 'bad' },
-    {
-      k: 'queues',
-      v: `${b.queues_bound ?? '?'}/${b.queues ?? '?'} bound`,
-      level: b.queues && b.queues_bound === b.queues ? 'ok' : 'bad',
-    },
-    { k: 'transport', v: b.transport || '—', level: 'ok' },
-    { k: 'queue mode', v: b.queue_mode || '—', level: 'ok' },
-    { k: 'ClickHouse', v: b.clickhouse || '—', level: b.clickhouse === 'connected' ? 'ok' : 'bad' },
-    { k: 'ruleset', v: b.ruleset || '—', level: b.ruleset === 'installed' ? 'ok' : 'bad' },
-    {
-      k: 'fail-open',
-      v: b.fail_open_in_effect ? 'IN EFFECT' : 'standby',
-      level: b.fail_open_in_effect ? 'bad' : 'ok',
-    },
-  ];
-  return facts;
 }
 
 export function Header() {
