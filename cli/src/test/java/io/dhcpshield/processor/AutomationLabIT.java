@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +31,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * higher-priority {@code discover-flood-client} rate of 200/min, which would block instead: priority and escalation
  * are proven by the automation module's tests.)
  */
+// Beside the other lab tests (cli/pom.xml): its flood test mostly waits for two whole minutes of the rule's window.
+// Its own methods run one after another on the class's thread.
+@Execution(ExecutionMode.CONCURRENT)
 class AutomationLabIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -160,6 +165,7 @@ class AutomationLabIT {
     }
 
     @Test
+    @Execution(ExecutionMode.SAME_THREAD)
     void aFloodFromAFewClientsIsThrottledByTheVolumeRuleWhileAQuietClientIsLeftAlone() throws Exception {
         assertTrue(api("GET", "/api/v1/automation/rules/discover-volume").path("rule").path("enabled").asBoolean(),
                 "the seed rule is there and enabled");
@@ -207,6 +213,7 @@ class AutomationLabIT {
     }
 
     @Test
+    @Execution(ExecutionMode.SAME_THREAD)
     void aDeviceQueuedForAnalysisIsBlockedOnTheBackendsRecommendationWithTheAnalysisAsActor() throws Exception {
         String mac = "02:00:5e:00:dd:01";
         lab.sendUdp("198.19.0.2", 67, List.of(Lab.discover(mac.replace(":", ""))));
@@ -233,6 +240,7 @@ class AutomationLabIT {
     }
 
     @Test
+    @Execution(ExecutionMode.SAME_THREAD)
     void theDetectorsFindAMarkCollisionAndAnUnrelayedChaddrThatIsNotTheSenderAndNothingElse() throws Exception {
         // Two MACs with the same low 24 bits share a client mark; a DHCPv4 DISCOVER sent unrelayed (giaddr 0) from
         // the client namespace whose chaddr is not the link-layer source the appliance saw.
