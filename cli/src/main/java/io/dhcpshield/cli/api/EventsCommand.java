@@ -65,9 +65,13 @@ public final class EventsCommand implements Runnable {
                     if (last) {
                         String msg = partial.toString();
                         partial.setLength(0);
+                        if (count > 0 && events.get() >= count) {
+                            return null;    // --count reached: nothing more is printed while the close goes out
+                        }
                         if (handle(msg) && count > 0 && events.incrementAndGet() >= count) {
                             ws.sendClose(WebSocket.NORMAL_CLOSURE, "done");
                             done.countDown();
+                            return null;    // and nothing more is requested
                         }
                     }
                     ws.request(1);
