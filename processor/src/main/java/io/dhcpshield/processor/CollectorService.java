@@ -14,6 +14,8 @@ import io.dhcpshield.core.pipeline.QueueCounters;
 import io.dhcpshield.core.service.Readiness;
 import io.dhcpshield.core.service.Service;
 import io.dhcpshield.core.time.Time;
+import io.dhcpshield.processor.systemd.Liveness;
+import io.dhcpshield.processor.systemd.LoopHeartbeat;
 import io.dhcpshield.transport.tzsp.Tzsp;
 import io.dhcpshield.transport.tzsp.TzspCollector;
 import io.netty.buffer.ByteBuf;
@@ -34,13 +36,14 @@ import java.util.Objects;
  * feeding the inspection pipeline's observe input ({@link Observer}) on the collector's event loop. Each frame's
  * site is the agent's sensor id, else the agent's address. In passive mode this is the daemon's only input.
  */
-final class CollectorService implements Service {
+final class CollectorService implements Service, Liveness {
 
     private final TzspCollector.Config config;
     private final Time time;
     private final Observer observer;
     private final FrameSink sink;
     private volatile TzspCollector collector;
+    private volatile LoopHeartbeat heartbeat;
 
     /** Where a valid frame goes: the observe input, or the re-injector. */
     interface FrameSink {
@@ -80,6 +83,13 @@ final class CollectorService implements Service {
         }
         collector = TzspCollector.start(config, (buf, frame, agent) -> sink.frame(buf, frame, site(frame, agent),
                 agentLabel(agent)), time::milliseconds);
+        heartbeat = LoopHeartbeat.start("collector event loop", collector.eventLoop());
+    }
+
+    @Override
+    public String stuck(long maxAgeNanos) {
+        LoopHeartbeat h = heartbeat;
+        return h == null ? "collector not started" : h.stuck(maxAgeNanos);
     }
 
     /** The event's site: the agent's sensor id, else its address. */
@@ -95,6 +105,10 @@ final class CollectorService implements Service {
 
     @Override
     public void stop() {
+        LoopHeartbeat h = heartbeat;
+        if (h != null) {
+            h.stop();
+        }
         TzspCollector c = collector;
         if (c != null) {
             c.close();

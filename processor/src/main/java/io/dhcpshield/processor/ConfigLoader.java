@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.dhcpshield.core.pipeline.CustomRule;
+import io.dhcpshield.processor.logging.LogLevels;
 import io.dhcpshield.storage.OperationalKeys;
 import io.dhcpshield.transport.nfqueue.NfQueueConfig;
 
@@ -112,6 +113,8 @@ public final class ConfigLoader {
         if (!Set.of("low", "medium", "strict").contains(profile) && !isReadableFile(profile)) {
             problems.add("enforcement.profile: must be low, medium, strict or a readable profile JSON file, was '" + profile + "'");
         }
+        level(problems, "logging.level", c.logging().level());
+        c.logging().loggers().forEach((name, level) -> level(problems, "logging.loggers." + name, level));
         if (!Set.of("inline", "passive").contains(c.mode())) {
             problems.add("mode: must be inline or passive, was '" + c.mode() + "'");
         }
@@ -209,6 +212,12 @@ public final class ConfigLoader {
     }
 
     /** A name that cannot be a path at all (a NUL inside) is no readable file either. */
+    private static void level(List<String> problems, String key, String value) {
+        if (!LogLevels.NAMES.contains(value)) {
+            problems.add(key + ": must be one of " + String.join(", ", LogLevels.NAMES) + ", was '" + value + "'");
+        }
+    }
+
     private static boolean isReadableFile(String name) {
         try {
             return Files.isReadable(Path.of(name));

@@ -70,6 +70,7 @@ public final class DhcpProcessor implements Callable<Integer> {
             System.err.println("dhcp-processor: " + e.getMessage());
             return 2;
         }
+        DaemonLogging.apply(cfg);
         if (checkConfig) {
             System.out.println("dhcp-processor: " + config + " is valid");
             return 0;

@@ -11,6 +11,8 @@ import io.dhcpshield.core.pipeline.QueueCounters;
 import io.dhcpshield.core.service.Readiness;
 import io.dhcpshield.core.service.Service;
 import io.dhcpshield.core.time.Time;
+import io.dhcpshield.processor.systemd.Liveness;
+import io.dhcpshield.processor.systemd.LoopHeartbeat;
 import io.dhcpshield.transport.nfqueue.NfQueue;
 import io.dhcpshield.transport.nfqueue.NfQueueCounters;
 import io.dhcpshield.transport.nfqueue.NfQueueGroup;
@@ -32,7 +34,7 @@ import java.util.concurrent.TimeUnit;
  * wait, the group re-binding the rest in the background). Stopping pauses demand, verdicts what was read, unbinds,
  * then completes the fan-out so every event subscriber drains.
  */
-final class InspectionService implements Service {
+final class InspectionService implements Service, Liveness {
 
     private static final Logger log = LoggerFactory.getLogger(InspectionService.class);
     private static final Duration BIND_WAIT = Duration.ofSeconds(10);
@@ -51,6 +53,7 @@ final class InspectionService implements Service {
     private final Hooks hooks;
     private final List<InspectionPipeline.QueueRun> runs = new ArrayList<>();
     private final List<Disposable> background = new ArrayList<>();
+    private final List<LoopHeartbeat> heartbeats = new ArrayList<>();
     private volatile NfQueueGroup group;
 
     InspectionService(NfQueueGroupConfig groupConfig, InspectionPipeline.Settings settings, DenySet denySet,
@@ -87,7 +90,31 @@ final class InspectionService implements Service {
             }
             runs.add(run);
         }
+        // One heartbeat per event loop (queues may share one) for the systemd watchdog.
+        java.util.Set<Object> loops = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (NfQueue nq : group.queues()) {
+            if (loops.add(nq.eventLoop())) {
+                heartbeats.add(LoopHeartbeat.start("nfqueue " + nq.queueNumber() + " event loop", nq.eventLoop()));
+            }
+        }
         awaitBound();
+    }
+
+    /** Stuck when an event loop stopped beating or a queue's pipeline is paused (no demand: nothing inspected). */
+    @Override
+    public String stuck(long maxAgeNanos) {
+        for (LoopHeartbeat h : heartbeats) {
+            String s = h.stuck(maxAgeNanos);
+            if (!s.isEmpty()) {
+                return s;
+            }
+        }
+        for (int i = 0; i < runs.size(); i++) {
+            if (runs.get(i).isPaused()) {
+                return "nfqueue " + (i + 1) + " pipeline paused";
+            }
+        }
+        return "";
     }
 
     /**
@@ -115,6 +142,7 @@ final class InspectionService implements Service {
 
     @Override
     public void stop() {
+        heartbeats.forEach(LoopHeartbeat::stop);
         background.forEach(Disposable::dispose);
         runs.forEach(InspectionPipeline.QueueRun::pause);
         NfQueueGroup g = group;

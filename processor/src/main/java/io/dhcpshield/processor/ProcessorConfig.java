@@ -51,7 +51,8 @@ public record ProcessorConfig(
         @JsonProperty("collector") CollectorSection collector,
         @JsonProperty("operational") @JsonPropertyDescription("YAML defaults of Operational config keys "
                 + "(operational.*); a value in ClickHouse system_config overrides them at runtime")
-        Map<String, Object> operational) {
+        Map<String, Object> operational,
+        @JsonProperty("logging") LoggingSection logging) {
 
     public ProcessorConfig {
         WriterConfig writer = WriterConfig.defaults();
@@ -75,12 +76,13 @@ public record ProcessorConfig(
         capture = capture != null ? capture : new CaptureSection(null, null, null, null, null, null);
         collector = collector != null ? collector : new CollectorSection(null, null, null, null, null, null, null);
         operational = operational != null ? Map.copyOf(operational) : Map.of();
+        logging = logging != null ? logging : new LoggingSection(null, null);
     }
 
     /** All defaults. */
     public static ProcessorConfig defaults() {
         return new ProcessorConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null);
+                null, null, null, null, null, null);
     }
 
     /** This config in passive mode with the collector enabled (observe mode): {@code dhcp-collector}. */
@@ -89,7 +91,7 @@ public record ProcessorConfig(
         return new ProcessorConfig("passive", siteId, dropNonDhcpPackets, countersLogIntervalSecs, batchSize,
                 flushDurationSecs, clickhouse, vector, nfqueue, events, rules, enforcement, retention, api, automation,
                 alarms, capture, new CollectorSection(true, c.listenAddress(), c.port(), c.allowedAgents(),
-                c.receiveBufferBytes(), c.maxAgents(), "observe"), operational);
+                c.receiveBufferBytes(), c.maxAgents(), "observe"), operational, logging);
     }
 
     /** True in passive mode: no NFQUEUE, no ruleset, no enforcement; the collector feeds the pipeline. */
@@ -250,6 +252,22 @@ public record ProcessorConfig(
             + "operational.<feature>.active switches it at runtime)") Boolean enabled) {
         public FeatureSection {
             enabled = enabled != null ? enabled : true;
+        }
+    }
+
+    /**
+     * {@code logging.*}: one line per event on stderr (journald's priority prefix under systemd, which stamps the
+     * time); the level of every logger, and of some by logger name or package prefix.
+     */
+    public record LoggingSection(
+            @JsonProperty("level") @JsonPropertyDescription("error, warn, info, debug or trace (debug also prints "
+                    + "the stack frames of a logged exception, on the same line)") String level,
+            @JsonProperty("loggers") @JsonPropertyDescription("level by logger name or package prefix, e.g. "
+                    + "{io.netty: warn, io.dhcpshield.storage: debug}; the longest prefix wins")
+            Map<String, String> loggers) {
+        public LoggingSection {
+            level = level != null ? level : "info";
+            loggers = loggers != null ? Map.copyOf(new TreeMap<>(loggers)) : Map.of();
         }
     }
 

@@ -90,6 +90,33 @@ final class StatusReport implements Service {
         }
     }
 
+    /**
+     * The headline counters in one short line (systemd's STATUS, shown by {@code systemctl status}): packets,
+     * verdicts, events and what passed uninspected inline; frames and events passive; ClickHouse's state.
+     */
+    static String headline(ServiceManager m) {
+        MetricSamples s = new MetricSamples();
+        m.metrics(s);
+        StringBuilder b = new StringBuilder();
+        if (m.services().stream().anyMatch(x -> x.name().equals("inspection"))) {
+            b.append("packets=").append(n(s, "packets_received")).append(" verdicts=")
+                    .append(n(s, "packets_verdicted")).append(" events=").append(n(s, "events_emitted"))
+                    .append(" bypassed=").append(n(s, "nfqueue_passed_uninspected"));
+        }
+        if (m.services().stream().anyMatch(x -> x.name().equals("collector"))) {
+            b.append(b.isEmpty() ? "" : " ").append("tzsp_frames=").append(n(s, "tzsp_frames"))
+                    .append(" observed_events=").append(n(s, "observed_events"));
+        }
+        b.append(" events_dropped=").append(n(s, "fanout_dropped"));
+        String clickhouse = m.status().stream().filter(st -> st.name().equals("storage")).findFirst()
+                .map(st -> st.readiness().ready() ? "up" : "down").orElse("off");
+        b.append(" clickhouse=").append(clickhouse);
+        if (!clickhouse.equals("off")) {
+            b.append(" stored=").append(stored(s));
+        }
+        return b.toString().strip();
+    }
+
     private void write(ServiceManager m, MetricSamples samples) throws IOException {
         ObjectNode root = JSON.createObjectNode();
         root.put("time", time.now().toString());

@@ -15,6 +15,9 @@ import io.dhcpshield.core.service.Deferred;
 import io.dhcpshield.core.service.Service;
 import io.dhcpshield.core.service.ServiceManager;
 import io.dhcpshield.core.time.Time;
+import io.dhcpshield.processor.systemd.Liveness;
+import io.dhcpshield.processor.systemd.SdNotify;
+import io.dhcpshield.processor.systemd.SystemdNotifier;
 import io.dhcpshield.enforcement.action.ActionManager;
 import io.dhcpshield.automation.bulk.BulkJobRunner;
 import io.dhcpshield.capture.CaptureManager;
@@ -193,9 +196,40 @@ final class Wiring {
                     actions, events, config.events().bufferPerSubscriber(), time, housekeeping, automation,
                     analysis, detectors, alarms, new ApiServer.Tools(firewall, bulk, capture))));
         }
+        // Last to start, first to stop: READY=1 once every service started and the data path works, STOPPING=1 first.
+        services.add(systemd(config, services, daemon));
         ServiceManager manager = new ServiceManager(services);
         daemon.complete(manager);
         return manager;
+    }
+
+    /**
+     * The systemd notifier: ready when the data path works (every queue bound, the ruleset installed, or the collector
+     * listening; storage, the API and the rest may still be connecting); alive while every queue's and the
+     * collector's event loop beats and no pipeline is paused.
+     */
+    private static SystemdNotifier systemd(ProcessorConfig config, List<Service> services,
+                                           Deferred<ServiceManager> daemon) {
+        List<Service> dataPath = services.stream().filter(s -> s instanceof InspectionService
+                || s instanceof RulesetService || s instanceof CollectorService || s instanceof QueueRule).toList();
+        Liveness liveness = Liveness.ALWAYS;
+        for (Service s : dataPath) {
+            if (s instanceof Liveness l) {
+                liveness = liveness.and(l);
+            }
+        }
+        return new SystemdNotifier(SdNotify.fromEnvironment(),
+                SdNotify.watchdogInterval(System.getenv(), ProcessHandle.current().pid()),
+                Duration.ofSeconds(config.countersLogIntervalSecs()),
+                () -> {
+                    for (Service s : dataPath) {
+                        var r = s.readiness();
+                        if (!r.ready()) {
+                            return s.name() + ": " + r.reason();
+                        }
+                    }
+                    return "";
+                }, liveness, () -> daemon.now().map(StatusReport::headline).orElse("starting"));
     }
 
     /** Owns the scheduler of periodic work (first started, last stopped). */

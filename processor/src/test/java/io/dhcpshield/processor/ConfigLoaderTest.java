@@ -66,6 +66,18 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void logLevelsAreCheckedByName() {
+        ProcessorConfig c = ConfigLoader.parse("logging:\n  level: debug\n  loggers:\n    io.netty: warn\n",
+                "config.yaml");
+        assertEquals("debug", c.logging().level());
+        assertEquals(java.util.Map.of("io.netty", "warn"), c.logging().loggers());
+        assertEquals("info", ConfigLoader.parse("", "config.yaml").logging().level());
+        String m = error("logging:\n  level: verbose\n  loggers:\n    io.netty: loud\n");
+        assertTrue(m.contains("logging.level: must be one of error, warn, info, debug, trace, was 'verbose'"), m);
+        assertTrue(m.contains("logging.loggers.io.netty: must be one of"), m);
+    }
+
+    @Test
     void badRuleIsAnErrorAtStartNotOnTheFirstPacket() {
         String m = error("rules:\n  rules:\n    - field: hostname\n      match: regex\n      value: \"(\"\n      mark: 1\n");
         assertTrue(m.contains("rules.rules[0]"), m);

@@ -37,6 +37,8 @@ final class Lab implements AutoCloseable {
     final String srv;
     final Path run;
     private final List<Process> processes = new ArrayList<>();
+    /** Environment added to the processors started from now on ({@code NOTIFY_SOCKET}, {@code WATCHDOG_USEC}). */
+    final Map<String, String> processorEnv = new HashMap<>();
 
     private String clickHouseNs;
 
@@ -223,7 +225,9 @@ final class Lab implements AutoCloseable {
                 "-jar", JAR.toString(), "--config", config.toString(),
                 "--status-file", status.toString(), "--events-file", events.toString()));
         cmd.addAll(List.of(extraArgs));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().putAll(processorEnv);
+        Process p = pb.start();
         processes.add(p);
         ProcessorProcess pp = new ProcessorProcess(p, status, events, log);
         await(Duration.ofSeconds(30), () -> pp.log().contains("dhcp-processor started") || !p.isAlive(),

@@ -1,5 +1,7 @@
 package io.dhcpshield.processor.agent;
 
+import io.dhcpshield.processor.systemd.SdNotify;
+import io.dhcpshield.processor.systemd.SystemdNotifier;
 import io.dhcpshield.transport.pcap.PcapException;
 import io.dhcpshield.transport.tzsp.Tzsp;
 import io.dhcpshield.transport.tzsp.agent.AgentConfig;
@@ -118,6 +120,13 @@ public final class DhcpAgent implements Callable<Integer> {
                 return 1;
             }
         }
+        // Under systemd (Type=notify): READY once the capture is open, STATUS with the counters, WATCHDOG while the
+        // capture and send loops turn. Nothing without NOTIFY_SOCKET.
+        SystemdNotifier systemd = new SystemdNotifier(SdNotify.fromEnvironment(),
+                SdNotify.watchdogInterval(System.getenv(), ProcessHandle.current().pid()),
+                statsInterval.isZero() ? Duration.ofSeconds(60) : statsInterval, () -> "", agent::stuck,
+                () -> agent.counters().snapshot().toString());
+        systemd.start();
         ScheduledExecutorService stats = null;
         if (!statsInterval.isZero()) {
             stats = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -133,6 +142,11 @@ public final class DhcpAgent implements Callable<Integer> {
         ScheduledExecutorService statsToStop = stats;
         MetricsEndpoint metricsToStop = metrics;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                systemd.stop();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             if (statsToStop != null) {
                 statsToStop.shutdownNow();
             }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.dhcpshield.processor.systemd.NotifyReceiver;
 import io.dhcpshield.transport.nfqueue.NetworkNamespace;
 import io.dhcpshield.transport.pcap.PcapFileReader;
 import io.dhcpshield.transport.pcap.PcapFrame;
@@ -68,6 +69,7 @@ class DhcpAgentNamespaceTest {
     private String client;
     private Path dir;
     private ExecutorService clientThread;
+    private NotifyReceiver systemd;
 
     @BeforeAll
     static void needsRootAndTshark() {
@@ -77,7 +79,10 @@ class DhcpAgentNamespaceTest {
     }
 
     @AfterEach
-    void tearDown() throws IOException {
+    void tearDown() throws IOException, InterruptedException {
+        if (systemd != null) {
+            systemd.close();
+        }
         if (clientThread != null) {
             clientThread.shutdownNow();
         }
@@ -167,10 +172,19 @@ class DhcpAgentNamespaceTest {
             assertArrayEquals(onTheWire.get(i), carried, "frame " + (i + 1));
         }
 
+        // Under systemd: READY after the capture opened, STATUS with the counters, pings from the live loops.
+        NotifyReceiver.Message ready = systemd.await("READY=1", java.time.Duration.ofSeconds(10));
+        assertTrue(ready.has("STATUS=captured="), ready.text());
+        systemd.await(systemd.indexOf(ready), m -> m.has("WATCHDOG=1"), java.time.Duration.ofSeconds(10),
+                "a watchdog ping");
+        systemd.await(0, m -> m.has("STATUS=captured=" + dhcpFrames + " "), java.time.Duration.ofSeconds(10),
+                "STATUS with the counters");
+
         // SIGTERM: a clean stop that prints the final counters.
         agent.destroy();
         assertTrue(agent.waitFor(20, TimeUnit.SECONDS));
         assertEquals(0, agent.exitValue());
+        systemd.await("STOPPING=1", java.time.Duration.ofSeconds(1));
         String log = Files.readString(dir.resolve("agent.log"));
         Matcher last = Pattern.compile("final counters: (.*)").matcher(log);
         assertTrue(last.find(), log);
@@ -221,12 +235,15 @@ class DhcpAgentNamespaceTest {
     private Process startAgent() throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
         Path log = dir.resolve("agent.log");
-        Process p = new ProcessBuilder("ip", "netns", "exec", site, java, "-Xmx64m", "-XX:+UseSerialGC",
+        systemd = NotifyReceiver.bind(dir.resolve("notify").toString());
+        ProcessBuilder pb = new ProcessBuilder("ip", "netns", "exec", site, java, "-Xmx64m", "-XX:+UseSerialGC",
                 "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
                 DhcpAgent.class.getName(), "--interface", "veth-a", "--collector", "127.0.0.1",
-                "--collector", UNROUTABLE_COLLECTOR, "--sensor-id", "lab-1", "--stats-interval", "0",
-                "--metrics-listen", "127.0.0.1:" + METRICS_PORT)
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                "--collector", UNROUTABLE_COLLECTOR, "--sensor-id", "lab-1",
+                "--metrics-listen", "127.0.0.1:" + METRICS_PORT, "--stats-interval", "1s");
+        pb.environment().put("NOTIFY_SOCKET", systemd.name());
+        pb.environment().put("WATCHDOG_USEC", "1000000");
+        Process p = pb.redirectErrorStream(true).redirectOutput(log.toFile()).start();
         processes.add(p);
         awaitFile(log, "capturing on veth-a", p);
         return p;

@@ -156,6 +156,11 @@ public final class TzspCollector implements AutoCloseable {
         return (InetSocketAddress) channel.localAddress();
     }
 
+    /** The collector's event loop (the systemd watchdog's heartbeat runs on it). */
+    public java.util.concurrent.ScheduledExecutorService eventLoop() {
+        return channel.eventLoop();
+    }
+
     public boolean isOpen() {
         return channel.isOpen();
     }

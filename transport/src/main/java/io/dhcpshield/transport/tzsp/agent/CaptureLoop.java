@@ -35,6 +35,8 @@ final class CaptureLoop implements Runnable, LiveCapture.FrameHandler {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile boolean running = true;
     private volatile LiveCapture capture;
+    /** System.nanoTime() of the loop's latest turn: a read returns at least every POLL_MILLIS. */
+    private volatile long aliveNanos = System.nanoTime();
     /* Kernel counters of captures closed before the current one (a reopened capture counts from zero). */
     private long previousKernelDrops;
     private long previousInterfaceDrops;
@@ -59,6 +61,7 @@ final class CaptureLoop implements Runnable, LiveCapture.FrameHandler {
     public void run() {
         try {
             while (running) {
+                aliveNanos = System.nanoTime();
                 LiveCapture c = capture;
                 if (c == null) {
                     c = reopen();
@@ -89,6 +92,7 @@ final class CaptureLoop implements Runnable, LiveCapture.FrameHandler {
                 return;
             }
             long now = System.nanoTime();
+            aliveNanos = now;
             if (now - nextStatsNanos >= 0) {
                 publishStats(c);
                 nextStatsNanos = now + TimeUnit.MILLISECONDS.toNanos(STATS_EVERY_MILLIS);
@@ -158,6 +162,11 @@ final class CaptureLoop implements Runnable, LiveCapture.FrameHandler {
         Tzsp.encodeHeader(datagram, sensorId);
         datagram.writeBytes(data);
         queue.offer(datagram);
+    }
+
+    /** When the loop last turned (System.nanoTime()): a read, a timeout or a reopen attempt. */
+    long aliveNanos() {
+        return aliveNanos;
     }
 
     /** Ends the loop: wakes a read in progress and waits up to {@code timeoutMillis} for the thread to finish. */

@@ -87,6 +87,26 @@ public final class TzspAgent implements Service {
         captureThread = null;
     }
 
+    /**
+     * "" when the capture loop turned and the send loop ran within {@code maxAgeNanos}; else which one is stuck (for
+     * a watchdog: a wedged capture or send loop should get the agent restarted).
+     */
+    public synchronized String stuck(long maxAgeNanos) {
+        if (captureThread == null) {
+            return "not started";
+        }
+        long now = System.nanoTime();
+        long capturing = now - capture.aliveNanos();
+        if (capturing > maxAgeNanos) {
+            return String.format(java.util.Locale.ROOT, "capture loop silent for %.1f s", capturing / 1e9);
+        }
+        long sending = now - sender.aliveNanos();
+        if (sending > maxAgeNanos) {
+            return String.format(java.util.Locale.ROOT, "send loop silent for %.1f s", sending / 1e9);
+        }
+        return "";
+    }
+
     @Override
     public void metrics(MetricWriter out) {
         counters.metrics(out);

@@ -42,6 +42,7 @@ final class TzspSender implements AutoCloseable {
     /** Datagrams taken from the queue per event-loop task before the loop runs other work. */
     private static final int BATCH = 256;
     private static final int SEND_BUFFER_BYTES = 1 << 20;
+    static final long HEARTBEAT_MILLIS = 200;
 
     private record Target(InetSocketAddress address, ChannelFutureListener counted) {
     }
@@ -51,6 +52,8 @@ final class TzspSender implements AutoCloseable {
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final CompletableFuture<Void> drained = new CompletableFuture<>();
     private volatile boolean closing;
+    /** System.nanoTime() of the event loop's latest heartbeat task. */
+    private volatile long aliveNanos = System.nanoTime();
     private MultiThreadIoEventLoopGroup group;
     private Channel channel;
     private EventLoop loop;
@@ -115,6 +118,12 @@ final class TzspSender implements AutoCloseable {
                 targets.stream().map(t -> t.address().toString()).toList());
         queue.onOffer(this::wake);
         wake();
+        loop.scheduleAtFixedRate(() -> aliveNanos = System.nanoTime(), 0, HEARTBEAT_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** When the send loop last ran its heartbeat task (System.nanoTime()). */
+    long aliveNanos() {
+        return aliveNanos;
     }
 
     /** Schedules a drain unless one is scheduled already; called by the capture thread after each offer. */
