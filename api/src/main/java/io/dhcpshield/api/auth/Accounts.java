@@ -155,8 +155,9 @@ public final class Accounts {
                     } catch (IOException e) {
                         log.error("could not write {}: {}", initialPasswordFile, e.toString());
                     }
-                    log.warn("first start: created user '{}' with the one-time password {} (also in {}, mode 0600); "
-                            + "change it after logging in", INITIAL_ADMIN, password, initialPasswordFile);
+                    // Never the password itself: logs are shipped and kept; the file is readable by root only.
+                    log.warn("first start: created user '{}' with a one-time password, in {} (mode 0600); change it "
+                            + "after logging in", INITIAL_ADMIN, initialPasswordFile);
                 }));
     }
 
