@@ -14,7 +14,6 @@ import reactor.core.scheduler.Schedulers;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -65,9 +64,10 @@ final class EventLog implements Service {
                         EventJson.writeLines(out, batch);
                         out.flush();
                         written.add(batch.size());
-                    } catch (IOException | UncheckedIOException ex) {
+                    } catch (IOException | RuntimeException ex) {
+                        // Counted and logged; the subscription stays (an exception out of here would end it).
                         failures.increment();
-                        log.warn("event log write failed: {}", ex.getMessage());
+                        log.warn("event log write failed: {}", ex.toString());
                     }
                 });
     }

@@ -53,8 +53,10 @@ public record StreamFilter(MacAddress mac, String duid, String messageType, IpAd
         return circuitId == null || circuitId.equals(e.circuitId());
     }
 
+    /** The innermost DHCPv6 type's name; none (null) when a relay message carries no readable inner message. */
     private static String innerName(DhcpEvent e) {
-        return io.dhcpshield.core.dhcp6.Dhcp6MessageType.valueOf(e.innerType()).name();
+        int t = e.innerType();
+        return t >= 0 && t <= 255 ? io.dhcpshield.core.dhcp6.Dhcp6MessageType.valueOf(t).name() : null;
     }
 
     /** From the upgrade request's query parameters. */

@@ -55,7 +55,8 @@ public final class EventJson {
         g.writeNumberField("family", e.family());
         string(g, "msg_type", e.messageTypeName());
         g.writeNumberField("msg_type_code", e.messageType());
-        if (e.family() == 6 && e.relayHops() > 0) {
+        // A relay message whose innermost message is missing or past the depth limit has no inner type (-1).
+        if (e.family() == 6 && e.relayHops() > 0 && e.innerType() >= 0 && e.innerType() <= 255) {
             g.writeStringField("inner_msg_type", Names.dhcp6(e.innerType()));
             g.writeNumberField("inner_msg_type_code", e.innerType());
         }
