@@ -95,6 +95,7 @@ public final class AlarmService implements Service {
     private final Map<String, LongAdder> signals = new ConcurrentHashMap<>();
     private final LongAdder evaluations = new LongAdder();
     private final LongAdder evaluationErrors = new LongAdder();
+    private final LongAdder eventErrors = new LongAdder();
     private final LongAdder findingsIgnored = new LongAdder();
     private volatile Instant lastEvaluation;
     private volatile String lastError = "";
@@ -146,7 +147,7 @@ public final class AlarmService implements Service {
             return;
         }
         dispatcher.sinks().values().forEach(NotificationSink::start);
-        running.add(events.subscribe("alarms", settings.eventBuffer(), scheduler).subscribe(dhcpRules::accept,
+        running.add(events.subscribe("alarms", settings.eventBuffer(), scheduler).subscribe(this::acceptEvent,
                 e -> log.error("alarms: event subscription ended", e)));
         long ms = settings.interval().toMillis();
         running.add(scheduler.schedulePeriodically(this::evaluate, ms, ms, TimeUnit.MILLISECONDS));
@@ -286,9 +287,21 @@ public final class AlarmService implements Service {
                 .with("routes_from", routeStore.isReady() ? "clickhouse" : "seed (ClickHouse not ready)");
     }
 
+    /** One event the rules cannot take is counted and skipped: an exception out of here would end the feed. */
+    private void acceptEvent(DhcpEvent e) {
+        try {
+            dhcpRules.accept(e);
+        } catch (RuntimeException ex) {
+            eventErrors.increment();
+            log.warn("alarms: an event could not be evaluated: {}", ex.toString());
+        }
+    }
+
     @Override
     public void metrics(MetricWriter out) {
         out.gauge("alarms_enabled", "1 when alarms.enabled is true", settings.enabled() ? 1 : 0);
+        out.counter("alarms_event_errors", "events the DHCP rules could not take (skipped, counted)",
+                eventErrors.sum());
         Map<Severity, Integer> open = new EnumMap<>(Severity.class);
         for (Severity s : Severity.values()) {
             open.put(s, 0);

@@ -71,6 +71,7 @@ public final class StreamHub {
     private Disposable ticker;
 
     private final LongAdder eventsIn = new LongAdder();
+    private final LongAdder eventFailures = new LongAdder();
     private final LongAdder matched = new LongAdder();
     private final LongAdder sent = new LongAdder();
     private final LongAdder skippedRate = new LongAdder();
@@ -98,7 +99,7 @@ public final class StreamHub {
 
     public void start() {
         lastPingNanos = time.nanoseconds();
-        subscription = events.subscribe("stream", fanoutCapacity, scheduler).subscribe(this::onEvent,
+        subscription = events.subscribe("stream", fanoutCapacity, scheduler).subscribe(this::onEventGuarded,
                 e -> log.error("stream hub: event stream failed", e));
         ticker = scheduler.schedulePeriodically(this::tick, 1, 1, TimeUnit.SECONDS);
     }
@@ -193,6 +194,16 @@ public final class StreamHub {
     }
 
     // ---------------------------------------------------------------- hub thread
+
+    /** One event that cannot be handled is counted and skipped: an exception out of here would end the stream. */
+    private void onEventGuarded(DhcpEvent e) {
+        try {
+            onEvent(e);
+        } catch (RuntimeException ex) {
+            eventFailures.increment();
+            log.warn("stream hub: an event could not be sent: {}", ex.toString());
+        }
+    }
 
     private void onEvent(DhcpEvent e) {
         eventsIn.increment();
@@ -360,6 +371,8 @@ public final class StreamHub {
         out.gauge("stream_clients", "connected live-stream clients", clients.size());
         out.counter("stream_connections", "live-stream connections accepted", connections.sum());
         out.counter("stream_events_received", "events the stream hub took from the fan-out", eventsIn.sum());
+        out.counter("stream_event_failures", "events the hub could not handle (skipped, counted)",
+                eventFailures.sum());
         out.counter("stream_events_matched", "events matching a client's filter (per client)", matched.sum());
         out.counter("stream_events_sent", "events queued to clients", sent.sum());
         out.counter("stream_events_skipped", "events a client did not get, by reason", skippedRate.sum(),
