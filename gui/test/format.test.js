@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fmtCount, fmtRate, fmtTime, fmtClockUs, fmtDuration, fmtExpiry, fmtType, fmtDirection, deviceKey, fmtBytes } from '../src/lib/format.js';
-import { parseDuration, targetKind, messageType } from '../src/lib/dhcp.js';
+import { parseDuration, targetKind, messageType, seriesLabel } from '../src/lib/dhcp.js';
 
 test('counts are grouped and rates keep sensible precision', () => {
   assert.equal(fmtCount(1234567), '1,234,567');
@@ -66,6 +66,9 @@ test('message types carry their direction', () => {
   assert.deepEqual(messageType(4, 5), { name: 'ACK', dir: 'out' });
   assert.deepEqual(messageType(6, 13), { name: 'RELAY-REPL', dir: 'out' });
   assert.equal(messageType(6, 99).name, 'v6 type 99');
+  assert.equal(seriesLabel(4, 1), 'v4 DISCOVER');
+  assert.equal(seriesLabel(6, 99), 'v6 type 99');
+  assert.equal(seriesLabel(6, -1), 'v6 RELAY without a readable message');
 });
 
 test('sizes in B, KiB, MiB and GiB', () => {

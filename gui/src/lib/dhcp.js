@@ -11,6 +11,8 @@ const V4 = {
   8: ['INFORM', 'in'],
 };
 const V6 = {
+  // The inner type of a relay message whose innermost message is missing or past the decoder's depth limit.
+  '-1': ['RELAY without a readable message', 'in'],
   1: ['SOLICIT', 'in'],
   2: ['ADVERTISE', 'out'],
   3: ['REQUEST', 'in'],
@@ -32,9 +34,10 @@ export function messageType(family, code) {
   return { name: t[0], dir: t[1] };
 }
 
-/** "v4 DISCOVER" */
+/** "v4 DISCOVER"; an unnamed code is "v6 type 99" (not "v6 v6 type 99"). */
 export function seriesLabel(family, code) {
-  return `v${family} ${messageType(family, code).name}`;
+  const t = (family === 6 ? V6 : V4)[code];
+  return t ? `v${family} ${t[0]}` : messageType(family, code).name;
 }
 
 /** Every type name the filter offers (outer or inner), v4 then v6, without duplicates. */
