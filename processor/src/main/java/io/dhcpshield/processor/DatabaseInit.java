@@ -45,8 +45,11 @@ final class DatabaseInit {
         } catch (ClickHouseClient.ServerRefused e) {
             // It answered; the migrations below say whether the database is usable.
         } catch (IOException e) {
-            err.println("dhcp-processor: " + where + " is not reachable (" + Unreachable.reason(e).orElse(e.toString())
-                    + "); the database is not initialised");
+            String why = e instanceof java.net.ConnectException ? "connection refused"
+                    : e instanceof java.net.http.HttpTimeoutException ? "no answer within " + probeTimeout.toSeconds()
+                    + " s" : Unreachable.reason(e).orElse(e.toString());
+            err.println("dhcp-processor: " + where + " is not reachable (" + why + "); the database is not "
+                    + "initialised");
             return UNREACHABLE;
         }
         // The storage comes with an event writer; it gets no events here, and the completed fan-out lets it close.
