@@ -15,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
@@ -175,28 +176,18 @@ public final class PackageFiles {
         });
     }
 
+    /** The positional parameters and options, each a tagged paragraph; {@code heading} first when there are any. */
     private static void options(StringBuilder sb, String heading, CommandSpec s) {
-        boolean first = true;
+        List<String> items = new ArrayList<>();
         for (PositionalParamSpec pp : s.positionalParameters()) {
-            if (pp.hidden()) {
-                continue;
+            if (!pp.hidden()) {
+                items.add(".I " + escape(pp.paramLabel()) + "\n" + escape(String.join(" ", pp.description())));
             }
-            if (first && heading != null) {
-                sb.append(heading).append('\n');
-            }
-            first = false;
-            sb.append(".TP\n.I ").append(escape(pp.paramLabel())).append('\n')
-                    .append(escape(String.join(" ", pp.description()))).append('\n');
         }
         for (OptionSpec o : s.options()) {
             if (o.hidden()) {
                 continue;
             }
-            if (first && heading != null) {
-                sb.append(heading).append('\n');
-            }
-            first = false;
-            sb.append(".TP\n");
             StringBuilder names = new StringBuilder();
             for (String n : o.names()) {
                 names.append(names.isEmpty() ? "" : ", ").append("\\fB").append(escape(n)).append("\\fR");
@@ -204,8 +195,12 @@ public final class PackageFiles {
             if (o.arity().max() > 0) {
                 names.append(" \\fI").append(escape(o.paramLabel())).append("\\fR");
             }
-            sb.append(names).append('\n').append(escape(String.join(" ", o.description()))).append('\n');
+            items.add(names + "\n" + escape(String.join(" ", o.description())));
         }
+        if (!items.isEmpty() && heading != null) {
+            sb.append(heading).append('\n');
+        }
+        items.forEach(i -> sb.append(".TP\n").append(i).append('\n'));
     }
 
     /** Text safe in a man page: backslashes and hyphens escaped, no line starting with a control character. */

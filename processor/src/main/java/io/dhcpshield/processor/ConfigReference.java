@@ -47,6 +47,23 @@ public final class ConfigReference {
     }
 
     private static void walk(StringBuilder sb, String prefix, Record section) {
+        for (Key k : keys(section)) {
+            String key = prefix + k.name();
+            if (k.section() != null) {
+                walk(sb, key + ".", k.section());
+                continue;
+            }
+            sb.append("| `").append(key).append("` | ").append(show(k.value())).append(" | ")
+                    .append(k.description() == null ? "" : k.description()).append(" |\n");
+        }
+    }
+
+    /** One key of a config record: its YAML name, its value, its meaning (or null); a nested section's record. */
+    private record Key(String name, Object value, String description, Record section) {
+    }
+
+    private static List<Key> keys(Record section) {
+        List<Key> out = new ArrayList<>();
         for (RecordComponent c : section.getClass().getRecordComponents()) {
             JsonProperty name = c.getAccessor().getAnnotation(JsonProperty.class); // propagated from the component
             if (name == null) {
@@ -58,15 +75,11 @@ public final class ConfigReference {
             } catch (ReflectiveOperationException e) {
                 throw new IllegalStateException(e);
             }
-            String key = prefix + name.value();
-            if (value instanceof Record r && !(value instanceof ProcessorConfig.RuleEntry)) {
-                walk(sb, key + ".", r);
-                continue;
-            }
             JsonPropertyDescription d = c.getAccessor().getAnnotation(JsonPropertyDescription.class);
-            sb.append("| `").append(key).append("` | ").append(show(value)).append(" | ")
-                    .append(d == null ? "" : d.value()).append(" |\n");
+            Record nested = value instanceof Record r && !(value instanceof ProcessorConfig.RuleEntry) ? r : null;
+            out.add(new Key(name.value(), value, d == null ? null : d.value(), nested));
         }
+        return out;
     }
 
     private static String show(Object v) {
@@ -107,32 +120,21 @@ public final class ConfigReference {
     }
 
     private static void yamlWalk(StringBuilder sb, String indent, Record section) {
-        for (RecordComponent c : section.getClass().getRecordComponents()) {
-            JsonProperty name = c.getAccessor().getAnnotation(JsonProperty.class);
-            if (name == null) {
-                continue;
-            }
-            Object value;
-            try {
-                value = c.getAccessor().invoke(section);
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException(e);
-            }
-            JsonPropertyDescription d = c.getAccessor().getAnnotation(JsonPropertyDescription.class);
-            if (indent.isEmpty() || value instanceof Record) {
+        for (Key k : keys(section)) {
+            if (indent.isEmpty() || k.section() != null) {
                 sb.append('\n'); // a blank line before each top-level key and each section
             }
-            if (d != null) {
-                comment(sb, indent, d.value());
+            if (k.description() != null) {
+                comment(sb, indent, k.description());
             }
-            if (value instanceof Record r && !(value instanceof ProcessorConfig.RuleEntry)) {
-                sb.append(indent).append('#').append(name.value()).append(":\n");
-                yamlWalk(sb, indent + "  ", r);
-            } else if (section instanceof ProcessorConfig && name.value().equals("operational")) {
-                sb.append(indent).append('#').append(name.value()).append(":\n");
+            if (k.section() != null) {
+                sb.append(indent).append('#').append(k.name()).append(":\n");
+                yamlWalk(sb, indent + "  ", k.section());
+            } else if (section instanceof ProcessorConfig && k.name().equals("operational")) {
+                sb.append(indent).append('#').append(k.name()).append(":\n");
                 operational(sb, indent + "  ");
             } else {
-                sb.append(indent).append('#').append(name.value()).append(": ").append(scalar(value)).append('\n');
+                sb.append(indent).append('#').append(k.name()).append(": ").append(scalar(k.value())).append('\n');
             }
         }
     }
