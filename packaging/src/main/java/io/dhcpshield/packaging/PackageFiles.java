@@ -85,15 +85,14 @@ public final class PackageFiles {
                         config),
                 new Page(spec(new DhcpAgent()), 8, "dhcp-agent", "the DHCP Shield remote-site agent (DHCP "
                         + "capture forwarded as TZSP)",
-                        "The remote site's agent: captures DHCP on an interface with libpcap and sends "
-                                + "it, wrapped in TZSP, to the collectors. Run by dhcp-agent.service with the "
-                                + "settings of /etc/dhcp-shield/agent.env; JVM options in $DHCP_AGENT_JAVA_OPTS.",
+                        "Run by dhcp-agent.service with the settings of /etc/dhcp-shield/agent.env; JVM "
+                                + "options in $DHCP_AGENT_JAVA_OPTS.",
                         "/etc/dhcp-shield/agent.env\nAGENT_INTERFACE, AGENT_ARGS (the options below) and "
                                 + "DHCP_AGENT_JAVA_OPTS for dhcp-agent.service."),
                 new Page(spec(new UserManager()), 8, "user-manager", "DHCP Shield API and GUI users from the "
                         + "shell",
-                        "Manages the users of the DHCP Shield API and GUI straight in ClickHouse (as "
-                                + "root, from config.yaml's clickhouse.* keys), so it works with the API down.",
+                        "It works straight in ClickHouse (the clickhouse.* keys of config.yaml, which only "
+                                + "root and the dhcp-shield group may read), so it works with the API down.",
                         config),
                 new Page(spec(new Dpictl()), 1, "dpictl", "the DHCP Shield operator command line",
                         "", // its own description says it all
