@@ -53,7 +53,9 @@ public final class ConfigLoader {
         JsonParser parser = null;
         try {
             parser = yaml.isBlank() ? null : YAML.createParser(yaml);
-            config = parser == null ? ProcessorConfig.defaults() : YAML.readValue(parser, ProcessorConfig.class);
+            // A file of comments only (the packaged config.yaml as shipped) holds no document: the defaults.
+            config = parser == null || parser.nextToken() == null ? ProcessorConfig.defaults()
+                    : YAML.readValue(parser, ProcessorConfig.class);
         } catch (UnrecognizedPropertyException e) {
             String known = e.getKnownPropertyIds() == null ? "" : e.getKnownPropertyIds().stream()
                     .map(Object::toString).sorted().collect(Collectors.joining(", "));

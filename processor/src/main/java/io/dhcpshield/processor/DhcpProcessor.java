@@ -40,6 +40,12 @@ public final class DhcpProcessor implements Callable<Integer> {
     @Option(names = "--check-config", description = "validate the config file and exit")
     boolean checkConfig;
 
+    @Option(names = "--init-database", description = "prepare ClickHouse (clickhouse.* of the config, whether or not "
+            + "clickhouse.enabled is set) as the first start would: migrate the schema, store the shipped profiles "
+            + "and the seed automation rules (only into empty tables); nothing is applied to the kernel (a dry run asks it for the queue mode). "
+            + "Exits 0, or " + DatabaseInit.UNREACHABLE + " when ClickHouse does not answer within 5 s")
+    boolean initDatabase;
+
     @Option(names = "--counting-subscriber", hidden = true,
             description = "benchmarks: attach one event subscriber that only counts what it receives")
     boolean countingSubscriber;
@@ -74,6 +80,11 @@ public final class DhcpProcessor implements Callable<Integer> {
         if (checkConfig) {
             System.out.println("dhcp-processor: " + config + " is valid");
             return 0;
+        }
+        if (initDatabase) {
+            int code = DatabaseInit.run(cfg, java.time.Duration.ofSeconds(5), System.out, System.err);
+            System.out.flush();
+            System.exit(code); // the ClickHouse driver's idle worker threads would hold the JVM for seconds
         }
         ServiceManager daemon = Wiring.build(cfg, new Wiring.Options(statusFile, eventsFile, installQueueRule,
                 new InspectionService.Hooks(countingSubscriber, stallAfter, stallMillis)));

@@ -156,7 +156,30 @@ final class RulesetService implements Service {
     }
 
     private ThrottlingProfile withQueues(ThrottlingProfile p) {
+        return withQueues(p, queueCount);
+    }
+
+    private static ThrottlingProfile withQueues(ThrottlingProfile p, int queueCount) {
         return new ThrottlingProfile(p.name(), queueCount, p.throttle(), p.defaultRateLimit(), p.rateLimits(), p.sets());
+    }
+
+    /**
+     * The rulesets a fresh database is seeded with: the shipped profiles rendered for {@code mode} and
+     * {@code queueCount}, the configured one active; a configured profile file is added as its own active ruleset.
+     */
+    static List<FirewallManager.Seed> seeds(String profileSpec, int queueCount, QueueMode mode) throws IOException {
+        List<FirewallManager.Seed> seeds = new ArrayList<>();
+        boolean shipped = LEVELS.contains(profileSpec);
+        for (String level : LEVELS) {
+            seeds.add(new FirewallManager.Seed(ThrottlingProfile.dualstack(level).name(), "profile:" + level,
+                    document(withQueues(ThrottlingProfile.dualstack(level), queueCount), mode),
+                    shipped && level.equals(profileSpec)));
+        }
+        if (!shipped) {
+            ThrottlingProfile p = withQueues(EnforcementTool.loadProfile(profileSpec), queueCount);
+            seeds.add(new FirewallManager.Seed(p.name(), "profile:" + profileSpec, document(p, mode), true));
+        }
+        return seeds;
     }
 
     private QueueMode installedMode() {
@@ -176,7 +199,11 @@ final class RulesetService implements Service {
     }
 
     private RulesetDocument document(ThrottlingProfile p) {
-        return RulesetDocument.parse(RulesetJson.export(RulesetBuilder.build(p, installedMode())));
+        return document(p, installedMode());
+    }
+
+    private static RulesetDocument document(ThrottlingProfile p, QueueMode mode) {
+        return RulesetDocument.parse(RulesetJson.export(RulesetBuilder.build(p, mode)));
     }
 
     /** ClickHouse is there: seed, apply the active rulesets, then let the Action Manager start. */
@@ -188,16 +215,11 @@ final class RulesetService implements Service {
                     time);
             m.onApplied(this::applied);
             m.observe(() -> drift, () -> kernel);
-            List<FirewallManager.Seed> seeds = new ArrayList<>();
-            boolean shipped = LEVELS.contains(profileSpec);
-            for (String level : LEVELS) {
-                seeds.add(new FirewallManager.Seed(ThrottlingProfile.dualstack(level).name(), "profile:" + level,
-                        render(level), shipped && level.equals(profileSpec)));
-            }
-            if (!shipped) {
-                seeds.add(new FirewallManager.Seed(profile.name(), "profile:" + profileSpec,
-                        document(profile),
-                        true));
+            List<FirewallManager.Seed> seeds;
+            try {
+                seeds = seeds(profileSpec, queueCount, installedMode());
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e); // read once already at start: not expected
             }
             FirewallManager.ApplyResult r = m.startup(seeds, "system:start");
             if (r != null && !r.ok()) {

@@ -443,18 +443,7 @@ public final class FirewallManager {
      * unless the kernel already holds exactly the one active ruleset. Returns null when nothing was applied.
      */
     public synchronized ApplyResult startup(List<Seed> seeds, String actor) {
-        if (store.all().isEmpty()) {
-            Instant now = time.now();
-            int order = 0;
-            List<StoredRuleset> rows = new ArrayList<>();
-            for (Seed s : seeds) {
-                order += s.active() ? 1 : 0;
-                rows.add(new StoredRuleset(s.name(), 1, s.doc().pretty(), s.source(), "shipped with DHCP Shield",
-                        now, actor, s.active(), s.active() ? order : 0, false, now));
-            }
-            store.save(rows);
-            log.info("firewall: seeded a fresh database with {} shipped rulesets", rows.size());
-        }
+        seed(store, seeds, time, actor);
         List<StoredRuleset> active = active();
         if (active.isEmpty()) {
             log.warn("firewall: no ruleset is active in the database; the kernel keeps what the daemon installed");
@@ -479,6 +468,28 @@ public final class FirewallManager {
             }
         }
         return apply(Mode.SWAP, active.stream().map(r -> new Ref(r.name(), r.version())).toList(), actor, "");
+    }
+
+    /**
+     * Writes the shipped rulesets into a store that holds none (a fresh database), the active ones in their order;
+     * returns how many were written (0 when the store had rulesets, deleted ones included). Needs no kernel: the
+     * daemon's start and {@code dhcp-processor --init-database} (the package's postinst) both seed through it.
+     */
+    public static int seed(RulesetStore store, List<Seed> seeds, Time time, String actor) {
+        if (!store.all().isEmpty()) {
+            return 0;
+        }
+        Instant now = time.now();
+        int order = 0;
+        List<StoredRuleset> rows = new ArrayList<>();
+        for (Seed s : seeds) {
+            order += s.active() ? 1 : 0;
+            rows.add(new StoredRuleset(s.name(), 1, s.doc().pretty(), s.source(), "shipped with DHCP Shield",
+                    now, actor, s.active(), s.active() ? order : 0, false, now));
+        }
+        store.save(rows);
+        log.info("firewall: seeded a fresh database with {} shipped rulesets", rows.size());
+        return rows.size();
     }
 
     // ---- comparing, moving
