@@ -8,7 +8,7 @@
 #      |
 #   <p>-srv  s0 198.19.0.2/24 2001:db8:2::2/64       (Kea DHCPv4 + DHCPv6)
 #
-# Usage: lab.sh up|down|kea|status|mgmt|perfdhcp4 RATE SECONDS|perfdhcp6 RATE SECONDS|rogue-up|rogue-clients N|rogue-down   (prefix from LAB, default ds;
+# Usage: lab.sh up|down|kea|status|mgmt|perfdhcp4 RATE SECONDS|perfdhcp6 RATE SECONDS|rogue-up|rogue-v6|rogue-clients N|rogue-down   (prefix from LAB, default ds;
 # mgmt adds a link from this machine to the appliance, 10.254.0.1 <-> 10.254.0.2, for the demo's API;
 # LAB_NO_KEA=1 makes the server namespace a counting sink instead of running Kea)
 # Addresses are RFC 2544 / RFC 3849 test ranges, only inside these namespaces.
@@ -167,10 +167,22 @@ rogue_up() {
   nsx "$ROG" ip link set r0 up
   mkdir -p "$RUN"
   rm -f "$RUN/rogue.leases"
-  nsx "$ROG" dnsmasq --conf-file=/dev/null --port=0 --interface=r0 --bind-interfaces --dhcp-broadcast \
+  # --no-ping: dnsmasq would otherwise ping each address for 3 s before offering it (one client at a time).
+  nsx "$ROG" dnsmasq --conf-file=/dev/null --port=0 --interface=r0 --bind-interfaces --dhcp-broadcast --no-ping \
     --dhcp-range=198.18.200.10,198.18.200.250,255.255.0.0,2m --dhcp-authoritative \
     --dhcp-leasefile="$RUN/rogue.leases" --pid-file="$RUN/rogue.pid" --log-facility="$RUN/rogue.log" --log-dhcp
   echo "rogue DHCP server $ROGUE_IP ($ROGUE_MAC) on the client segment"
+}
+
+# The rogue also answers DHCPv6 on the segment (r0 2001:db8:1::9): a second dnsmasq, DHCPv6 only, addresses from
+# 2001:db8:1::c8:0 up. Separate from rogue-up so the tests that want a v4-only rogue keep it.
+rogue_v6() {
+  nsx "$ROG" ip -6 addr add 2001:db8:1::9/64 dev r0 nodad 2>/dev/null || true
+  rm -f "$RUN/rogue6.leases"
+  nsx "$ROG" dnsmasq --conf-file=/dev/null --port=0 --interface=r0 --bind-interfaces \
+    --dhcp-range=2001:db8:1::c8:0,2001:db8:1::c8:ffff,64,2m --dhcp-authoritative \
+    --dhcp-leasefile="$RUN/rogue6.leases" --pid-file="$RUN/rogue6.pid" --log-facility="$RUN/rogue6.log" --log-dhcp
+  echo "rogue DHCPv6 server 2001:db8:1::9 on the client segment"
 }
 
 rogue_clients() {
@@ -187,7 +199,7 @@ rogue_clients() {
 
 rogue_down() {
   local f
-  for f in "$RUN"/cl*.pid "$RUN/rogue.pid"; do
+  for f in "$RUN"/cl*.pid "$RUN/rogue.pid" "$RUN/rogue6.pid"; do
     [[ -f "$f" ]] && kill "$(cat "$f")" 2>/dev/null || true
     rm -f "$f"
   done
@@ -220,8 +232,9 @@ case "$cmd" in
   perfdhcp4) perfdhcp4 "$@" ;;
   perfdhcp6) perfdhcp6 "$@" ;;
   rogue-up) rogue_up ;;
+  rogue-v6) rogue_v6 ;;
   rogue-clients) rogue_clients "$@" ;;
   rogue-down) rogue_down ;;
-  *) echo "usage: $0 up|down|kea|status|mgmt|perfdhcp4 RATE SECS|perfdhcp6 RATE SECS|rogue-up|rogue-clients N|rogue-down" >&2
+  *) echo "usage: $0 up|down|kea|status|mgmt|perfdhcp4 RATE SECS|perfdhcp6 RATE SECS|rogue-up|rogue-v6|rogue-clients N|rogue-down" >&2
      exit 2 ;;
 esac

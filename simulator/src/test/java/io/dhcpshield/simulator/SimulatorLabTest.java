@@ -22,12 +22,14 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The simulator against real Kea: the three namespaces of {@code lab/lab.sh} under a random prefix, Kea v4 and v6 in
  * the server namespace, the simulator in the client namespace as a relay (routed through the middle namespace). What
- * the simulator reports is checked against Kea's own statistics and the server namespace's UDP counters.
+ * the simulator reports is checked against Kea's own statistics and the server namespace's UDP counters. Broadcast
+ * mode runs against dnsmasq on the client segment (the lab's rogue), with its lease files as the oracle.
  */
 class SimulatorLabTest {
 
@@ -166,7 +168,42 @@ class SimulatorLabTest {
         assertEquals(40, delta(before6, after6, "pkt6-received"));
     }
 
+    @Test
+    void broadcastModeOnTheSegmentLeasesFromAServerThere() throws Exception {
+        // dnsmasq on the client segment (lab.sh's rogue, DHCPv4 and DHCPv6): the simulator broadcasts DISCOVERs and
+        // multicasts SOLICITs on br0, as clients on a LAN do, and takes the broadcast answers. dnsmasq's lease files
+        // are the oracle: one lease per simulated MAC / DUID.
+        String lab = REPO.resolve("lab/lab.sh").toString();
+        String up = exec("env", "LAB=" + prefix, lab, "rogue-up") + exec("env", "LAB=" + prefix, lab, "rogue-v6");
+        assertTrue(up.contains("rogue DHCPv6 server"), up);
+        try {
+            JsonNode r4 = simulate("-i", "br0", "-p", "dora", "-c", "60", "-n", "60", "-r", "300",
+                    "--mac-start", "02:00:5e:45:00:00");
+            assertEquals(60, r4.at("/exchanges/completed").asLong(), r4.toString());
+            assertEquals(0, r4.at("/exchanges/timeouts").asLong());
+            assertEquals(60, r4.at("/received/OFFER").asLong());
+            assertEquals(60, r4.at("/received/ACK").asLong());
+            assertEquals(60, leases("rogue.leases", " 02:00:5e:45:"));
+
+            JsonNode r6 = simulate("-6", "-i", "br0", "-p", "sarr", "-c", "60", "-n", "60", "-r", "300",
+                    "--mac-start", "02:00:5e:65:00:00");
+            assertEquals(60, r6.at("/exchanges/completed").asLong(), r6.toString());
+            assertEquals(0, r6.at("/exchanges/timeouts").asLong());
+            assertEquals(60, r6.at("/received/REPLY").asLong());
+            // DUID-LL (type 3, hardware type 1) of each MAC.
+            assertEquals(60, leases("rogue6.leases", " 00:03:00:01:02:00:5e:65:"));
+        } finally {
+            exec("env", "LAB=" + prefix, lab, "rogue-down");
+        }
+    }
+
     // ------------------------------------------------------------------ harness
+
+    /** The lines of one of the lab's dnsmasq lease files that contain {@code needle}. */
+    static long leases(String file, String needle) throws IOException {
+        return Files.readAllLines(Path.of("/tmp/" + prefix + "-lab", file)).stream()
+                .filter(l -> l.contains(needle)).count();
+    }
 
     /** Runs the simulator in the client namespace with {@code --json} and returns its report. */
     static JsonNode simulate(String... args) throws Exception {
