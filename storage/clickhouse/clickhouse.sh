@@ -3,13 +3,14 @@
 #
 #   clickhouse.sh start  DIR [HTTP_PORT] [TCP_PORT]   writes DIR/conf, starts the server, waits for /ping, prints the PID
 #   clickhouse.sh stop   DIR                           stops the server whose PID is in DIR/server.pid (TERM, then KILL)
+#   clickhouse.sh kill   DIR                           SIGKILLs it at once (a test server whose folder goes next)
 #   clickhouse.sh status DIR                           prints "running PID HTTP_PORT" or "stopped"; exit 0 / 3
 #
 # Installs nothing: needs the Debian packages clickhouse-server and clickhouse-client (the setup installs them).
 # Data survives stop/start in the same DIR, so a test can stop the server and start it again.
 set -euo pipefail
 
-usage() { echo "usage: $0 start|stop|status DIR [HTTP_PORT] [TCP_PORT]" >&2; exit 2; }
+usage() { echo "usage: $0 start|stop|kill|status DIR [HTTP_PORT] [TCP_PORT]" >&2; exit 2; }
 [ $# -ge 2 ] || usage
 CMD=$1
 D=$(realpath -m "$2")
@@ -83,6 +84,17 @@ stop)
     sleep 0.05
   done
   kill -9 "$pid" 2>/dev/null || true
+  rm -f "$PIDFILE"; echo "killed"
+  ;;
+kill)
+  # For a server whose folder is thrown away next (a test's): no graceful shutdown (which waits up to
+  # shutdown_wait_unfinished for open connections), just SIGKILL and wait for the exit.
+  pid=$(running_pid) || { rm -f "$PIDFILE"; echo "stopped"; exit 0; }
+  kill -9 "$pid" 2>/dev/null || true
+  for _ in $(seq 1 200); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.05
+  done
   rm -f "$PIDFILE"; echo "killed"
   ;;
 status)

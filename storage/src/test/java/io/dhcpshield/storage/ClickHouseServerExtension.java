@@ -17,7 +17,7 @@ import java.util.stream.Stream;
 
 /**
  * A real, private ClickHouse for one test class: {@code storage/clickhouse/clickhouse.sh} started in a temp folder on
- * two free loopback ports before the first test and stopped (by PID) after the last. {@link #stop()} and
+ * two free loopback ports before the first test and killed (by PID) after the last. {@link #stop()} and
  * {@link #start()} let a test cause an outage; the data folder survives them.
  */
 public final class ClickHouseServerExtension implements BeforeAllCallback, AfterAllCallback {
@@ -36,7 +36,8 @@ public final class ClickHouseServerExtension implements BeforeAllCallback, After
 
     @Override
     public void afterAll(ExtensionContext context) throws Exception {
-        stop();
+        // The folder is deleted next: no graceful shutdown (it waits for the clients' idle connections).
+        run("kill", dir.toString());
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
