@@ -2,9 +2,8 @@
 # packaging/test-install.sh [DEB]: installs the package in a clean Debian root and checks install, upgrade, remove
 # and purge the way an operator's host would see them (docs/install.md).
 #
-# The root: debootstrap --variant=minbase bookworm plus the package's dependencies (default-jre-headless, nftables,
-# iptables, libpcap0.8, adduser) from the machine's Debian mirror, made once into $DHCP_SHIELD_CACHE (default
-# /var/cache/dhcp-shield; outside the repository, reused by every run). Each run works on an overlay of it in a
+# The root: packaging/clean-root.sh's (debootstrap --variant=minbase bookworm plus the package's dependencies, made
+# once into /var/cache/dhcp-shield and reused by every run). Each run works on an overlay of it in a
 # private mount and network namespace, so the cached root stays clean, nothing is left mounted, and the chroot's
 # "ClickHouse" is only the private one this script starts. Steps:
 #   1. dpkg -i DEB (dpkg checks the Depends against the root): files, the user, the state directory, the config's
@@ -14,14 +13,11 @@
 #      installed over it (--force-confold, as apt's default answer): the edit and the data stay, the new file is
 #      config.yaml.dpkg-dist, and postinst prepares the database (3 rulesets, the seed automation rules);
 #   3. dpkg -r: programs gone, config and data kept; dpkg -P: config, data, user and group gone.
-# Needs root, debootstrap, unshare, and clickhouse-server on this machine (./dhcp-shield setup installs it).
+# Needs root, debootstrap, unshare, and clickhouse-server on this machine (./dhcp-shield setup installs them).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/.." && pwd)"
-cache="${DHCP_SHIELD_CACHE:-/var/cache/dhcp-shield}"
-root="$cache/bookworm-minbase"
-deps="default-jre-headless,nftables,iptables,libpcap0.8,adduser"
 log() { printf '\033[1m[test-install]\033[0m %s\n' "$*" >&2; }
 die() { log "FAIL: $*"; exit 1; }
 
@@ -33,25 +29,13 @@ if [[ "${1:-}" != "--in-namespace" ]]; then
   [[ -f "$deb" ]] || die "no .deb (build it: mvnj -o -q package -DskipTests, or pass its path)"
   [[ $EUID -eq 0 ]] || die "needs root (debootstrap, chroot, mounts)"
   command -v debootstrap >/dev/null || die "needs debootstrap (apt-get install debootstrap)"
-  if [[ ! -f "$root/.complete" ]]; then
-    mirror="$(awk '/^URIs:/ {print $2; exit}' /etc/apt/sources.list.d/debian.sources 2>/dev/null || true)"
-    mirror="${mirror:-http://deb.debian.org/debian}"
-    log "making the clean root once: debootstrap --variant=minbase bookworm + $deps into $root ($mirror)"
-    rm -rf "$root"
-    mkdir -p "$cache"
-    debootstrap --variant=minbase --include="$deps" bookworm "$root" "$mirror" >"$cache/debootstrap.log" 2>&1 \
-      || die "debootstrap failed (see $cache/debootstrap.log)"
-    # Nothing installed into it may start a service.
-    printf '#!/bin/sh\nexit 101\n' >"$root/usr/sbin/policy-rc.d"
-    chmod 755 "$root/usr/sbin/policy-rc.d"
-    rm -rf "$root"/var/cache/apt/archives/*.deb
-    touch "$root/.complete"
-  fi
-  exec unshare --mount --net --fork "${BASH_SOURCE[0]}" --in-namespace "$(readlink -f "$deb")"
+  root="$("$here/clean-root.sh")" || die "no clean root"
+  exec unshare --mount --net --fork "${BASH_SOURCE[0]}" --in-namespace "$(readlink -f "$deb")" "$root"
 fi
 
 # ---- inside a private mount and network namespace: every mount and server below ends with it.
 deb="$2"
+root="$3"
 start=$SECONDS
 mount --make-rprivate /
 ip link set lo up

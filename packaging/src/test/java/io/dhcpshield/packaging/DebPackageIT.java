@@ -72,6 +72,7 @@ class DebPackageIT {
             assertEquals("-rw-r--r--", entries.get("/opt/dhcp-shield/lib/" + jar), jar);
         }
         assertEquals("-rw-r--r--", entries.get("/etc/dhcp-shield/config.yaml"));
+        assertEquals("-rw-r--r--", entries.get("/etc/dhcp-shield/agent.env"));
         for (Path unit : list(Path.of(System.getProperty("dhcpshield.repo"), "systemd"), ".service")) {
             assertTrue(entries.containsKey("/lib/systemd/system/" + unit.getFileName()), "unit " + unit);
         }
@@ -91,10 +92,15 @@ class DebPackageIT {
     }
 
     @Test
-    void configYamlIsTheOnlyConffileAndIsTheModelsDocumentedDefaults() throws Exception {
+    void theConffilesAreConfigYamlWithTheModelsDocumentedDefaultsAndAgentEnvWithNothingSet() throws Exception {
         Path control = Files.createTempDirectory("deb-control");
         run("dpkg-deb", "-e", deb.toString(), control.toString());
-        assertEquals("/etc/dhcp-shield/config.yaml\n", Files.readString(control.resolve("conffiles")));
+        assertEquals(List.of("/etc/dhcp-shield/agent.env", "/etc/dhcp-shield/config.yaml"),
+                Files.readAllLines(control.resolve("conffiles")).stream().sorted().toList());
+        String agentEnv = run("sh", "-c", "dpkg-deb --fsys-tarfile '" + deb
+                + "' | tar -xOf - ./etc/dhcp-shield/agent.env");
+        assertTrue(agentEnv.contains("#AGENT_INTERFACE=") && agentEnv.contains("#AGENT_ARGS="), agentEnv);
+        assertTrue(agentEnv.lines().allMatch(l -> l.isBlank() || l.startsWith("#")), "agent.env sets nothing");
         String packaged = run("sh", "-c", "dpkg-deb --fsys-tarfile '" + deb
                 + "' | tar -xOf - ./etc/dhcp-shield/config.yaml");
         assertEquals(ConfigReference.yaml(), packaged, "the packaged config.yaml is ConfigReference.yaml()");
