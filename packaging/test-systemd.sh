@@ -17,7 +17,8 @@
 #   4. dhcp-agent.service with the shipped agent.env (nothing set) fails once, saying what is missing; then
 #      dhcp-collector.service and dhcp-agent.service (agent.env: the loopback, this collector): both READY, the agent
 #      a dynamic user with CAP_NET_RAW only, and the DHCP the simulator sends is captured by the agent and counted
-#      per agent by the collector; both stop cleanly.
+#      per agent by the collector; with WatchdogSec=2s the agent on the then quiet loopback is not restarted; both
+#      stop cleanly.
 # Needs root, unshare, systemd-nspawn (Debian's systemd-container) and what clean-root.sh needs.
 set -euo pipefail
 
@@ -202,6 +203,9 @@ cat >"$work/root/etc/dhcp-shield/agent.env" <<'EOF'
 AGENT_INTERFACE=lo
 AGENT_ARGS=--collector 127.0.0.1:37008 --sensor-id systemd-test --stats-interval 1s
 EOF
+# The agent's watchdog at 2 s, so that a quiet interface below has to keep it pinging for a few periods.
+in_c sh -c 'mkdir -p /run/systemd/system/dhcp-agent.service.d && printf "[Service]\nWatchdogSec=2s\n" >/run/systemd/system/dhcp-agent.service.d/test.conf'
+in_c systemctl daemon-reload
 in_c systemctl start dhcp-collector.service || { in_c journalctl -u dhcp-collector --no-pager | tail -n 30; die "collector"; }
 in_c systemctl start dhcp-agent.service || { in_c journalctl -u dhcp-agent --no-pager | tail -n 30; die "agent"; }
 check "collector active" test "$(prop dhcp-collector SubState)" = running
@@ -222,6 +226,11 @@ log "   collector: $(agent_frames) frames from agent systemd-test; agent STATUS=
 collector_status_frames() { prop dhcp-collector StatusText | sed -n 's/.*tzsp_frames=\([0-9]*\).*/\1/p'; }
 wait_for 15 "the collector's STATUS= counting them" '[[ "$(collector_status_frames)" -ge 100 ]]'
 log "   collector STATUS=$(prop dhcp-collector StatusText)"
+# Nothing on the loopback now: a quiet interface is not a wedged capture loop (no restart in three periods).
+apid="$(prop dhcp-agent MainPID)"
+sleep 6
+check "agent: pinging on a quiet interface (NRestarts $(prop dhcp-agent NRestarts))" \
+  test "$(prop dhcp-agent NRestarts)/$(prop dhcp-agent MainPID)" = "0/$apid"
 in_c systemctl stop dhcp-agent.service dhcp-collector.service
 check "agent stopped cleanly" test "$(prop dhcp-agent Result)" = success
 check "collector stopped cleanly" test "$(prop dhcp-collector Result)" = success

@@ -177,8 +177,14 @@ class DhcpAgentNamespaceTest {
         assertTrue(ready.has("STATUS=captured="), ready.text());
         systemd.await(systemd.indexOf(ready), m -> m.has("WATCHDOG=1"), java.time.Duration.ofSeconds(10),
                 "a watchdog ping");
-        systemd.await(0, m -> m.has("STATUS=captured=" + dhcpFrames + " "), java.time.Duration.ofSeconds(10),
-                "STATUS with the counters");
+        NotifyReceiver.Message counted = systemd.await(0, m -> m.has("STATUS=captured=" + dhcpFrames + " "),
+                java.time.Duration.ofSeconds(10), "STATUS with the counters");
+        // A quiet interface is not a wedged capture loop: two seconds (four watchdog half-periods) after the last
+        // frame the pings go on, none withheld (libpcap 1.10's own read would block until the next frame).
+        systemd.await(systemd.indexOf(counted), m -> m.has("WATCHDOG=1") && m.nanos() - counted.nanos() > 2e9,
+                java.time.Duration.ofSeconds(10), "a watchdog ping 2 s into a quiet interface");
+        assertTrue(systemd.messages().stream().noneMatch(m -> m.text().contains("withheld")),
+                systemd.messages().toString());
 
         // SIGTERM: a clean stop that prints the final counters.
         agent.destroy();

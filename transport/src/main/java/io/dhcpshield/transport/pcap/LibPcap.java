@@ -88,6 +88,10 @@ interface LibPcap extends Library {
 
     void pcap_breakloop(Pointer p);
 
+    int pcap_setnonblock(Pointer p, int nonblock, byte[] errbuf);
+
+    int pcap_get_selectable_fd(Pointer p);
+
     String pcap_statustostr(int status);
 
     String pcap_datalink_val_to_name(int dlt);

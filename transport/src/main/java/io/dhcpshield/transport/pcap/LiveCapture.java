@@ -6,6 +6,7 @@ import com.sun.jna.Pointer;
 import com.sun.jna.ptr.PointerByReference;
 import java.nio.ByteBuffer;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Live capture of an Ethernet interface through libpcap ({@code pcap_create} … {@code pcap_activate}), with a kernel
@@ -13,10 +14,26 @@ import java.util.Objects;
  *
  * <p>One thread reads ({@link #next}) and closes; {@link #breakLoop()} may be called from any other thread to wake
  * the reader. {@link #stats()} belongs to the reading thread too.
+ *
+ * <p>The handle is non-blocking and {@link #next} waits with its own {@code poll(2)} on the capture socket: libpcap
+ * 1.10's blocking read keeps polling through its own timeout until a frame arrives, which would leave a reader on a
+ * quiet interface stuck (and an agent's watchdog thinking it wedged).
  */
 public final class LiveCapture implements AutoCloseable {
 
     private static final LibPcap PCAP = LibPcap.INSTANCE;
+    /** The longest single wait in {@link #next}: how soon a {@link #breakLoop()} is seen by a reader that waits. */
+    private static final int WAIT_SLICE_MILLIS = 100;
+    private static final short POLLIN = 0x001;
+
+    /** poll(2) from libc (direct mapping). */
+    private static final class LibC {
+        static {
+            com.sun.jna.Native.register(com.sun.jna.Platform.C_LIBRARY_NAME);
+        }
+
+        static native int poll(Pointer fds, long nfds, int timeoutMillis);
+    }
 
     /**
      * How to open a capture.
@@ -77,11 +94,18 @@ public final class LiveCapture implements AutoCloseable {
     private final PointerByReference header = new PointerByReference();
     private final PointerByReference data = new PointerByReference();
     private final Memory statBuffer = new Memory(LibPcap.STAT_SIZE);
+    /** One struct pollfd: int fd, short events, short revents. */
+    private final Memory pollFd = new Memory(8);
+    private final int timeoutMillis;
     private volatile Pointer handle;
+    private volatile boolean breakRequested;
 
-    private LiveCapture(String device, Pointer handle) {
+    private LiveCapture(String device, Pointer handle, int fd, int timeoutMillis) {
         this.device = device;
         this.handle = handle;
+        this.timeoutMillis = timeoutMillis;
+        pollFd.setInt(0, fd);
+        pollFd.setShort(4, POLLIN);
     }
 
     /**
@@ -118,7 +142,15 @@ public final class LiveCapture implements AutoCloseable {
             if (options.filter() != null && !options.filter().isBlank()) {
                 setFilter(p, options.device(), options.filter());
             }
-            return new LiveCapture(options.device(), p);
+            if (PCAP.pcap_setnonblock(p, 1, errbuf) != 0) {
+                throw new PcapException("Cannot capture on " + options.device() + ": non-blocking mode: "
+                        + Native.toString(errbuf));
+            }
+            int fd = PCAP.pcap_get_selectable_fd(p);
+            if (fd < 0) {
+                throw new PcapException("Cannot capture on " + options.device() + ": no selectable descriptor");
+            }
+            return new LiveCapture(options.device(), p, fd, options.timeoutMillis());
         } catch (RuntimeException e) {
             PCAP.pcap_close(p);
             throw e;
@@ -168,6 +200,23 @@ public final class LiveCapture implements AutoCloseable {
     public Read next(FrameHandler handler) {
         Pointer p = open();
         int rc = PCAP.pcap_next_ex(p, header, data);
+        if (rc == 0) {
+            // Nothing in the ring: wait for the socket ourselves, in slices so that a breakLoop() is seen soon.
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+            while (rc == 0 && !breakRequested) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0) {
+                    return Read.TIMEOUT;
+                }
+                // A timeout, EINTR or a readable socket all end in another look; errors show in pcap_next_ex.
+                LibC.poll(pollFd, 1, (int) Math.min(left, WAIT_SLICE_MILLIS));
+                rc = PCAP.pcap_next_ex(p, header, data);
+            }
+            if (rc == 0) {
+                breakRequested = false;
+                return Read.STOPPED;
+            }
+        }
         if (rc == 1) {
             Pointer h = header.getValue();
             int captured = h.getInt(LibPcap.PKTHDR_CAPLEN);
@@ -179,6 +228,7 @@ public final class LiveCapture implements AutoCloseable {
             return Read.TIMEOUT;
         }
         if (rc == LibPcap.PCAP_ERROR_BREAK) {
+            breakRequested = false;
             return Read.STOPPED;
         }
         throw new PcapException("Capture on " + device + " failed: " + PCAP.pcap_geterr(p));
@@ -201,6 +251,7 @@ public final class LiveCapture implements AutoCloseable {
         synchronized (this) {
             Pointer p = handle;
             if (p != null) {
+                breakRequested = true;
                 PCAP.pcap_breakloop(p);
             }
         }

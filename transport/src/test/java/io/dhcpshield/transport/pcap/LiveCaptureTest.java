@@ -53,6 +53,19 @@ class LiveCaptureTest {
     }
 
     @Test
+    void anIdleReadReturnsTimeoutSoTheLoopAroundItKeepsTurning() throws Exception {
+        // libpcap 1.10 keeps polling through its own timeout until a frame arrives (pcap_wait_for_frames_mmap), so
+        // an agent on a quiet segment would look wedged to its watchdog; next() has to come back on its own.
+        try (LiveCapture capture = LiveCapture.open(options("lo", MATCHES_NOTHING, 100))) {
+            for (int i = 0; i < 3; i++) {
+                CompletableFuture<LiveCapture.Read> read = CompletableFuture.supplyAsync(
+                        () -> capture.next((data, length) -> { }));
+                assertEquals(LiveCapture.Read.TIMEOUT, read.get(5, TimeUnit.SECONDS), "read " + (i + 1));
+            }
+        }
+    }
+
+    @Test
     void breakLoopEndsAReadThatWouldWaitAMinute() throws Exception {
         try (LiveCapture capture = LiveCapture.open(options("lo", MATCHES_NOTHING, 60_000))) {
             CompletableFuture<LiveCapture.Read> read = CompletableFuture.supplyAsync(() -> {
