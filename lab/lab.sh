@@ -52,8 +52,27 @@ up() {
   nsx "$SRV" ip link set s0 up
   nsx "$SRV" ip route add default via 198.19.0.1
   nsx "$SRV" ip -6 route add default via 2001:db8:2::1
-  kea
+  if [[ "${LAB_NO_KEA:-}" == 1 ]]; then
+    sink
+  else
+    kea
+  fi
   echo "lab $P up (run dir $RUN)"
+}
+
+# The server namespace as a counting sink (benchmarks): DHCP to the server is counted and dropped at prerouting, so
+# nothing in it spends CPU per packet (no Kea, no UDP lookup, no ICMP port unreachable back through the appliance).
+sink() {
+  nsx "$SRV" nft -f - <<'NFT'
+table inet sink {
+  counter dhcp4 {}
+  counter dhcp6 {}
+  chain prerouting { type filter hook prerouting priority -300; policy accept;
+    udp dport 67 counter name dhcp4 drop
+    udp dport 547 counter name dhcp6 drop
+  }
+}
+NFT
 }
 
 kea() {
