@@ -141,6 +141,7 @@ public final class ConfigLoader {
                 problems.add(file[0] + ": cannot read '" + file[1] + "'");
             }
         }
+        range(problems, "nfqueue.background_nice", q.backgroundNice(), 0, 19);
         // The modules' own records: whatever they refuse is refused here too, named by section.
         module(problems, "nfqueue", () -> q.toGroupConfig());
         module(problems, "clickhouse", () -> c.clickhouse().toClickHouseConfig());

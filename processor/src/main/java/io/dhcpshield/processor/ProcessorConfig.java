@@ -65,7 +65,7 @@ public record ProcessorConfig(
                 : (int) writer.flushInterval().toSeconds();
         clickhouse = clickhouse != null ? clickhouse : new ClickHouseSection(null, null, null, null, null, null, null);
         vector = vector != null ? vector : new VectorSection(null, null);
-        nfqueue = nfqueue != null ? nfqueue : new NfQueueSection(null, null, null, null, null, null, null);
+        nfqueue = nfqueue != null ? nfqueue : new NfQueueSection(null, null, null, null, null, null, null, null);
         events = events != null ? events : new EventsSection(null);
         rules = rules != null ? rules : new RulesSection(null);
         enforcement = enforcement != null ? enforcement : new EnforcementSection(null, null, null);
@@ -142,7 +142,14 @@ public record ProcessorConfig(
             @JsonProperty("receive_buffer_bytes") @JsonPropertyDescription("socket receive buffer per queue")
             Integer receiveBufferBytes,
             @JsonProperty("read_batch") @JsonPropertyDescription("datagrams per recvmmsg call (1..1024)")
-            Integer readBatch) {
+            Integer readBatch,
+            @JsonProperty("background_nice") @JsonPropertyDescription("nice (0..19) of every thread but the queues' "
+                    + "event loops: on a saturated box inspection keeps the CPU and storage, alarms and the API fall "
+                    + "behind and drop events (counted) instead of packets passing uninspected; 0 = off")
+            Integer backgroundNice) {
+
+        /** The default {@code background_nice}: a nice-0 thread gets ~10 times the CPU of a nice-10 one. */
+        public static final int DEFAULT_BACKGROUND_NICE = 10;
 
         /** The smallest copy range that still holds a whole minimum-size DHCP packet. */
         public static final int MIN_COPY_RANGE = 576;
@@ -157,6 +164,7 @@ public record ProcessorConfig(
             failOpen = failOpen != null ? failOpen : q.failOpen();
             receiveBufferBytes = receiveBufferBytes != null ? receiveBufferBytes : q.receiveBufferBytes();
             readBatch = readBatch != null ? readBatch : q.batchSize();
+            backgroundNice = backgroundNice != null ? backgroundNice : DEFAULT_BACKGROUND_NICE;
         }
 
         /** The transport module's record; throws {@link IllegalArgumentException} for a value it refuses. */

@@ -197,6 +197,11 @@ final class Wiring {
                     analysis, detectors, alarms, new ApiServer.Tools(firewall, bulk, capture))));
         }
         // Last to start, first to stop: READY=1 once every service started and the data path works, STOPPING=1 first.
+        if (inline && config.nfqueue().backgroundNice() > 0) {
+            // Last: every thread that exists by now was made by the main thread at the daemon's priority, the
+            // queues' event loops among them (a thread inherits its creator's nice, and only root could undo it).
+            services.add(new ThreadPriorities(config.nfqueue().backgroundNice(), housekeeping));
+        }
         services.add(systemd(config, services, daemon));
         ServiceManager manager = new ServiceManager(services);
         daemon.complete(manager);

@@ -11,7 +11,27 @@ public interface BatchSink {
     /** Short name for logs and counters, e.g. {@code clickhouse}. */
     String name();
 
-    byte[] encode(List<DhcpEvent> batch);
+    /**
+     * One event's row in the sink's format (RowBinary, a JSON line), encoded as the event arrives so that the writer
+     * holds compact bytes, not events, while a batch fills or the destination is down. Called from one thread (the
+     * writer's subscriber); may throw for an event it cannot encode (the writer drops and counts it).
+     */
+    byte[] encodeRow(DhcpEvent event);
+
+    /** One batch's body from its rows: their concatenation, which is right for RowBinary and for JSON lines. */
+    default byte[] join(List<byte[]> rows) {
+        int size = 0;
+        for (byte[] r : rows) {
+            size += r.length;
+        }
+        byte[] body = new byte[size];
+        int at = 0;
+        for (byte[] r : rows) {
+            System.arraycopy(r, 0, body, at, r.length);
+            at += r.length;
+        }
+        return body;
+    }
 
     /** Delivers one encoded batch; throws when it was not accepted, so the writer retries it. */
     void send(byte[] body) throws IOException;
@@ -19,14 +39,18 @@ public interface BatchSink {
     /** The ClickHouse path: RowBinary over HTTP into {@code dhcp_events}. */
     static BatchSink clickhouse(ClickHouseClient client) {
         return new BatchSink() {
+            private final EventRows scratch = new EventRows(512);
+
             @Override
             public String name() {
                 return "clickhouse";
             }
 
             @Override
-            public byte[] encode(List<DhcpEvent> batch) {
-                return EventRows.encode(batch);
+            public byte[] encodeRow(DhcpEvent event) {
+                scratch.reset();
+                scratch.add(event);
+                return scratch.toByteArray();
             }
 
             @Override

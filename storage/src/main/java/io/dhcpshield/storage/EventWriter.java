@@ -33,7 +33,8 @@ public final class EventWriter implements AutoCloseable {
     private final WriterConfig config;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wake = lock.newCondition();
-    private final ArrayDeque<DhcpEvent> pending = new ArrayDeque<>();
+    /** Encoded rows waiting for their batch: a few hundred bytes each, not the events and their decoded details. */
+    private final ArrayDeque<byte[]> pending = new ArrayDeque<>();
     private final Thread flusher;
     private final Log2Histogram batchSizes = new Log2Histogram();
     private final Log2Histogram batchNanos = new Log2Histogram();
@@ -42,6 +43,7 @@ public final class EventWriter implements AutoCloseable {
     private long received;
     private long written;
     private long dropped;
+    private long encodeFailures;
     private int inFlight;
     private long batches;
     private long failures;
@@ -76,11 +78,26 @@ public final class EventWriter implements AutoCloseable {
         return writer;
     }
 
-    /** Takes one event; never blocks beyond a short lock, never throws. */
+    /** Takes one event, encoded into its row here; never blocks beyond a short lock, never throws. */
     public void accept(DhcpEvent event) {
+        byte[] row;
+        RuntimeException failure = null;
+        try {
+            row = sink.encodeRow(event);
+        } catch (RuntimeException e) {
+            row = null;
+            failure = e;
+        }
         lock.lock();
         try {
             received++;
+            if (row == null) {
+                dropped++;
+                if (encodeFailures++ % 10_000 == 0) {
+                    log.error("{}: cannot encode an event ({} so far); dropped", sink.name(), encodeFailures, failure);
+                }
+                return;
+            }
             if (stopping) {
                 dropped++;
                 return;
@@ -89,7 +106,7 @@ public final class EventWriter implements AutoCloseable {
                 pending.pollFirst();
                 dropped++;
             }
-            pending.addLast(event);
+            pending.addLast(row);
             if (flusherWaiting && pending.size() >= config.batchSize()) {
                 flusherWaiting = false;
                 wake.signal();
@@ -166,7 +183,7 @@ public final class EventWriter implements AutoCloseable {
         long flushIntervalNanos = config.flushInterval().toNanos();
         long nextFlush = System.nanoTime() + flushIntervalNanos;
         while (true) {
-            List<DhcpEvent> batch;
+            List<byte[]> batch;
             lock.lock();
             try {
                 while (!stopping && pending.size() < config.batchSize()) {
@@ -207,15 +224,8 @@ public final class EventWriter implements AutoCloseable {
     }
 
     /** Sends one batch until it is accepted, or until a shutdown's deadline passes (then it counts as dropped). */
-    private void deliver(List<DhcpEvent> batch) {
-        byte[] body;
-        try {
-            body = sink.encode(batch);
-        } catch (RuntimeException e) {
-            log.error("{}: cannot encode a batch of {} events; dropped", sink.name(), batch.size(), e);
-            finish(batch.size(), false, e);
-            return;
-        }
+    private void deliver(List<byte[]> batch) {
+        byte[] body = sink.join(batch);
         long backoff = config.retryInitial().toNanos();
         while (true) {
             try {

@@ -35,8 +35,11 @@ public final class VectorSink implements BatchSink {
     }
 
     @Override
-    public byte[] encode(List<DhcpEvent> batch) {
-        return EventJson.lines(batch);
+    public byte[] encodeRow(DhcpEvent event) {
+        byte[] json = EventJson.toBytes(event);
+        byte[] line = java.util.Arrays.copyOf(json, json.length + 1);
+        line[json.length] = '\n';
+        return line;
     }
 
     @Override

@@ -1,0 +1,132 @@
+package io.dhcpshield.processor;
+
+import io.dhcpshield.core.metrics.MetricWriter;
+import org.junit.jupiter.api.Test;
+import reactor.core.scheduler.Schedulers;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The verdict path keeps the daemon's CPU priority; every other thread is niced (read back from /proc). */
+class ThreadPrioritiesTest {
+
+    /** A thread of this name that parks until released, with its thread id. */
+    private static final class Parked implements AutoCloseable {
+        final Thread thread;
+        final AtomicInteger tid = new AtomicInteger();
+        final CountDownLatch started = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+
+        Parked(String name) throws InterruptedException {
+            thread = new Thread(() -> {
+                tid.set(Integer.parseInt(readLink("/proc/thread-self").replaceAll(".*/", "")));
+                started.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, name);
+            thread.start();
+            started.await();
+        }
+
+        /** Field 19 of /proc/self/task/TID/stat: the thread's nice value. */
+        int nice() throws Exception {
+            String stat = Files.readString(Path.of("/proc/self/task/" + tid.get() + "/stat"));
+            return Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[16]);
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            release.countDown();
+            thread.join();
+        }
+
+        private static String readLink(String p) {
+            try {
+                return Files.readSymbolicLink(Path.of(p)).toString();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+    }
+
+    @Test
+    void everyThreadButTheQueueLoopsGCAndVmIsNicedAndLaterThreadsToo() throws Exception {
+        ThreadPriorities priorities = new ThreadPriorities(7, Schedulers.immediate());
+        // This thread stands for the queue loop that makes threads: named like one, it keeps priority 0, so a thread
+        // it starts after the first pass starts at 0 too (Linux threads inherit their creator's nice).
+        String ownName = Thread.currentThread().getName();
+        Thread.currentThread().setName("nfqueue-test");
+        try (Parked loop = new Parked("nfqueue-1-1"); Parked writer = new Parked("clickhouse-writer");
+             Parked api = new Parked("reactor-http-epoll-1")) {
+            assertEquals(0, loop.nice());
+            assertEquals(0, writer.nice());
+            priorities.scan();
+            assertEquals(0, loop.nice(), "the verdict path keeps its priority");
+            assertEquals(7, writer.nice());
+            assertEquals(7, api.nice());
+            try (Parked later = new Parked("alarms-2")) {
+                assertEquals(0, later.nice(), "made by a thread that kept priority 0");
+                priorities.scan();
+                assertEquals(7, later.nice(), "the next pass finds it");
+            }
+        } finally {
+            Thread.currentThread().setName(ownName);
+        }
+        Map<String, Double> m = metrics(priorities);
+        assertTrue(m.get("thread_priority_lowered") >= 4, m.toString());
+        assertTrue(m.get("thread_priority_kept") >= 1, m.toString());
+        assertEquals(0, m.get("thread_priority_errors"), m.toString());
+        assertEquals(7, m.get("thread_priority_nice"));
+    }
+
+    @Test
+    void namesThatKeepThePriority() {
+        assertTrue(ThreadPriorities.keepsPriority("nfqueue-2-1"));
+        assertTrue(ThreadPriorities.keepsPriority("GC Thread#1"));
+        assertTrue(ThreadPriorities.keepsPriority("VM Thread"));
+        assertTrue(ThreadPriorities.keepsPriority("systemd-notify"));
+        assertTrue(ThreadPriorities.keepsPriority("java"), "the main thread: threads it makes later start at 0");
+        assertFalse(ThreadPriorities.keepsPriority("housekeeping-1"));
+        assertFalse(ThreadPriorities.keepsPriority("C2 CompilerThre"));
+        assertFalse(ThreadPriorities.keepsPriority("ClickHouseWorke"));
+    }
+
+    @Test
+    void aNiceOutsideZeroToNineteenIsRefused() {
+        assertThrows(IllegalArgumentException.class, () -> new ThreadPriorities(20, Schedulers.immediate()));
+        assertThrows(IllegalArgumentException.class, () -> new ThreadPriorities(-1, Schedulers.immediate()));
+    }
+
+    private static Map<String, Double> metrics(ThreadPriorities p) {
+        Map<String, Double> out = new HashMap<>();
+        p.metrics(new MetricWriter() {
+            @Override
+            public void counter(String name, String help, long value, String... labels) {
+                out.put(name, (double) value);
+            }
+
+            @Override
+            public void gauge(String name, String help, double value, String... labels) {
+                out.put(name, value);
+            }
+
+            @Override
+            public void histogram(String name, String help, io.dhcpshield.core.metrics.Log2Histogram.Snapshot h,
+                                  double scale, String... labels) {
+            }
+        });
+        return out;
+    }
+}
