@@ -118,7 +118,7 @@ public final class ApiBench {
             for (long j = i; j < Math.min(n, i + batch); j++) {
                 events.add(HistoryBench.event(j, n));
             }
-            sink.send(sink.encode(events));
+            sink.send(io.dhcpshield.storage.EventRows.encode(events));
         }
         client.post("OPTIMIZE TABLE dhcp_events FINAL", null);
         System.out.printf("loaded %,d events in %.0f s (merged into %s part(s))%n", n,

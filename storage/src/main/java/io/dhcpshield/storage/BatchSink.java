@@ -13,8 +13,8 @@ public interface BatchSink {
 
     /**
      * One event's row in the sink's format (RowBinary, a JSON line), encoded as the event arrives so that the writer
-     * holds compact bytes, not events, while a batch fills or the destination is down. Called from one thread (the
-     * writer's subscriber); may throw for an event it cannot encode (the writer drops and counts it).
+     * holds compact bytes, not events, while a batch fills or the destination is down. Safe from any thread; may
+     * throw for an event it cannot encode (the writer drops and counts it).
      */
     byte[] encodeRow(DhcpEvent event);
 
@@ -39,8 +39,6 @@ public interface BatchSink {
     /** The ClickHouse path: RowBinary over HTTP into {@code dhcp_events}. */
     static BatchSink clickhouse(ClickHouseClient client) {
         return new BatchSink() {
-            private final EventRows scratch = new EventRows(512);
-
             @Override
             public String name() {
                 return "clickhouse";
@@ -48,9 +46,9 @@ public interface BatchSink {
 
             @Override
             public byte[] encodeRow(DhcpEvent event) {
-                scratch.reset();
-                scratch.add(event);
-                return scratch.toByteArray();
+                EventRows row = new EventRows(384);
+                row.add(event);
+                return row.toByteArray();
             }
 
             @Override

@@ -104,10 +104,6 @@ public final class EventRows {
         return len;
     }
 
-    /** Empties the buffer for the next rows (its capacity stays). */
-    public void reset() {
-        len = 0;
-    }
 
     public byte[] toByteArray() {
         return Arrays.copyOf(buf, len);
