@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# packaging/clean-root.sh: makes (once) and prints the clean Debian root the package's install tests work on.
+# packaging/clean-root.sh: makes (once) and prints the clean Debian root the package's install tests work on
+# (with --deb [DEB]: prints the package they install instead).
 #
 # debootstrap --variant=minbase bookworm with the package's dependencies (default-jre-headless, nftables, iptables,
 # libpcap0.8, adduser) and a real init (systemd, systemd-sysv, dbus: test-systemd.sh boots it), from the machine's
@@ -12,6 +13,17 @@ cache="${DHCP_SHIELD_CACHE:-/var/cache/dhcp-shield}"
 root="$cache/bookworm-root"
 deps="default-jre-headless,nftables,iptables,libpcap0.8,adduser,systemd,systemd-sysv,dbus"
 log() { printf '\033[1m[clean-root]\033[0m %s\n' "$*" >&2; }
+
+# clean-root.sh --deb [DEB]: the package the install tests take: DEB, else the build's; its absolute path, or exit 1.
+if [[ "${1:-}" == "--deb" ]]; then
+  deb="${2:-}"
+  if [[ -z "$deb" ]]; then
+    deb="$(ls "$(dirname "${BASH_SOURCE[0]}")"/target/dhcp-shield_*_all.deb 2>/dev/null | head -n 1 || true)"
+  fi
+  [[ -f "$deb" ]] || exit 1
+  readlink -f "$deb"
+  exit 0
+fi
 
 if [[ ! -f "$root/.complete" ]]; then
   [[ $EUID -eq 0 ]] || { log "needs root (debootstrap)"; exit 1; }

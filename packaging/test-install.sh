@@ -22,15 +22,11 @@ log() { printf '\033[1m[test-install]\033[0m %s\n' "$*" >&2; }
 die() { log "FAIL: $*"; exit 1; }
 
 if [[ "${1:-}" != "--in-namespace" ]]; then
-  deb="${1:-}"
-  if [[ -z "$deb" ]]; then
-    deb="$(ls "$repo"/packaging/target/dhcp-shield_*_all.deb 2>/dev/null | head -n 1 || true)"
-  fi
-  [[ -f "$deb" ]] || die "no .deb (build it: mvnj -o -q package -DskipTests, or pass its path)"
+  deb="$("$here/clean-root.sh" --deb "${1:-}")" || die "no .deb (build it: mvnj -o -q package -DskipTests, or pass its path)"
   [[ $EUID -eq 0 ]] || die "needs root (debootstrap, chroot, mounts)"
   command -v debootstrap >/dev/null || die "needs debootstrap (apt-get install debootstrap)"
   root="$("$here/clean-root.sh")" || die "no clean root"
-  exec unshare --mount --net --fork "${BASH_SOURCE[0]}" --in-namespace "$(readlink -f "$deb")" "$root"
+  exec unshare --mount --net --fork "${BASH_SOURCE[0]}" --in-namespace "$deb" "$root"
 fi
 
 # ---- inside a private mount and network namespace: every mount and server below ends with it.

@@ -28,15 +28,11 @@ log() { printf '\033[1m[test-systemd]\033[0m %s\n' "$*" >&2; }
 die() { log "FAIL: $*"; [[ -n "${work:-}" && -f "$work/nspawn.log" ]] && tail -n 20 "$work/nspawn.log" >&2; exit 1; }
 
 if [[ "${1:-}" != "--in-namespace" ]]; then
-  deb="${1:-}"
-  if [[ -z "$deb" ]]; then
-    deb="$(ls "$repo"/packaging/target/dhcp-shield_*_all.deb 2>/dev/null | head -n 1 || true)"
-  fi
-  [[ -f "$deb" ]] || die "no .deb (build it: mvnj -o -q package -DskipTests, or pass its path)"
+  deb="$("$here/clean-root.sh" --deb "${1:-}")" || die "no .deb (build it: mvnj -o -q package -DskipTests, or pass its path)"
   [[ $EUID -eq 0 ]] || die "needs root (mounts, systemd-nspawn)"
   command -v systemd-nspawn >/dev/null || die "needs systemd-nspawn (apt-get install systemd-container)"
   root="$("$here/clean-root.sh")" || die "no clean root"
-  exec unshare --mount --fork "${BASH_SOURCE[0]}" --in-namespace "$(readlink -f "$deb")" "$root"
+  exec unshare --mount --fork "${BASH_SOURCE[0]}" --in-namespace "$deb" "$root"
 fi
 
 # ---- inside a private mount namespace: the overlay and the container end with it.
@@ -125,7 +121,8 @@ log "2. dhcp-processor.service: a bad config fails once, with its message; READY
 # Exit 2 (a bad config.yaml) is not restarted (RestartPreventExitStatus=2): one failure, the key named.
 printf 'no_such_key: 1\n' >>"$work/root/etc/dhcp-shield/config.yaml"
 in_c systemctl start dhcp-processor.service 2>/dev/null && die "started with an unknown key in config.yaml"
-sleep 2.5   # longer than RestartSec=1: a restart would have happened
+# Restarting, the unit would sit in activating/auto-restart; not restarted, it is failed at once.
+wait_for 10 "the processor failed by its bad config" '[[ "$(prop dhcp-processor ActiveState)" == failed ]]'
 check "bad config: exit 2" test "$(prop dhcp-processor ExecMainStatus)" = 2
 check "bad config: failed, not restarted" test "$(prop dhcp-processor ActiveState)/$(prop dhcp-processor NRestarts)" \
   = failed/0
@@ -193,7 +190,7 @@ in_c systemctl daemon-reload
 log "4. dhcp-collector.service and dhcp-agent.service on the loopback"
 # The shipped agent.env sets nothing: the agent refuses to start (exit 2), once, and says what is missing.
 in_c systemctl start dhcp-agent.service 2>/dev/null && die "the agent started with the shipped agent.env"
-sleep 3   # longer than RestartSec=2
+wait_for 10 "the agent failed by its empty agent.env" '[[ "$(prop dhcp-agent ActiveState)" == failed ]]'
 check "unset agent.env: exit 2, failed, not restarted" \
   test "$(prop dhcp-agent ExecMainStatus)/$(prop dhcp-agent ActiveState)/$(prop dhcp-agent NRestarts)" = 2/failed/0
 check "unset agent.env: the journal says what is missing" bash -c "nsenter -t $leader -a journalctl -u dhcp-agent \

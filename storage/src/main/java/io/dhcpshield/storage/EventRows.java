@@ -104,7 +104,6 @@ public final class EventRows {
         return len;
     }
 
-
     public byte[] toByteArray() {
         return Arrays.copyOf(buf, len);
     }

@@ -36,10 +36,7 @@ public final class VectorSink implements BatchSink {
 
     @Override
     public byte[] encodeRow(DhcpEvent event) {
-        byte[] json = EventJson.toBytes(event);
-        byte[] line = java.util.Arrays.copyOf(json, json.length + 1);
-        line[json.length] = '\n';
-        return line;
+        return EventJson.lines(List.of(event));
     }
 
     @Override
