@@ -3,7 +3,6 @@ package io.dhcpshield.storage;
 import io.dhcpshield.core.event.DhcpEvent;
 
 import java.io.IOException;
-import java.util.List;
 
 /** Where an {@link EventWriter} delivers its batches: encode once, then send (and re-send on retry) the bytes. */
 public interface BatchSink {
@@ -18,23 +17,17 @@ public interface BatchSink {
      */
     byte[] encodeRow(DhcpEvent event);
 
-    /** One batch's body from its rows: their concatenation, which is right for RowBinary and for JSON lines. */
-    default byte[] join(List<byte[]> rows) {
-        int size = 0;
-        for (byte[] r : rows) {
-            size += r.length;
-        }
-        byte[] body = new byte[size];
-        int at = 0;
-        for (byte[] r : rows) {
-            System.arraycopy(r, 0, body, at, r.length);
-            at += r.length;
-        }
-        return body;
-    }
+    /**
+     * Delivers one encoded batch, the first {@code length} bytes of {@code body}: its rows back to back, which is
+     * right for RowBinary and for JSON lines. Throws when it was not accepted, so the writer retries it. The writer
+     * reuses {@code body} once this returns.
+     */
+    void send(byte[] body, int length) throws IOException;
 
-    /** Delivers one encoded batch; throws when it was not accepted, so the writer retries it. */
-    void send(byte[] body) throws IOException;
+    /** Delivers a whole array as one batch. */
+    default void send(byte[] body) throws IOException {
+        send(body, body.length);
+    }
 
     /** The ClickHouse path: RowBinary over HTTP into {@code dhcp_events}. */
     static BatchSink clickhouse(ClickHouseClient client) {
@@ -52,8 +45,8 @@ public interface BatchSink {
             }
 
             @Override
-            public void send(byte[] body) throws IOException {
-                client.insert(EventRows.TABLE, EventRows.COLUMNS, "RowBinary", body);
+            public void send(byte[] body, int length) throws IOException {
+                client.insert(EventRows.TABLE, EventRows.COLUMNS, "RowBinary", body, length);
             }
         };
     }

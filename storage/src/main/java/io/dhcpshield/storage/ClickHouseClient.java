@@ -76,13 +76,19 @@ public final class ClickHouseClient implements AutoCloseable {
      * @throws IOException when the server is unreachable, slow past the request timeout, or answers an error
      */
     public void insert(String table, List<String> columns, String format, byte[] body) throws IOException {
+        insert(table, columns, format, body, body.length);
+    }
+
+    /** {@link #insert(String, List, String, byte[])} of the first {@code length} bytes of {@code body}. */
+    public void insert(String table, List<String> columns, String format, byte[] body, int length)
+            throws IOException {
         String sql = "INSERT INTO " + table + " (" + String.join(", ", columns) + ") FORMAT " + format;
-        post(sql, body);
+        post(config.database(), sql, body, length);
     }
 
     /** POSTs a query with an optional data body over plain HTTP and returns the response text. */
     public String post(String sql, byte[] body) throws IOException {
-        return post(config.database(), sql, body);
+        return post(config.database(), sql, body, body == null ? 0 : body.length);
     }
 
     /**
@@ -92,15 +98,16 @@ public final class ClickHouseClient implements AutoCloseable {
      * @throws IOException when the server is unreachable or refuses (say, a read-only user)
      */
     public void createDatabaseIfMissing() throws IOException {
-        post(null, "CREATE DATABASE IF NOT EXISTS " + config.database(), null);
+        post(null, "CREATE DATABASE IF NOT EXISTS " + config.database(), null, 0);
     }
 
-    private String post(String database, String sql, byte[] body) throws IOException {
+    private String post(String database, String sql, byte[] body, int length) throws IOException {
         URI uri = URI.create(config.endpoint() + "/?" + (database != null ? "database=" + database + "&" : "")
                 + "query=" + URLEncoder.encode(sql, StandardCharsets.UTF_8));
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(config.requestTimeout())
                 .header("Authorization", authorization)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body == null ? new byte[0] : body)).build();
+                .POST(body == null ? HttpRequest.BodyPublishers.ofByteArray(new byte[0])
+                        : HttpRequest.BodyPublishers.ofByteArray(body, 0, length)).build();
         HttpResponse<String> response;
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofString());

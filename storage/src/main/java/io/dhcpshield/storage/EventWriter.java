@@ -10,9 +10,6 @@ import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -33,8 +30,10 @@ public final class EventWriter implements AutoCloseable {
     private final WriterConfig config;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wake = lock.newCondition();
-    /** Encoded rows waiting for their batch: a few hundred bytes each, not the events and their decoded details. */
-    private final ArrayDeque<byte[]> pending = new ArrayDeque<>();
+    /** Encoded rows waiting for their batch: a few hundred bytes each, packed in reused chunks (not objects). */
+    private final PendingRows pending = new PendingRows();
+    /** The body of the batch being delivered; the flusher's own, reused. */
+    private final PendingRows.Body body = new PendingRows.Body();
     private final Thread flusher;
     private final Log2Histogram batchSizes = new Log2Histogram();
     private final Log2Histogram batchNanos = new Log2Histogram();
@@ -103,10 +102,10 @@ public final class EventWriter implements AutoCloseable {
                 return;
             }
             if (pending.size() >= config.maxBuffered()) {
-                pending.pollFirst();
+                pending.dropOldest();
                 dropped++;
             }
-            pending.addLast(row);
+            pending.add(row);
             if (flusherWaiting && pending.size() >= config.batchSize()) {
                 flusherWaiting = false;
                 wake.signal();
@@ -183,7 +182,7 @@ public final class EventWriter implements AutoCloseable {
         long flushIntervalNanos = config.flushInterval().toNanos();
         long nextFlush = System.nanoTime() + flushIntervalNanos;
         while (true) {
-            List<byte[]> batch;
+            int batch;
             lock.lock();
             try {
                 while (!stopping && pending.size() < config.batchSize()) {
@@ -207,12 +206,10 @@ public final class EventWriter implements AutoCloseable {
                     nextFlush = System.nanoTime() + flushIntervalNanos;
                     continue;
                 }
-                int n = Math.min(config.batchSize(), pending.size());
-                batch = new ArrayList<>(n);
-                for (int i = 0; i < n; i++) {
-                    batch.add(pending.pollFirst());
-                }
-                inFlight = n;
+                batch = Math.min(config.batchSize(), pending.size());
+                body.reset();
+                pending.takeInto(body, batch);
+                inFlight = batch;
             } catch (InterruptedException e) {
                 return;
             } finally {
@@ -223,17 +220,19 @@ public final class EventWriter implements AutoCloseable {
         }
     }
 
-    /** Sends one batch until it is accepted, or until a shutdown's deadline passes (then it counts as dropped). */
-    private void deliver(List<byte[]> batch) {
-        byte[] body = sink.join(batch);
+    /**
+     * Sends the batch of {@code rows} rows in {@link #body} until it is accepted, or until a shutdown's deadline passes
+     * (then it counts as dropped).
+     */
+    private void deliver(int rows) {
         long backoff = config.retryInitial().toNanos();
         while (true) {
             try {
                 long t0 = System.nanoTime();
-                sink.send(body);
+                sink.send(body.bytes(), body.length());
                 batchNanos.record(System.nanoTime() - t0);
-                batchSizes.record(batch.size());
-                finish(batch.size(), true, null);
+                batchSizes.record(rows);
+                finish(rows, true, null);
                 return;
             } catch (Exception e) {
                 lock.lock();
@@ -242,11 +241,11 @@ public final class EventWriter implements AutoCloseable {
                     lastError = e.toString();
                     if (failures == 1 || failures % 100 == 0) {
                         log.warn("{}: batch of {} not written ({} failures so far), retrying: {}", sink.name(),
-                                batch.size(), failures, lastError);
+                                rows, failures, lastError);
                     }
                     if (stopping && System.nanoTime() - stopDeadlineNanos >= 0) {
                         inFlight = 0;
-                        dropped += batch.size();
+                        dropped += rows;
                         return;
                     }
                     long wait = stopping ? Math.min(backoff, Math.max(0, stopDeadlineNanos - System.nanoTime()))
@@ -257,7 +256,7 @@ public final class EventWriter implements AutoCloseable {
                 } catch (InterruptedException ie) {
                     Thread.currentThread().interrupt();
                     inFlight = 0;
-                    dropped += batch.size();
+                    dropped += rows;
                     return;
                 } finally {
                     lock.unlock();

@@ -40,10 +40,10 @@ public final class VectorSink implements BatchSink {
     }
 
     @Override
-    public void send(byte[] body) throws IOException {
+    public void send(byte[] body, int length) throws IOException {
         HttpRequest request = HttpRequest.newBuilder(endpoint).timeout(timeout)
                 .header("Content-Type", "application/x-ndjson")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body, 0, length)).build();
         HttpResponse<String> response;
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofString());

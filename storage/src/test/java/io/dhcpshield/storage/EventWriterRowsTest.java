@@ -33,8 +33,8 @@ class EventWriterRowsTest {
         }
 
         @Override
-        public void send(byte[] body) throws IOException {
-            bodies.add(new String(body, StandardCharsets.US_ASCII));
+        public void send(byte[] body, int length) throws IOException {
+            bodies.add(new String(body, 0, length, StandardCharsets.US_ASCII));
         }
     }
 
