@@ -17,10 +17,13 @@ final class CountingSubscriber implements Service {
 
     private final EventFanout<DhcpEvent> events;
     private final LongAdder counted = new LongAdder();
+    /** The buffer every subscriber of the daemon gets ({@code events.buffer_per_subscriber}). */
+    private final int capacity;
     private Disposable subscription;
 
-    CountingSubscriber(EventFanout<DhcpEvent> events) {
+    CountingSubscriber(EventFanout<DhcpEvent> events, int capacity) {
         this.events = events;
+        this.capacity = capacity;
     }
 
     @Override
@@ -30,7 +33,7 @@ final class CountingSubscriber implements Service {
 
     @Override
     public void start() {
-        subscription = events.subscribe("counting", 65_536, Schedulers.newSingle("counting-subscriber", true))
+        subscription = events.subscribe("counting", capacity, Schedulers.newSingle("counting-subscriber", true))
                 .subscribe(e -> counted.increment());
     }
 

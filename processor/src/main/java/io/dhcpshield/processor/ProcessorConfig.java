@@ -148,8 +148,13 @@ public record ProcessorConfig(
                     + "behind and drop events (counted) instead of packets passing uninspected; 0 = off")
             Integer backgroundNice) {
 
-        /** The default {@code background_nice}: a nice-0 thread gets ~10 times the CPU of a nice-10 one. */
-        public static final int DEFAULT_BACKGROUND_NICE = 10;
+        /**
+         * The default {@code background_nice}: the scheduler weighs a nice-19 thread 15 against a nice-0 thread's
+         * 1024, so a saturated box leaves the background about 1.5 % of a core per busy thread (at nice 10, weight
+         * 110, the writer, the alarms and a ClickHouse at the same nice took a fifth of the loop's core:
+         * docs/performance.md).
+         */
+        public static final int DEFAULT_BACKGROUND_NICE = 19;
 
         /** The smallest copy range that still holds a whole minimum-size DHCP packet. */
         public static final int MIN_COPY_RANGE = 576;

@@ -86,7 +86,7 @@ final class Wiring {
             services.add(new EventLog(options.eventsFile(), events, config.events().bufferPerSubscriber()));
         }
         if (options.hooks().countingSubscriber()) {
-            services.add(new CountingSubscriber(events));
+            services.add(new CountingSubscriber(events, config.events().bufferPerSubscriber()));
         }
         // Passive mode: fed only by the collector; no queue, no ruleset, no enforcement (never on the forwarding path).
         boolean inline = !config.passive();

@@ -33,10 +33,12 @@ public record WriterConfig(int batchSize, Duration flushInterval, int maxBuffere
 
     /**
      * Compiled defaults, the only place they are written: 50,000-row batches, a flush at least every 60 s (the
-     * seed's "one flush every one to two minutes"), up to 1,000,000 events held, 65,536 events of fan-out buffer.
+     * seed's "one flush every one to two minutes"), up to 1,000,000 events held, 8,192 events of fan-out buffer (80 ms at 100k events/s; the writer holds
+     * its own rows. A subscriber's fan-out buffer is full whenever the box is saturated, and what it holds is the GC's
+     * live set: 65,536 events made young collections copy and promote ~30 MB each, docs/performance.md).
      */
     public static WriterConfig defaults() {
-        return new WriterConfig(50_000, Duration.ofSeconds(60), 1_000_000, 65_536, Duration.ofMillis(200),
+        return new WriterConfig(50_000, Duration.ofSeconds(60), 1_000_000, 8_192, Duration.ofMillis(200),
                 Duration.ofSeconds(30), Duration.ofSeconds(10));
     }
 
