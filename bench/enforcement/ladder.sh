@@ -26,7 +26,7 @@ trap cleanup EXIT
 
 gcc -O2 -o "$TMP/dhcp-flood" bench/tools/dhcp-flood.c
 mvn -o -q -pl enforcement -am install -DskipTests >/dev/null 2>&1
-mvn -o -q -pl enforcement dependency:build-classpath -Dmdep.outputFile=$TMP/cp >/dev/null 2>&1
+mvn -q -pl enforcement dependency:build-classpath -Dmdep.outputFile=$TMP/cp >/dev/null 2>&1
 CP=enforcement/target/classes:$(cat $TMP/cp)
 JAVA="$JAVA_HOME/bin/java --enable-native-access=ALL-UNNAMED -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp $CP"
 

@@ -9,7 +9,7 @@ export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 NS=enf-rec-$$
 mvn -o -q -pl enforcement -am install -DskipTests >/dev/null 2>&1
 mvn -o -q -pl enforcement test-compile >/dev/null 2>&1
-mvn -o -q -pl enforcement dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=/tmp/enf-rec.cp >/dev/null 2>&1
+mvn -q -pl enforcement dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=/tmp/enf-rec.cp >/dev/null 2>&1
 CP=enforcement/target/classes:enforcement/target/test-classes:$(cat /tmp/enf-rec.cp)
 JAVA="$JAVA_HOME/bin/java --enable-native-access=ALL-UNNAMED -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp $CP"
 trap 'ip netns del $NS 2>/dev/null || true' EXIT

@@ -8,7 +8,7 @@ export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 NS=enf-bench-$$
 mvn -o -q -pl enforcement -am install -DskipTests >/dev/null
 mvn -o -q -pl enforcement test-compile >/dev/null
-mvn -o -q -pl enforcement dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=/tmp/enf-bench.cp >/dev/null
+mvn -q -pl enforcement dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=/tmp/enf-bench.cp >/dev/null
 CP=enforcement/target/classes:enforcement/target/test-classes:$(cat /tmp/enf-bench.cp)
 JAVA="$JAVA_HOME/bin/java --enable-native-access=ALL-UNNAMED -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp $CP"
 trap 'ip netns del $NS 2>/dev/null || true' EXIT

@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
-mvn -q -o -pl storage test-compile dependency:build-classpath -Dmdep.includeScope=test \
+mvn -q -pl storage test-compile dependency:build-classpath -Dmdep.includeScope=test \
     -Dmdep.outputFile=target/bench.classpath
 exec "$JAVA_HOME/bin/java" -Xmx1g -Ddhcpshield.repo="$PWD" \
     -cp "storage/target/test-classes:storage/target/classes:$(cat storage/target/bench.classpath)" \
