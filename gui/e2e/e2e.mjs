@@ -397,7 +397,17 @@ if (ALARMS) {
     const panel = page.locator('#bell-panel');
     await panel.waitFor({ timeout: TIMEOUT });
     await until('an alarm in the drop-down', async () => (await panel.locator('li.alarm').count()) > 0);
-    if (!(await page.evaluate(() => !!document.activeElement.closest('#bell-panel')))) fail('focus did not move into the drop-down');
+    // The drop-down takes focus when it opens and keeps it while its list loads and re-renders; on a busy machine
+    // that render can land after the list is counted, so wait for it (a drop-down that never takes focus fails).
+    const focused = () => page.evaluate(() => {
+      const a = document.activeElement;
+      return a && a.closest('#bell-panel') ? 'in' : `${a ? a.tagName.toLowerCase() + (a.id ? '#' + a.id : '') + (a.className ? '.' + String(a.className).split(' ').join('.') : '') : 'none'}`;
+    });
+    try {
+      await until('focus in the drop-down', async () => ((await focused()) === 'in' ? true : null), { timeout: 10000, every: 100 });
+    } catch (e) {
+      fail(`focus did not move into the drop-down (it is on ${await focused()})`);
+    }
     if ((await bell.getAttribute('aria-expanded')) !== 'true') fail('the bell does not say it is expanded');
     const first = (await panel.locator('li.alarm').first().innerText()).replace(/\s+/g, ' ');
     await shot(page, 'bell.png');
