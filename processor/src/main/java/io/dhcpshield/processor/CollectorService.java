@@ -58,6 +58,12 @@ final class CollectorService implements Service, Liveness {
      */
     CollectorService(TzspCollector.Config config, DenySet denySet, EventFanout<DhcpEvent> events, Time time,
                      MirrorLedger mirrors) {
+        this(config, denySet, events, time, mirrors, Reinjector.MIRROR_V4, Reinjector.MIRROR_V6);
+    }
+
+    /** With the mirror ports' addresses given (tests receive the re-injected copies on sockets of their own). */
+    CollectorService(TzspCollector.Config config, DenySet denySet, EventFanout<DhcpEvent> events, Time time,
+                     MirrorLedger mirrors, InetSocketAddress mirrorV4, InetSocketAddress mirrorV6) {
         this.config = Objects.requireNonNull(config, "config");
         this.time = time;
         this.observer = new Observer(denySet, events, time::epochMicros);
@@ -66,7 +72,7 @@ final class CollectorService implements Service, Liveness {
             this.sink = (buf, f, site, agent) -> observer.observe(buf, f.index(), f.length(), Framing.ETHERNET, site,
                     agent);
         } else {
-            this.reinjector = new Reinjector(mirrors);
+            this.reinjector = new Reinjector(mirrors, mirrorV4, mirrorV6);
             this.sink = reinjector::reinject;
         }
     }
@@ -218,6 +224,8 @@ final class CollectorService implements Service, Liveness {
         private static final InetSocketAddress MIRROR_V6 = new InetSocketAddress("::1", MirrorLedger.PORT_V6);
 
         private final MirrorLedger mirrors;
+        private final InetSocketAddress targetV4;
+        private final InetSocketAddress targetV6;
         private final Classification classification = new Classification();
         private final AtomicLong sent4 = new AtomicLong();
         private final AtomicLong sent6 = new AtomicLong();
@@ -226,8 +234,10 @@ final class CollectorService implements Service, Liveness {
         private DatagramChannel v4;
         private DatagramChannel v6;
 
-        Reinjector(MirrorLedger mirrors) {
-            this.mirrors = mirrors;
+        Reinjector(MirrorLedger mirrors, InetSocketAddress targetV4, InetSocketAddress targetV6) {
+            this.mirrors = Objects.requireNonNull(mirrors, "mirrors");
+            this.targetV4 = Objects.requireNonNull(targetV4, "targetV4");
+            this.targetV6 = Objects.requireNonNull(targetV6, "targetV6");
         }
 
         void open() throws java.io.IOException {
@@ -263,15 +273,18 @@ final class CollectorService implements Service, Liveness {
             buf.getBytes(c.dhcpIndex(), payload);
             mirrors.record(payload, new MirrorLedger.Entry(frame, site, agent));
             boolean six = c.family() == 6;
+            int n;
             try {
-                int n = six ? v6.send(ByteBuffer.wrap(payload), MIRROR_V6) : v4.send(ByteBuffer.wrap(payload), MIRROR_V4);
-                if (n == 0) {
-                    failed.incrementAndGet();
-                } else {
-                    (six ? sent6 : sent4).incrementAndGet();
-                }
+                n = six ? v6.send(ByteBuffer.wrap(payload), targetV6) : v4.send(ByteBuffer.wrap(payload), targetV4);
             } catch (java.io.IOException | RuntimeException e) {
+                n = 0;
+            }
+            if (n == 0) {
+                // Not sent (the kernel refused it, or the socket's buffer was full): no copy will come for the record.
+                mirrors.withdraw(payload);
                 failed.incrementAndGet();
+            } else {
+                (six ? sent6 : sent4).incrementAndGet();
             }
         }
 
@@ -287,6 +300,7 @@ final class CollectorService implements Service, Liveness {
             out.counter("mirror_ledger_matched", "re-injected copies the queue matched to their frame", m.matched());
             out.counter("mirror_ledger_unmatched", "copies on a mirror port with no record", m.unmatched());
             out.counter("mirror_ledger_evicted", "records evicted before their copy arrived", m.evicted());
+            out.counter("mirror_ledger_withdrawn", "records withdrawn because their copy was not sent", m.withdrawn());
             out.gauge("mirror_ledger_waiting", "records waiting for their copy", m.waiting());
         }
     }

@@ -5,8 +5,11 @@ import io.netty.buffer.ByteBuf;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -30,16 +33,48 @@ public final class MirrorLedger {
         }
     }
 
-    private record Waiting(byte[] payload, Entry entry) {
+    /** A payload compared by its bytes. */
+    private static final class Payload {
+        final byte[] bytes;
+        final int hash;
+
+        Payload(byte[] bytes) {
+            this.bytes = bytes;
+            this.hash = Arrays.hashCode(bytes);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Payload p && p.hash == hash && Arrays.equals(p.bytes, bytes);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+    }
+
+    /** A record waiting for its copy (identity: two records of the same payload are two waits). */
+    private static final class Waiting {
+        final Payload payload;
+        final Entry entry;
+
+        Waiting(Payload payload, Entry entry) {
+            this.payload = payload;
+            this.entry = entry;
+        }
     }
 
     private final int capacity;
-    private final Map<Integer, ArrayDeque<Waiting>> byHash = new HashMap<>();
-    private final ArrayDeque<Waiting> order = new ArrayDeque<>();
+    /** The records of each payload, oldest first. */
+    private final Map<Payload, ArrayDeque<Waiting>> byPayload = new HashMap<>();
+    /** Every record, oldest first; removing one from the middle (a copy matched out of order) is O(1). */
+    private final Set<Waiting> order = new LinkedHashSet<>();
     private final AtomicLong recorded = new AtomicLong();
     private final AtomicLong matched = new AtomicLong();
     private final AtomicLong unmatched = new AtomicLong();
     private final AtomicLong evicted = new AtomicLong();
+    private final AtomicLong withdrawn = new AtomicLong();
 
     public MirrorLedger(int capacity) {
         if (capacity < 1) {
@@ -53,58 +88,79 @@ public final class MirrorLedger {
         return port == PORT_V4 || port == PORT_V6;
     }
 
-    /** Records the payload (copied) about to be re-injected. */
+    /** Records the payload (copied) about to be re-injected; at capacity the oldest record is evicted (counted). */
     public void record(byte[] payload, Entry entry) {
-        Waiting w = new Waiting(payload.clone(), entry);
+        Waiting w = new Waiting(new Payload(payload.clone()), Objects.requireNonNull(entry, "entry"));
         synchronized (this) {
             if (order.size() >= capacity) {
-                Waiting old = order.pollFirst();
-                remove(old);
+                Iterator<Waiting> oldest = order.iterator();
+                Waiting old = oldest.next();
+                oldest.remove();
+                // The oldest record of all is the oldest of its payload's records: the head of its deque.
+                pollFirst(old.payload);
                 evicted.incrementAndGet();
             }
-            order.addLast(w);
-            byHash.computeIfAbsent(Arrays.hashCode(w.payload), h -> new ArrayDeque<>()).addLast(w);
+            order.add(w);
+            byPayload.computeIfAbsent(w.payload, k -> new ArrayDeque<>()).addLast(w);
         }
         recorded.incrementAndGet();
     }
 
-    /** Takes the oldest record whose payload equals {@code length} bytes at {@code index}, or null (counted). */
+    /**
+     * Takes the oldest record whose payload equals {@code length} bytes at {@code index}, or null (counted). Constant
+     * time in the number of waiting records: a hash lookup, the head of that payload's records, an unlink.
+     */
     public Entry take(ByteBuf buf, int index, int length) {
-        byte[] payload = new byte[length];
-        buf.getBytes(index, payload);
+        byte[] bytes = new byte[length];
+        buf.getBytes(index, bytes);
+        Payload key = new Payload(bytes);
         synchronized (this) {
-            ArrayDeque<Waiting> same = byHash.get(Arrays.hashCode(payload));
-            if (same != null) {
-                for (Waiting w : same) {
-                    if (Arrays.equals(w.payload, payload)) {
-                        same.remove(w);
-                        if (same.isEmpty()) {
-                            byHash.remove(Arrays.hashCode(payload));
-                        }
-                        order.remove(w);
-                        matched.incrementAndGet();
-                        return w.entry;
-                    }
-                }
+            Waiting w = pollFirst(key);
+            if (w != null) {
+                order.remove(w);
+                matched.incrementAndGet();
+                return w.entry;
             }
         }
         unmatched.incrementAndGet();
         return null;
     }
 
-    private void remove(Waiting w) {
-        int h = Arrays.hashCode(w.payload);
-        ArrayDeque<Waiting> same = byHash.get(h);
-        if (same != null) {
-            same.remove(w);
-            if (same.isEmpty()) {
-                byHash.remove(h);
+    /** Withdraws the newest record of {@code payload} (its copy was never sent); true when there was one. */
+    public boolean withdraw(byte[] payload) {
+        Payload key = new Payload(payload);
+        synchronized (this) {
+            ArrayDeque<Waiting> same = byPayload.get(key);
+            if (same == null) {
+                return false;
             }
+            Waiting w = same.pollLast();
+            if (same.isEmpty()) {
+                byPayload.remove(key);
+            }
+            order.remove(w);
         }
+        withdrawn.incrementAndGet();
+        return true;
     }
 
-    /** Records made, matched by the queue, not matched (a copy with no record), evicted unmatched. */
-    public record Snapshot(long recorded, long matched, long unmatched, long evicted, int waiting) {
+    private Waiting pollFirst(Payload key) {
+        ArrayDeque<Waiting> same = byPayload.get(key);
+        if (same == null) {
+            return null;
+        }
+        Waiting w = same.pollFirst();
+        if (same.isEmpty()) {
+            byPayload.remove(key);
+        }
+        return w;
+    }
+
+    /**
+     * Records made, matched by the queue, not matched (a copy with no record), evicted unmatched, withdrawn (never
+     * sent), waiting: {@code recorded = matched + evicted + withdrawn + waiting}.
+     */
+    public record Snapshot(long recorded, long matched, long unmatched, long evicted, long withdrawn, int waiting) {
     }
 
     public Snapshot snapshot() {
@@ -112,6 +168,6 @@ public final class MirrorLedger {
         synchronized (this) {
             waiting = order.size();
         }
-        return new Snapshot(recorded.get(), matched.get(), unmatched.get(), evicted.get(), waiting);
+        return new Snapshot(recorded.get(), matched.get(), unmatched.get(), evicted.get(), withdrawn.get(), waiting);
     }
 }
