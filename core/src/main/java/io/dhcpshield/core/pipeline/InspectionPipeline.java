@@ -135,14 +135,20 @@ public final class InspectionPipeline {
     }
 
     void emitEvent(PacketContext ctx) {
-        if (!ctx.classification.isDhcp() || ctx.denied || !events.hasSubscribers()) {
+        if (!ctx.classification.isDhcp()) {
+            return;
+        }
+        // A re-injected copy takes its record back even when it gives no event (denied, nobody listening): a record
+        // left behind would wait until evicted.
+        boolean mirror = settings.mirrors() != null && MirrorLedger.isMirrorPort(ctx.classification.dstPort());
+        if (!mirror && (ctx.denied || !events.hasSubscribers())) {
             return;
         }
         try {
             // A copy of the packet and what the fast path knew; the full decode runs later on the subscribers' side.
             QueuedPacket p = ctx.packet;
             DhcpEvent event;
-            if (settings.mirrors() != null && MirrorLedger.isMirrorPort(ctx.classification.dstPort())) {
+            if (mirror) {
                 event = mirroredEvent(ctx);
                 if (event == null) {
                     return;
@@ -168,8 +174,10 @@ public final class InspectionPipeline {
 
     /**
      * A re-injected mirror copy (the collector's reinject mode): no event while it leaves (output hook: no input
-     * interface), then, as it arrives, the event of the original frame the collector recorded, with its site and
-     * agent; a copy nobody recorded gives its own event. Either way the verdict was given and drop_mirrored drops it.
+     * interface), then, as it arrives on the loopback, the event of the original frame the collector recorded, with
+     * its site and agent; a copy nobody recorded gives its own event (counted unmatched). A denied client's copy, or
+     * one nobody listens for, takes its record and gives no event. Either way the verdict was given and drop_mirrored
+     * drops the copy.
      */
     private DhcpEvent mirroredEvent(PacketContext ctx) {
         QueuedPacket p = ctx.packet;
@@ -178,14 +186,16 @@ public final class InspectionPipeline {
             ctx.counters.inc(QueueCounters.MIRRORED_LEAVING);
             return null;
         }
-        long time = ctx.wallClockMicros(p.receivedNanos(), clockMicros);
         MirrorLedger.Entry m = settings.mirrors().take(p.buffer(), c.dhcpIndex(), c.dhcpLength());
+        ctx.counters.inc(m == null ? QueueCounters.MIRRORED_UNMATCHED : QueueCounters.MIRRORED);
+        if (ctx.denied || !events.hasSubscribers()) {
+            return null;
+        }
+        long time = ctx.wallClockMicros(p.receivedNanos(), clockMicros);
         if (m == null) {
-            ctx.counters.inc(QueueCounters.MIRRORED_UNMATCHED);
             return DhcpEvent.captured(p.buffer(), p.payloadIndex(), p.payloadLength(), c, ctx.mark, time, p.queue(),
                     settings.siteId());
         }
-        ctx.counters.inc(QueueCounters.MIRRORED);
         ByteBuf frame = Unpooled.wrappedBuffer(m.frame());
         PacketClassifier.classify(frame, 0, m.frame().length, Framing.ETHERNET, ctx.mirror);
         MacAddress l2Destination = m.frame().length >= 6 ? MacAddress.read(frame, 0) : null;

@@ -7,6 +7,9 @@ import io.dhcpshield.core.codec.TestPackets.Dhcp6;
 import io.dhcpshield.core.event.DhcpEvent;
 import io.dhcpshield.core.event.Direction;
 import io.dhcpshield.core.event.EventFanout;
+import io.dhcpshield.core.event.Origin;
+import io.dhcpshield.core.codec.Framing;
+import io.dhcpshield.core.net.MacAddress;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.test.scheduler.VirtualTimeScheduler;
@@ -295,6 +298,149 @@ class InspectionPipelineTest {
         assertEquals("02:00:5e:aa:bb:cc", io.dhcpshield.core.json.EventJson.toJson(e).path("l2_src").asText());
         assertNull(seen.get(1).l2Source(), "no NFQA_HWADDR, no link-layer source");
         assertFalse(io.dhcpshield.core.json.EventJson.toJson(seen.get(1)).has("l2_src"));
+        sub.dispose();
+    }
+
+    // ------------------------------------------------------------ re-injected mirror copies (collector reinject mode)
+
+    private InspectionPipeline mirroring(MirrorLedger ledger) {
+        return new InspectionPipeline(new InspectionPipeline.Settings(false, "central", List.of(), ledger), denySet,
+                events, () -> 1_700_000_000_000_000L);
+    }
+
+    /** The copy the collector sends: the payload alone, 127.0.0.1:40000 to the mirror port. */
+    private static byte[] copy4(byte[] payload) {
+        byte[] ip = TestPackets.ipv4Udp(payload, 40_000, MirrorLedger.PORT_V4);
+        System.arraycopy(new byte[] {127, 0, 0, 1, 127, 0, 0, 1}, 0, ip, 12, 8);
+        return ip;
+    }
+
+    /** The remote site's frame: a relay (02:00:5e:00:07:01, 198.18.0.2:67) to the server (198.19.0.2:67). */
+    private static byte[] relayedFrame(byte[] payload) {
+        byte[] ip = TestPackets.ipv4Udp(payload, 67, 67);
+        System.arraycopy(new byte[] {(byte) 198, 18, 0, 2, (byte) 198, 19, 0, 2}, 0, ip, 12, 8);
+        byte[] frame = TestPackets.ethernet(hex("02:00:5e:00:07:01"), 0x0800, ip);
+        System.arraycopy(hex("02:00:5e:00:07:02"), 0, frame, 0, 6);
+        return frame;
+    }
+
+    @Test
+    void aRecordedCopyLeavingGetsItsVerdictThenArrivingBecomesTheOriginalFramesEvent() {
+        MirrorLedger ledger = new MirrorLedger(16);
+        InspectionPipeline p = mirroring(ledger);
+        List<DhcpEvent> seen = new ArrayList<>();
+        var sub = events.subscribe("test", 100, time).subscribe(seen::add);
+        byte[] payload = new Dhcp4().type(3).giaddr(198, 18, 0, 2).payload();
+        ledger.record(payload, new MirrorLedger.Entry(relayedFrame(payload), "branch-7", "10.99.0.1:41000"));
+
+        TestQueuedPacket leaving = new TestQueuedPacket(1, copy4(payload)).leaving();
+        run(p, leaving);
+        drain();
+        assertEquals(Verdict.ACCEPT, leaving.verdict);
+        assertEquals(0x03102030, leaving.verdictMark, "the copy is marked like any DHCP packet of its client");
+        assertTrue(seen.isEmpty(), "no event on the output hook");
+        assertEquals(1, p.counters(1).snapshot().mirroredLeaving());
+        assertEquals(1, ledger.snapshot().waiting(), "the record waits for the copy's arrival");
+
+        TestQueuedPacket arriving = new TestQueuedPacket(2, copy4(payload));
+        run(p, arriving);
+        drain();
+        assertEquals(Verdict.ACCEPT, arriving.verdict);
+        assertEquals(0x03102030, arriving.verdictMark);
+        assertEquals(1, seen.size());
+        DhcpEvent e = seen.get(0);
+        assertEquals("branch-7", e.siteId(), "the agent's site, not the processor's");
+        assertEquals(Origin.mirrored("10.99.0.1:41000", MacAddress.parse("02:00:5e:00:07:02")), e.origin());
+        assertEquals("02:00:5e:00:07:01", e.l2Source().toString());
+        assertEquals("198.18.0.2", e.source().toString(), "the frame's addresses, not the copy's 127.0.0.1");
+        assertEquals("198.19.0.2", e.destination().toString());
+        assertEquals(Framing.ETHERNET, e.framing());
+        assertEquals(0, e.queue());
+        assertEquals("REQUEST", e.messageTypeName());
+        QueueCounters.Snapshot s = p.counters(1).snapshot();
+        assertEquals(1, s.mirrored());
+        assertEquals(0, s.mirroredUnmatched());
+        assertEquals(1, s.events());
+        assertEquals(new MirrorLedger.Snapshot(1, 1, 0, 0, 0, 0), ledger.snapshot());
+        sub.dispose();
+    }
+
+    @Test
+    void aDhcpv6CopyOnItsMirrorPortMeetsItsRecord() {
+        MirrorLedger ledger = new MirrorLedger(16);
+        InspectionPipeline p = mirroring(ledger);
+        List<DhcpEvent> seen = new ArrayList<>();
+        var sub = events.subscribe("test", 100, time).subscribe(seen::add);
+        byte[] payload = new Dhcp6(1).option(1, hex("0003 0001 001122334455")).payload();
+        byte[] frame = TestPackets.ethernet(hex("00:11:22:33:44:55"), 0x86DD, TestPackets.ipv6Udp(payload, 546, 547));
+        ledger.record(payload, new MirrorLedger.Entry(frame, "branch-6", "10.99.0.1:41000"));
+        run(p, new TestQueuedPacket(1, TestPackets.ipv6Udp(payload, 40_000, MirrorLedger.PORT_V6)));
+        drain();
+        assertEquals(1, seen.size());
+        assertEquals("branch-6", seen.get(0).siteId());
+        assertEquals(6, seen.get(0).family());
+        assertEquals("00:11:22:33:44:55", seen.get(0).l2Source().toString());
+        assertEquals(1, p.counters(1).snapshot().mirrored());
+        sub.dispose();
+    }
+
+    @Test
+    void aCopyNobodyRecordedIsItsOwnEventCountedUnmatched() {
+        MirrorLedger ledger = new MirrorLedger(16);
+        InspectionPipeline p = mirroring(ledger);
+        List<DhcpEvent> seen = new ArrayList<>();
+        var sub = events.subscribe("test", 100, time).subscribe(seen::add);
+        byte[] recorded = new Dhcp4().type(1).xid(1).payload();
+        ledger.record(recorded, new MirrorLedger.Entry(relayedFrame(recorded), "branch-7", "10.99.0.1:41000"));
+        run(p, new TestQueuedPacket(1, copy4(new Dhcp4().type(1).xid(2).payload())));
+        drain();
+        assertEquals(1, seen.size());
+        DhcpEvent e = seen.get(0);
+        assertEquals("central", e.siteId(), "no record: the processor's own site");
+        assertEquals(Origin.NFQUEUE, e.origin());
+        assertEquals("127.0.0.1", e.source().toString());
+        assertEquals(2, e.transactionId());
+        assertEquals(1, p.counters(1).snapshot().mirroredUnmatched());
+        assertEquals(0, p.counters(1).snapshot().mirrored());
+        assertEquals(new MirrorLedger.Snapshot(1, 0, 1, 0, 0, 1), ledger.snapshot(), "the other record still waits");
+        sub.dispose();
+    }
+
+    @Test
+    void aDeniedClientsCopyOrOneNobodyListensForTakesItsRecordWithoutAnEvent() {
+        MirrorLedger ledger = new MirrorLedger(16);
+        InspectionPipeline p = mirroring(ledger);
+        byte[] payload = new Dhcp4().type(1).payload();
+        ledger.record(payload, new MirrorLedger.Entry(relayedFrame(payload), "b", "a:1"));
+        run(p, new TestQueuedPacket(1, copy4(payload)));      // no subscriber yet
+        assertEquals(new MirrorLedger.Snapshot(1, 1, 0, 0, 0, 0), ledger.snapshot());
+
+        List<DhcpEvent> seen = new ArrayList<>();
+        var sub = events.subscribe("test", 100, time).subscribe(seen::add);
+        denySet.add(0x102030);
+        ledger.record(payload, new MirrorLedger.Entry(relayedFrame(payload), "b", "a:1"));
+        TestQueuedPacket denied = new TestQueuedPacket(2, copy4(payload));
+        run(p, denied);
+        drain();
+        assertEquals(Verdict.ACCEPT, denied.verdict);
+        assertTrue(seen.isEmpty(), "a denied client gives no event, mirrored or not");
+        assertEquals(new MirrorLedger.Snapshot(2, 2, 0, 0, 0, 0), ledger.snapshot(), "and leaves no record behind");
+        assertEquals(2, p.counters(1).snapshot().mirrored());
+        assertEquals(0, p.counters(1).snapshot().events());
+        sub.dispose();
+    }
+
+    @Test
+    void withoutALedgerAMirrorPortPacketIsAnOrdinaryEvent() {
+        InspectionPipeline p = pipeline(false, List.of());
+        List<DhcpEvent> seen = new ArrayList<>();
+        var sub = events.subscribe("test", 100, time).subscribe(seen::add);
+        TestQueuedPacket leaving = new TestQueuedPacket(1, copy4(new Dhcp4().type(1).payload())).leaving();
+        run(p, leaving);
+        drain();
+        assertEquals(1, seen.size(), "observe mode: nothing is re-injected, the port has no meaning");
+        assertEquals("site-a", seen.get(0).siteId());
+        assertEquals(0, p.counters(1).snapshot().mirroredLeaving());
         sub.dispose();
     }
 }

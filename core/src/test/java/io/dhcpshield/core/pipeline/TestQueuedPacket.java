@@ -10,6 +10,8 @@ final class TestQueuedPacket implements QueuedPacket {
     final ByteBuf buf;
     final long l2Source;
     final int originalMark;
+    /** The input interface: 2 (arrived on an interface), 0 for a packet the host sends (output hook). */
+    int inInterface = 2;
     Verdict verdict;
     int verdictMark;
     int verdictCalls;
@@ -32,10 +34,16 @@ final class TestQueuedPacket implements QueuedPacket {
     @Override public int payloadIndex() { return 0; }
     @Override public int payloadLength() { return buf.readableBytes(); }
     @Override public long l2Source() { return l2Source; }
-    @Override public int inInterface() { return 2; }
+    @Override public int inInterface() { return inInterface; }
     @Override public int outInterface() { return 0; }
     @Override public int mark() { return originalMark; }
     @Override public long receivedNanos() { return 0; }
+
+    /** This packet as the host sends it (the output hook: no input interface). */
+    TestQueuedPacket leaving() {
+        inInterface = 0;
+        return this;
+    }
 
     @Override
     public void verdict(Verdict verdict, int mark) {
