@@ -129,6 +129,13 @@ public final class ConfigLoader {
         if (c.passive() && c.collector().reinject()) {
             problems.add("collector.mode: reinject needs mode inline (the queue sees the re-injected copies)");
         }
+        if (!c.passive() && c.collector().enabled() && c.collector().reinject() && !c.enforcement().installRuleset()) {
+            // Without our ruleset nothing queues the copies on 1067/1547 and drop_mirrored does not exist: they
+            // would be neither inspected (their events lost) nor dropped.
+            problems.add("collector.mode: reinject needs enforcement.install_ruleset: true (its dhcp_inspect chain "
+                    + "queues the re-injected copies and drop_mirrored drops them); use collector.mode: observe "
+                    + "without the ruleset");
+        }
         range(problems, "collector.port", c.collector().port(), 0, 65_535);
         ProcessorConfig.ApiSection a = c.api();
         range(problems, "api.port", a.port(), 0, 65_535);

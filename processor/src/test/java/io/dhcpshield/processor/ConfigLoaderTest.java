@@ -201,4 +201,44 @@ class ConfigLoaderTest {
                 + "    url: http://127.0.0.1:8687/\n", "config.yaml");
         assertEquals(java.time.Duration.ofSeconds(30), ok.alarms().vector().toSinkConfig("x").breakerOpen());
     }
+
+    @Test
+    void modesAreCheckedByName() {
+        assertTrue(ConfigLoader.parse("mode: passive\ncollector:\n  enabled: true\n", "config.yaml").passive());
+        assertFalse(ConfigLoader.parse("", "config.yaml").passive(), "inline by default");
+        String m = error("mode: monitor\n");
+        assertTrue(m.contains("mode: must be inline or passive, was 'monitor'"), m);
+        String c = error("collector:\n  enabled: true\n  mode: mirror\n");
+        assertTrue(c.contains("collector.mode: must be observe or reinject, was 'mirror'"), c);
+    }
+
+    @Test
+    void passiveNeedsTheCollectorAndObservesOnly() {
+        String m = error("mode: passive\n");
+        assertTrue(m.contains("mode: passive needs collector.enabled"), m);
+        String r = error("mode: passive\ncollector:\n  enabled: true\n  mode: reinject\n");
+        assertTrue(r.contains("collector.mode: reinject needs mode inline"), r);
+    }
+
+    @Test
+    void reinjectNeedsTheRulesetThatQueuesAndDropsTheCopies() {
+        String m = error("collector:\n  enabled: true\n  mode: reinject\n");
+        assertTrue(m.contains("collector.mode: reinject needs enforcement.install_ruleset: true"), m);
+        String off = error("enforcement:\n  install_ruleset: false\ncollector:\n  enabled: true\n  mode: reinject\n");
+        assertTrue(off.contains("collector.mode") && off.contains("enforcement.install_ruleset"), off);
+        ProcessorConfig ok = ConfigLoader.parse("enforcement:\n  install_ruleset: true\n"
+                + "collector:\n  enabled: true\n  mode: reinject\n", "config.yaml");
+        assertTrue(ok.collector().reinject());
+        assertTrue(ConfigLoader.parse("collector:\n  enabled: true\n", "config.yaml").collector().enabled(),
+                "observe mode needs no ruleset");
+    }
+
+    @Test
+    void collectorPortAndModuleValuesAreChecked() {
+        String m = error("collector:\n  enabled: true\n  port: 70000\n");
+        assertTrue(m.contains("collector.port: must be between 0 and 65535, was 70000"), m);
+        assertEquals(37008, ConfigLoader.parse("", "config.yaml").collector().port());
+        String agents = error("collector:\n  enabled: true\n  allowed_agents: [not-an-address]\n");
+        assertTrue(agents.contains("collector: not an address or network: not-an-address"), agents);
+    }
 }
