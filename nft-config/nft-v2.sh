@@ -343,12 +343,13 @@ table inet dhcp_inspection {
 		type filter hook prerouting priority dstnat; policy accept;
 		meta l4proto != udp accept
 		udp dport != { 67, 68, 546, 547, 1067, 1547 } accept
+		udp dport { 1067, 1547 } iif != "lo" accept
 		counter name "all_dhcp_packets" counter name "inbound_to_nf" queue num 1-4 bypass,fanout
 	}
 
 	chain drop_mirrored {
 		type filter hook prerouting priority dstnat + 1; policy accept;
-		udp dport { 1067, 1547 } counter name "mirrored_dropped" drop
+		udp dport { 1067, 1547 } iif "lo" counter name "mirrored_dropped" drop
 	}
 
 	chain route_by_type {
@@ -361,11 +362,13 @@ table inet dhcp_inspection {
 		type filter hook output priority -100; policy accept;
 		meta l4proto != udp accept
 		udp dport != { 67, 68, 546, 547, 1067, 1547 } accept
+		udp dport { 1067, 1547 } oif != "lo" accept
 		counter name "all_dhcp_packets" counter name "outbound_to_nf" queue num 1-8 bypass,fanout
 	}
 
 	chain route_output_by_type {
 		type filter hook output priority -98; policy accept;
+		udp dport { 1067, 1547 } oif "lo" accept
 		meta mark & 0xff000000 vmap { 0x02000000 : jump v4_offer_out_chain, 0x05000000 : jump v4_ack_out_chain, 0x06000000 : jump v4_nak_out_chain, 0x12000000 : jump v6_advertise_out_chain, 0x17000000 : jump v6_reply_out_chain, 0x1a000000 : jump v6_reconfigure_out_chain, 0x1d000000 : jump v6_relay_repl_out_chain }
 	}
 

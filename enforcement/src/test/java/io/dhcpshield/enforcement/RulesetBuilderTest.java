@@ -103,4 +103,59 @@ class RulesetBuilderTest {
         assertEquals(new SetSpec(EnforcementSet.LLM_DENIED_MARKS.defaultTimeoutSeconds(), 1_000_000),
                 p.set(EnforcementSet.LLM_DENIED_MARKS));
     }
+
+    private List<String> rulesOf(Ruleset r, String chain) {
+        return r.rulesOf(chain).stream().map(x -> x.expr().toString()).toList();
+    }
+
+    @Test
+    void mirrorPortsAreInspectedAndDroppedOnlyOnTheLoopback() {
+        String mirror = "{\"match\":{\"op\":\"==\",\"left\":{\"payload\":{\"protocol\":\"udp\",\"field\":\"dport\"}},"
+                + "\"right\":{\"set\":[1067,1547]}}}";
+        for (QueueMode mode : QueueMode.values()) {
+            Ruleset r = RulesetBuilder.build(ThrottlingProfile.dualstack("medium"), mode);
+            // prerouting: a copy arrives on lo; anything else to 1067/1547 is let through unqueued
+            List<String> in = rulesOf(r, "dhcp_inspect");
+            assertEquals("[" + mirror + ", {\"match\":{\"op\":\"!=\",\"left\":{\"meta\":{\"key\":\"iif\"}},"
+                    + "\"right\":\"lo\"}}, {\"accept\":null}]", in.get(2), mode + ": " + in);
+            assertEquals(List.of("[" + mirror + ", {\"match\":{\"op\":\"==\",\"left\":{\"meta\":{\"key\":\"iif\"}},"
+                    + "\"right\":\"lo\"}}, {\"counter\":\"mirrored_dropped\"}, {\"drop\":null}]"),
+                    rulesOf(r, "drop_mirrored"));
+            // output: the hook has no input interface; the copy leaves by lo
+            List<String> out = rulesOf(r, "dhcp_inspect_output");
+            assertEquals("[" + mirror + ", {\"match\":{\"op\":\"!=\",\"left\":{\"meta\":{\"key\":\"oif\"}},"
+                    + "\"right\":\"lo\"}}, {\"accept\":null}]", out.get(2), mode + ": " + out);
+            assertTrue(in.get(1).contains("[67,68,546,547,1067,1547]") && out.get(1).contains("[67,68,546,547,1067,1547]"));
+        }
+    }
+
+    @Test
+    void reinjectedCopiesAreNeverEnforcedOnTheWayToDropMirrored() {
+        // A mirrored reply (OFFER, ACK...) of a blocked client would otherwise be dropped by its *_out_chain on the
+        // output hook and never reach drop_mirrored: the exemption comes before the vmap.
+        List<String> rules = rulesOf(medium, "route_output_by_type");
+        assertEquals(2, rules.size(), rules.toString());
+        assertTrue(rules.get(0).contains("[1067,1547]") && rules.get(0).contains("\"oif\"")
+                && rules.get(0).endsWith("{\"accept\":null}]"), rules.get(0));
+        assertTrue(rules.get(1).contains("\"vmap\""), rules.get(1));
+        // prerouting: drop_mirrored (-99) runs before route_by_type (-98) and the later enforcement chains
+        assertTrue(chainPriority("drop_mirrored") < chainPriority("route_by_type"));
+        assertTrue(chainPriority("drop_mirrored") < chainPriority("mac_actions"));
+    }
+
+    private int chainPriority(String name) {
+        return medium.chains().stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow().hook().priority();
+    }
+
+    @Test
+    void xtQueueRulesQueueMirrorPortsOnlyOnTheLoopback() {
+        String in = io.dhcpshield.enforcement.kernel.XtQueueRules.restoreInput(4, 8);
+        assertTrue(in.contains("-A DHCP_SHIELD_QUEUE_IN -p udp -m multiport --dports 67,68,546,547 -j NFQUEUE "
+                + "--queue-balance 1:4"), in);
+        assertTrue(in.contains("-A DHCP_SHIELD_QUEUE_IN -i lo -p udp -m multiport --dports 1067,1547 -j NFQUEUE "
+                + "--queue-balance 1:4"), in);
+        assertTrue(in.contains("-A DHCP_SHIELD_QUEUE_OUT -o lo -p udp -m multiport --dports 1067,1547 -j NFQUEUE "
+                + "--queue-balance 1:8"), in);
+        assertFalse(in.contains("546,547,1067"), "no rule queues the mirror ports from every interface: " + in);
+    }
 }

@@ -20,18 +20,30 @@ public final class XtQueueRules {
 
     private XtQueueRules() {}
 
-    /** The iptables-restore input for one family: flush our chains, then one NFQUEUE rule each. */
+    /**
+     * The iptables-restore input for one family: flush our chains, then in each an NFQUEUE rule for the DHCP ports
+     * and one for the re-injection ports on the loopback only (where the collector's copies travel).
+     */
     public static String restoreInput(int inboundQueues, int outboundQueues) {
-        String ports = Arrays.stream(RulesetBuilder.INSPECTED_PORTS).mapToObj(Long::toString)
-                .collect(Collectors.joining(","));
+        String dhcp = ports(RulesetBuilder.DHCP_PORTS);
+        String mirrored = ports(RulesetBuilder.MIRRORED_PORTS);
+        String lo = RulesetBuilder.LOOPBACK;
         return "*mangle\n"
                 + ":" + CHAIN_IN + " - [0:0]\n"
                 + ":" + CHAIN_OUT + " - [0:0]\n"
                 + "-F " + CHAIN_IN + "\n"
                 + "-F " + CHAIN_OUT + "\n"
-                + "-A " + CHAIN_IN + " -p udp -m multiport --dports " + ports + " " + target(inboundQueues) + "\n"
-                + "-A " + CHAIN_OUT + " -p udp -m multiport --dports " + ports + " " + target(outboundQueues) + "\n"
+                + "-A " + CHAIN_IN + " -p udp -m multiport --dports " + dhcp + " " + target(inboundQueues) + "\n"
+                + "-A " + CHAIN_IN + " -i " + lo + " -p udp -m multiport --dports " + mirrored + " "
+                + target(inboundQueues) + "\n"
+                + "-A " + CHAIN_OUT + " -p udp -m multiport --dports " + dhcp + " " + target(outboundQueues) + "\n"
+                + "-A " + CHAIN_OUT + " -o " + lo + " -p udp -m multiport --dports " + mirrored + " "
+                + target(outboundQueues) + "\n"
                 + "COMMIT\n";
+    }
+
+    private static String ports(long[] ports) {
+        return Arrays.stream(ports).mapToObj(Long::toString).collect(Collectors.joining(","));
     }
 
     static String target(int queues) {

@@ -20,9 +20,15 @@ import java.util.Map;
  * per-client rate limit through tracked_marks with the overage added to blocked_macs.
  */
 public final class RulesetBuilder {
-    /** UDP ports dhcp_inspect hands to the queue: DHCPv4, DHCPv6 and the TZSP re-injection ports. */
+    /**
+     * UDP ports dhcp_inspect hands to the queue: DHCPv4, DHCPv6 and the TZSP re-injection ports (those only on the
+     * loopback, where the collector sends its copies).
+     */
     public static final long[] INSPECTED_PORTS = {67, 68, 546, 547, 1067, 1547};
+    public static final long[] DHCP_PORTS = {67, 68, 546, 547};
     public static final long[] MIRRORED_PORTS = {1067, 1547};
+    /** The interface re-injected copies leave by (output hook) and arrive on (prerouting). */
+    public static final String LOOPBACK = "lo";
     public static final String MONITOR_LOG_PREFIX = "dhcp-monitor ";
 
     public static final List<String> SYSTEM_COUNTERS = List.of("all_dhcp_packets", "inbound_to_nf", "outbound_to_nf",
@@ -67,8 +73,10 @@ public final class RulesetBuilder {
         for (MessageTypeChain t : MessageTypeChain.values()) chains.add(new Chain(t.chainName(), null));
         chains.add(new Chain(DEFAULT_ENFORCE_CHAIN, null));
 
-        inspect("dhcp_inspect", "inbound_to_nf", mode, 1, p.inboundQueueCount());
-        rule("drop_mirrored", match("==", udpDport(), anonSet(MIRRORED_PORTS)), counter("mirrored_dropped"), drop());
+        inspect("dhcp_inspect", "inbound_to_nf", mode, 1, p.inboundQueueCount(), "iif");
+        // Only the collector's copies, arriving on the loopback: a host elsewhere sending to 1067 is not a mirror.
+        rule("drop_mirrored", match("==", udpDport(), anonSet(MIRRORED_PORTS)), match("==", meta("iif"), str(LOOPBACK)),
+                counter("mirrored_dropped"), drop());
 
         // In a routed appliance the server's replies cross prerouting too, so route_by_type dispatches every type.
         Map<Long, String> all = new LinkedHashMap<>();
@@ -77,7 +85,11 @@ public final class RulesetBuilder {
         // Unknown type codes (0x0f, 0x1f, 0x29-0x3f, 0x4e-0x6f) and typeless client marks.
         rule("route_by_type", match("!=", mark(), num(0)), jump(DEFAULT_ENFORCE_CHAIN));
 
-        inspect("dhcp_inspect_output", "outbound_to_nf", mode, 1, p.queueCount());
+        inspect("dhcp_inspect_output", "outbound_to_nf", mode, 1, p.queueCount(), "oif");
+        // A re-injected copy is an observation on its way to drop_mirrored: never enforced, so a blocked client's
+        // mirrored reply is still analysed on arrival and counted in mirrored_dropped.
+        rule("route_output_by_type", match("==", udpDport(), anonSet(MIRRORED_PORTS)),
+                match("==", meta("oif"), str(LOOPBACK)), accept());
         Map<Long, String> out = new LinkedHashMap<>();
         for (MessageTypeChain t : MessageTypeChain.outbound()) out.put(t.typeBits(), t.chainName());
         rule("route_output_by_type", vmapJump(binop("&", mark(), TYPE_BITS), out));
@@ -100,9 +112,11 @@ public final class RulesetBuilder {
         return new Ruleset(Ruleset.FAMILY, Ruleset.TABLE, p, mode, counters, sets, chains, rules);
     }
 
-    private void inspect(String chain, String counterName, QueueMode mode, int from, int to) {
+    /** {@code iface}: the hook's interface key ({@code iif} on prerouting, {@code oif} on output). */
+    private void inspect(String chain, String counterName, QueueMode mode, int from, int to, String iface) {
         rule(chain, match("!=", meta("l4proto"), str("udp")), accept());
         rule(chain, match("!=", udpDport(), anonSet(INSPECTED_PORTS)), accept());
+        rule(chain, match("==", udpDport(), anonSet(MIRRORED_PORTS)), match("!=", meta(iface), str(LOOPBACK)), accept());
         if (mode == QueueMode.NATIVE_NFT) {
             rule(chain, counter("all_dhcp_packets"), counter(counterName), queue(from, to));
         } else {

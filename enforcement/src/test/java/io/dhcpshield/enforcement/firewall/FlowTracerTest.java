@@ -39,6 +39,7 @@ class FlowTracerTest {
                 "dhcp_inspect:chain:yes",
                 "dhcp_inspect:match:no:accept",            // meta l4proto != udp accept: a DISCOVER is UDP
                 "dhcp_inspect:match:no:accept",            // udp dport != {67,...}: port 67 is inspected
+                "dhcp_inspect:match:no:accept",            // mirror ports off the loopback: 67 is not one
                 "dhcp_inspect:queue:yes:queue",            // queued; the processor's verdict is accept with the mark
                 "drop_mirrored:chain:yes",
                 "drop_mirrored:match:no:drop",             // port 67 is not a mirrored copy
@@ -66,13 +67,13 @@ class FlowTracerTest {
                 "dhcp_block:set:if:accept",
                 "dhcp_block:set:if:drop",
                 "dhcp_block:policy:yes:accept"), l);
-        Step blocked = steps.get(11);
+        Step blocked = steps.get(12);
         assertEquals("llm_blocked_marks", blocked.set());
         assertEquals("v4_discover_d", blocked.counter());
-        assertEquals("route_by_type", steps.get(8).chain());
-        assertEquals(1, steps.get(9).depth());
-        assertEquals(-98, steps.get(7).priority());
-        assertTrue(steps.get(17).label().contains("@tracked_marks"), steps.get(17).label());
+        assertEquals("route_by_type", steps.get(9).chain());
+        assertEquals(1, steps.get(10).depth());
+        assertEquals(-98, steps.get(8).priority());
+        assertTrue(steps.get(18).label().contains("@tracked_marks"), steps.get(18).label());
     }
 
     @Test
@@ -91,7 +92,10 @@ class FlowTracerTest {
                 null);
         assertEquals("dhcp_inspect_output", steps.get(0).chain());
         assertTrue(steps.stream().allMatch(s -> s.hook().equals("output")));
-        assertTrue(ladder(steps).contains("route_output_by_type:vmap:yes:jump v6_reply_out_chain"));
+        List<String> l = ladder(steps);
+        assertTrue(l.contains("route_output_by_type:vmap:yes:jump v6_reply_out_chain"));
+        // The exemption of re-injected copies (udp dport {1067, 1547} oif "lo" accept) never applies to a reply to 546.
+        assertEquals("route_output_by_type:match:no:accept", l.get(l.indexOf("route_output_by_type:chain:yes") + 1));
     }
 
     @Test
@@ -138,8 +142,8 @@ class FlowTracerTest {
                 Map.of("llm_blocked_marks", new KernelState.SetState(3, 65536, 7200)), true);
         List<Step> steps = FlowTracer.trace(shipped(QueueMode.NATIVE_NFT), MessageTypeChain.V4_DISCOVER, Path.INBOUND,
                 live);
-        assertEquals(42L, steps.get(9).packets());
-        assertEquals(3L, steps.get(11).setElements());
+        assertEquals(42L, steps.get(10).packets());
+        assertEquals(3L, steps.get(12).setElements());
     }
 
     @Test

@@ -61,7 +61,7 @@ class RulesetDocumentTest {
                 ThrottlingProfile.dualstack("medium"), QueueMode.XT_COMPAT)));
         assertTrue(nat.usesNativeQueue());
         assertFalse(xt.usesNativeQueue());
-        assertEquals(new RulesetDocument.Summary(29, 209, 7, 70, "xt-compat"), xt.summary());
+        assertEquals(new RulesetDocument.Summary(29, 212, 7, 70, "xt-compat"), xt.summary());
         assertEquals(7200L, xt.setTimeouts().get(EnforcementSet.LLM_BLOCKED_MARKS));
         // parse(toJson()) is the identity: what the editor saves is what was shown
         assertEquals(xt, RulesetDocument.parse(xt.pretty()));
