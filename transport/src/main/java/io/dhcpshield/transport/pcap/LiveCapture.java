@@ -25,6 +25,11 @@ public final class LiveCapture implements AutoCloseable {
     /** The longest single wait in {@link #next}: how soon a {@link #breakLoop()} is seen by a reader that waits. */
     private static final int WAIT_SLICE_MILLIS = 100;
     private static final short POLLIN = 0x001;
+    private static final short POLLERR = 0x008;
+    private static final int SOL_SOCKET = 1;
+    private static final int SO_ERROR = 4;
+    private static final int ENODEV = 19;
+    private static final int ENETDOWN = 100;
 
     /** poll(2) from libc (direct mapping). */
     private static final class LibC {
@@ -33,6 +38,8 @@ public final class LiveCapture implements AutoCloseable {
         }
 
         static native int poll(Pointer fds, long nfds, int timeoutMillis);
+
+        static native int getsockopt(int fd, int level, int name, Pointer value, Pointer length);
     }
 
     /**
@@ -96,6 +103,8 @@ public final class LiveCapture implements AutoCloseable {
     private final Memory statBuffer = new Memory(LibPcap.STAT_SIZE);
     /** One struct pollfd: int fd, short events, short revents. */
     private final Memory pollFd = new Memory(8);
+    /** getsockopt(SO_ERROR)'s int and its socklen_t. */
+    private final Memory socketError = new Memory(8);
     private final int timeoutMillis;
     private volatile Pointer handle;
     private volatile boolean breakRequested;
@@ -208,8 +217,14 @@ public final class LiveCapture implements AutoCloseable {
                 if (left <= 0) {
                     return Read.TIMEOUT;
                 }
-                // A timeout, EINTR or a readable socket all end in another look; errors show in pcap_next_ex.
-                LibC.poll(pollFd, 1, (int) Math.min(left, WAIT_SLICE_MILLIS));
+                // A timeout, EINTR or a readable socket all end in another look. A socket error is the kernel's word
+                // that the interface went down (ENETDOWN) or away (ENODEV): libpcap 1.10's non-blocking read does not
+                // report it (the socket would stay in error, poll returning at once, and capture nothing until the
+                // interface came back), so it fails the capture here and the caller reopens.
+                if (LibC.poll(pollFd, 1, (int) Math.min(left, WAIT_SLICE_MILLIS)) > 0
+                        && (pollFd.getShort(6) & POLLERR) != 0) {
+                    failIfSocketError();
+                }
                 rc = PCAP.pcap_next_ex(p, header, data);
             }
             if (rc == 0) {
@@ -232,6 +247,21 @@ public final class LiveCapture implements AutoCloseable {
             return Read.STOPPED;
         }
         throw new PcapException("Capture on " + device + " failed: " + PCAP.pcap_geterr(p));
+    }
+
+    /** Reads (and clears) the capture socket's pending error; throws when there is one. */
+    private void failIfSocketError() {
+        socketError.setInt(0, 0);
+        socketError.setInt(4, 4);
+        if (LibC.getsockopt(pollFd.getInt(0), SOL_SOCKET, SO_ERROR, socketError, socketError.share(4)) != 0) {
+            return;
+        }
+        int err = socketError.getInt(0);
+        if (err != 0) {
+            String what = err == ENETDOWN ? "the interface went down" : err == ENODEV ? "the interface went away"
+                    : "socket error " + err;
+            throw new PcapException("Capture on " + device + " failed: " + what);
+        }
     }
 
     /** The kernel's counters (pcap_stats); call from the reading thread. */
