@@ -1,19 +1,15 @@
 package io.dhcpshield.processor.agent;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dhcpshield.processor.systemd.NotifyReceiver;
 import io.dhcpshield.transport.nfqueue.NetworkNamespace;
-import io.dhcpshield.transport.pcap.PcapFileReader;
-import io.dhcpshield.transport.pcap.PcapFrame;
 import io.dhcpshield.transport.tzsp.Tzsp;
 import io.dhcpshield.transport.tzsp.agent.AgentConfig;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -27,7 +23,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -158,19 +153,12 @@ class DhcpAgentNamespaceTest {
         assertEquals(5, lines.stream().filter(l -> l.equals("1;;1;")).count(), dissected);
         assertEquals(2, lines.stream().filter(l -> l.equals("1;;;1")).count(), dissected);
 
-        // Byte for byte: each TZSP payload is the frame captured on the interface, in the same order.
-        List<byte[]> onTheWire = frames(direct);
-        List<PcapFrame> sent = readAll(tzsp);
+        // Byte for byte, by tshark alone: where tshark's TZSP dissector hands on the inner Ethernet frame, to the end of
+        // the datagram, is the frame tshark captured on the interface, in the same order; the sensor-id tag is "lab-1".
+        List<String> onTheWire = tsharkFrames(direct, false);
+        List<String> carried = tsharkFrames(tzsp, true);
         assertEquals(dhcpFrames, onTheWire.size());
-        for (int i = 0; i < dhcpFrames; i++) {
-            ByteBuf datagram = udpPayload(sent.get(i).data());
-            Tzsp.Decoded decoded = Tzsp.decode(datagram);
-            assertNull(decoded.drop());
-            assertEquals("lab-1", decoded.frame().sensorId());
-            byte[] carried = new byte[decoded.frame().length()];
-            datagram.getBytes(decoded.frame().index(), carried);
-            assertArrayEquals(onTheWire.get(i), carried, "frame " + (i + 1));
-        }
+        assertEquals(onTheWire, carried);
 
         // Under systemd: READY after the capture opened, STATUS with the counters, pings from the live loops.
         NotifyReceiver.Message ready = systemd.await("READY=1", java.time.Duration.ofSeconds(10));
@@ -200,6 +188,68 @@ class DhcpAgentNamespaceTest {
         assertTrue(counters.contains("collector[127.0.0.1:37008 sent=" + dhcpFrames + " errors=0]"), counters);
         assertTrue(counters.contains("collector[" + UNROUTABLE_COLLECTOR + ":37008 sent=0 errors=" + dhcpFrames
                 + "]"), counters);
+    }
+
+    @Test
+    void anInterfaceTakenDownAndUpAgainIsReopenedAndCaptureResumes() throws Exception {
+        buildNetwork();
+        Process agent = startAgent();
+        sendFromClient(() -> {
+            udp(CLIENT_IP, 68, SITE_IP, 67, discover(0x5000, 300));
+            udp(CLIENT_IP, 68, SITE_IP, 67, discover(0x5001, 300));
+            return null;
+        });
+        awaitMetric("dhcpshield_agent_frames_sent_total{collector=\"127.0.0.1:37008\"}", 2);
+        assertEquals(0, metric("dhcpshield_agent_capture_failures_total"));
+
+        // Down: the capture fails (ENETDOWN) and every reopen fails while the link stays down.
+        exec(true, "ip", "-n", site, "link", "set", "veth-a", "down");
+        awaitMetric("dhcpshield_agent_capture_failures_total", 1);
+        // Up: the next reopen works, and frames sent from then on are captured and sent.
+        exec(true, "ip", "-n", site, "link", "set", "veth-a", "up");
+        awaitFile(dir.resolve("agent.log"), "capturing on veth-a again", agent);
+        await(() -> {
+            try {
+                return exec(true, "ip", "-n", client, "link", "show", "veth-c").contains("LOWER_UP");
+            } catch (IOException e) {
+                return false;
+            }
+        }, () -> "the client's veth never got its carrier back");
+        sendFromClient(() -> {
+            udp(CLIENT_IP, 68, SITE_IP, 67, discover(0x5002, 300));
+            udp(CLIENT_IP, 68, SITE_IP, 67, discover(0x5003, 300));
+            udp(CLIENT_IP, 68, SITE_IP, 67, discover(0x5004, 300));
+            return null;
+        });
+        awaitMetric("dhcpshield_agent_frames_sent_total{collector=\"127.0.0.1:37008\"}", 5);
+        assertEquals(5, metric("dhcpshield_agent_frames_captured_total"));
+        assertTrue(metric("dhcpshield_agent_capture_failures_total") >= 1);
+        assertTrue(agent.isAlive(), "the agent never stopped");
+        agent.destroy();
+        assertTrue(agent.waitFor(20, TimeUnit.SECONDS));
+        assertEquals(0, agent.exitValue());
+        String log = Files.readString(dir.resolve("agent.log"));
+        assertTrue(log.contains("reopening in"), log);
+    }
+
+    /** One series of the agent's /metrics (0 when absent). */
+    private double metric(String series) throws Exception {
+        for (String line : metrics().split("\n")) {
+            if (line.startsWith(series + " ")) {
+                return Double.parseDouble(line.substring(series.length() + 1).trim());
+            }
+        }
+        return 0;
+    }
+
+    private void awaitMetric(String series, double atLeast) throws Exception {
+        await(() -> {
+            try {
+                return metric(series) >= atLeast;
+            } catch (Exception e) {
+                return false;
+            }
+        }, () -> series + " never reached " + atLeast);
     }
 
     private void buildNetwork() throws IOException {
@@ -365,25 +415,46 @@ class DhcpAgentNamespaceTest {
             0, 3, 2, 0, 8, 0, 2, 0, 0};
     }
 
-    private static List<byte[]> frames(Path pcap) {
-        return readAll(pcap).stream().map(PcapFrame::data).toList();
-    }
-
-    private static List<PcapFrame> readAll(Path pcap) {
-        List<PcapFrame> all = new ArrayList<>();
-        try (PcapFileReader r = PcapFileReader.open(pcap)) {
-            r.forEach(all::add);
+    /**
+     * Each frame of {@code pcap} as tshark's raw bytes (hex, {@code -T json -x}). With {@code tzsp}: the frame TZSP
+     * carries, from the offset of the inner Ethernet layer tshark found after the TZSP header to the end of the
+     * datagram (the loopback's frames have no trailer), and tshark's sensor-id tag must hold "lab-1".
+     */
+    private static List<String> tsharkFrames(Path pcap, boolean tzsp) throws IOException {
+        List<String> command = new ArrayList<>(List.of("tshark", "-r", pcap.toString(), "-T", "json", "-x",
+                "--no-duplicate-keys"));
+        if (tzsp) {
+            command.addAll(List.of("-d", "udp.port==" + Tzsp.DEFAULT_PORT + ",tzsp"));
         }
-        return all;
-    }
-
-    /** The UDP payload of an Ethernet/IPv4/UDP frame captured on the loopback. */
-    private static ByteBuf udpPayload(byte[] frame) {
-        int ip = 14;
-        assertEquals(0x0800, ((frame[12] & 0xff) << 8) | (frame[13] & 0xff), "IPv4 on the loopback");
-        int udp = ip + (frame[ip] & 0x0f) * 4;
-        int length = ((frame[udp + 4] & 0xff) << 8) | (frame[udp + 5] & 0xff);
-        return Unpooled.wrappedBuffer(Arrays.copyOfRange(frame, udp + 8, udp + length));
+        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        JsonNode packets = new ObjectMapper().readTree(p.getInputStream());
+        List<String> out = new ArrayList<>();
+        for (JsonNode packet : packets) {
+            JsonNode layers = packet.path("_source").path("layers");
+            String frame = layers.path("frame_raw").path(0).asText();
+            if (!tzsp) {
+                out.add(frame);
+                continue;
+            }
+            JsonNode eth = layers.path("eth_raw");
+            assertEquals(2, eth.size(), "the loopback's Ethernet layer and the one TZSP carries: " + eth);
+            int inner = eth.path(1).path(1).asInt();
+            JsonNode tzspLayer = layers.path("tzsp");
+            assertEquals("1", tzspLayer.path("tzsp.version").asText(), tzspLayer.toString());
+            assertEquals("1", tzspLayer.path("tzsp.encap").asText(), "Ethernet");
+            String sensor = null;
+            for (JsonNode tag : tzspLayer) {
+                if (tag.isObject() && "60".equals(tag.path("tzsp.option_tag").asText())) {
+                    int at = tag.path("tzsp.option_length_raw").path(1).asInt() + 1;
+                    int length = tag.path("tzsp.option_length").asInt();
+                    sensor = new String(java.util.HexFormat.of().parseHex(frame.substring(2 * at,
+                            2 * (at + length))), StandardCharsets.UTF_8);
+                }
+            }
+            assertEquals("lab-1", sensor, tzspLayer.toString());
+            out.add(frame.substring(2 * inner));
+        }
+        return out;
     }
 
     private static void awaitFile(Path file, String text, Process process) throws Exception {
