@@ -38,6 +38,10 @@ class RemoteSiteLabIT {
     private static final int HTTP = 19_623 + (int) (ProcessHandle.current().pid() % 300);
     private static final int TCP = HTTP + 1000;
     private static final Duration WAIT = Duration.ofSeconds(60);
+    /** The remote site's dnsmasq ({@code lab.sh rogue-up}). */
+    private static final String ROGUE_ALARM = "rogue_server/198.18.0.9";
+    /** The client mark of the first dhclient client ({@code rogue-clients}: 02:00:5e:00:99:11). */
+    private static final String BLOCKED_CLIENT_MARK = "0x00009911";
 
     private static Lab lab;
     private static String ctr;
@@ -125,24 +129,26 @@ class RemoteSiteLabIT {
         Process p = new ProcessBuilder("ip", "netns", "exec", lab.cli, "tshark", "-l", "-n", "-i", "br0",
                 "-f", "udp port 67 or udp port 68 or udp port 546 or udp port 547",
                 "-T", "fields", "-E", "separator=|", "-e", "eth.src", "-e", "eth.dst", "-e", "dhcp.option.dhcp",
-                "-e", "dhcpv6.msgtype").redirectOutput(out.toFile())
+                "-e", "dhcpv6.msgtype", "-e", "ip.src", "-e", "ip.dst", "-e", "ipv6.src", "-e", "ipv6.dst")
+                .redirectOutput(out.toFile())
                 .redirectError(lab.run.resolve("tshark.err").toFile()).start();
         Lab.await(WAIT, () -> log(lab.run.resolve("tshark.err")).contains("Capturing on") || !p.isAlive(),
                 "tshark capturing");
         return p;
     }
 
-    /** One frame as "l2src l2dst family type", from a tshark line. */
+    /** One frame as "l2src l2dst family type ipsrc ipdst", from a tshark line. */
     private static String key(String tsharkLine) {
         String[] f = tsharkLine.split("\\|", -1);
         boolean v4 = !f[2].isEmpty();
         String type = v4 ? f[2].split(",")[0] : f[3].split(",")[0];
-        return f[0] + " " + f[1] + " " + (v4 ? 4 : 6) + " " + type;
+        String ips = v4 ? f[4] + " " + f[5] : f[6] + " " + f[7];
+        return f[0] + " " + f[1] + " " + (v4 ? 4 : 6) + " " + type + " " + ips;
     }
 
     private static String key(JsonNode e) {
         return e.path("l2_src").asText() + " " + e.path("l2_dst").asText() + " " + e.path("family").asInt() + " "
-                + e.path("msg_type_code").asInt();
+                + e.path("msg_type_code").asInt() + " " + e.path("src_ip").asText() + " " + e.path("dst_ip").asText();
     }
 
     private static List<String> sorted(List<String> keys) {
@@ -217,6 +223,13 @@ class RemoteSiteLabIT {
                   endpoint: http://127.0.0.1:%d
                 collector:
                   allowed_agents: [10.99.0.0/30]
+                alarms:
+                  evaluate_interval_secs: 1
+                  window_secs: 5
+                operational:
+                  alarms:
+                    rogue_server:
+                      allowed: "198.19.0.2, duid:0003000102005e000202"
                 """.formatted(HTTP), "--passive");
         assertTrue(p.log().contains("collector"), p.log());
         Path out = lab.run.resolve("oracle-passive.txt");
@@ -263,6 +276,15 @@ class RemoteSiteLabIT {
         Lab.await(WAIT, () -> p.metric("tzsp_dropped", "reason", "not_allowed") == refusedBefore + 1,
                 "the refused sender counted");
 
+        // Passive mode alarms on what it observes: the remote site's dnsmasq (not allow-listed, unlike Kea) raises
+        // rogue_server with its address, kept in ClickHouse's alarm history; Kea, answering perfdhcp, raises nothing.
+        Lab.await(WAIT, () -> clickhouse("SELECT count() FROM dhcp_shield.alarms WHERE source_key = '"
+                + ROGUE_ALARM + "' AND state = 'raised'").matches("[1-9][0-9]*"), "the rogue_server alarm of the "
+                + "remote site's dnsmasq: " + p.metric("alarms_open", "severity", "critical") + " critical open");
+        assertTrue(p.metric("alarms_open", "severity", "critical") >= 1, "the alarm is open");
+        assertEquals("0", clickhouse("SELECT count() FROM dhcp_shield.alarms WHERE kind = 'rogue_server' AND "
+                + "source_key != '" + ROGUE_ALARM + "'"), "no alarm for an allow-listed server");
+
         // Stored with the site, input and agent (V013).
         Lab.await(WAIT, () -> clickhouse("SELECT count() FROM dhcp_shield.dhcp_events WHERE site_id = '" + SENSOR
                 + "' AND input = 1 AND startsWith(agent, '10.99.0.1:')").equals(Integer.toString(events(p, 0).size())),
@@ -288,9 +310,17 @@ class RemoteSiteLabIT {
                   allowed_agents: [10.99.0.0/30]
                 """);
         int skip = events(p, 0).size();
+        // A client the central ruleset blocks: its mirrored replies (OFFER/ACK copies on the output hook) must still
+        // reach drop_mirrored, analysed, instead of being dropped by v4_*_out_chain.
+        lab.mustRun(ctr, "nft", "add", "element", "inet", "dhcp_inspection", "llm_blocked_marks",
+                "{ " + BLOCKED_CLIENT_MARK + " }");
         Path out = lab.run.resolve("oracle-reinject.txt");
         Process tshark = oracle(out);
         remoteTraffic(2);
+        // A host elsewhere sending to a mirror port (here the agent's side of the link) is no mirrored copy: not
+        // queued, not counted by drop_mirrored (only the loopback's copies are).
+        lab.mustRun(lab.cli, "python3", "-c", "import socket;s=socket.socket(socket.AF_INET,socket.SOCK_DGRAM);"
+                + "s.sendto(bytes([1,1,6,0])+bytes(232)+bytes.fromhex('63825363350101ff'),('10.99.0.2',1067))");
         Lab.await(WAIT, () -> {
             List<String> want = sorted(oracleKeys(out));
             List<String> got = sorted(events(p, skip).stream().map(RemoteSiteLabIT::key).toList());
@@ -300,6 +330,8 @@ class RemoteSiteLabIT {
         tshark.destroy();
         List<JsonNode> events = events(p, skip);
         events.forEach(e -> assertEquals(SENSOR, e.path("site").asText(), e.toString()));
+        assertTrue(events.stream().anyMatch(e -> "ACK".equals(e.path("msg_type").asText())
+                && "02:00:5e:00:99:11".equals(e.path("client_mac").asText())), "the blocked client's mirrored ACK");
         // A remote client's late retry may add a frame after the list above: compare the counters with the events
         // of the same moment (the status is written once a second).
         Lab.await(WAIT, () -> {
@@ -311,7 +343,9 @@ class RemoteSiteLabIT {
                 return false;
             }
         }, "every re-injection counted, met its frame, and dropped by drop_mirrored (" + events.size() + " events)");
-        assertEquals(0, p.metric("packets_mirrored", "result", "unmatched"));
+        assertEquals(0, p.metric("packets_mirrored", "result", "unmatched"), "the stray sender's datagram never queued");
+        assertTrue(lab.inNs(ctr, Duration.ofSeconds(10), "nft", "list", "set", "inet", "dhcp_inspection",
+                "llm_blocked_marks").output().contains("0x00009911"), "the client stayed blocked");
         assertEquals(0, ctrCounter("ctr_verify", "mirrored_left"), "nothing mirrored leaves the central host");
         assertEquals(0, p.stop(), p.log());
     }
