@@ -21,7 +21,7 @@ export function sourceText(src) {
   return src;
 }
 
-/** "29 chains · 209 rules · 7 sets · 70 counters · native-nft" */
+/** "29 chains · 212 rules · 7 sets · 70 counters · native-nft" */
 export function summaryText(s) {
   if (!s) return '—';
   const n = (v, one, many) => `${v ?? '?'} ${v === 1 ? one : many}`;

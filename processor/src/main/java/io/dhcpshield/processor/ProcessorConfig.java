@@ -489,7 +489,8 @@ public record ProcessorConfig(
             @JsonProperty("max_agents") @JsonPropertyDescription("agents with their own counters and last-seen")
             Integer maxAgents,
             @JsonProperty("mode") @JsonPropertyDescription("observe (frames go straight to the pipeline's observe "
-                    + "input) or reinject (sent to local ports 1067/1547 so the queue sees them; inline mode only)")
+                    + "input) or reinject (sent to local ports 1067/1547 so the queue sees them; inline mode with "
+                    + "enforcement.install_ruleset: true only)")
             String mode) {
         public CollectorSection {
             io.dhcpshield.transport.tzsp.TzspCollector.Config d = io.dhcpshield.transport.tzsp.TzspCollector.Config
