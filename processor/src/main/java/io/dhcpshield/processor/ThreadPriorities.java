@@ -26,7 +26,8 @@ import java.util.concurrent.TimeUnit;
  * serve both, the verdict path keeps its CPU and the event subscribers (the ClickHouse writer, alarms, the API's
  * stream) fall behind, so their bounded buffers drop events, counted, instead of the kernel's queue filling and
  * fail-open passing packets uninspected. Threads appear over time (pools, the JIT), so the threads are looked at
- * again every few seconds; a thread is set once. Raising the value needs no privilege.
+ * again every few seconds; a thread is set once. Raising the value needs no privilege. A thread already at that nice
+ * or lower in priority (a daemon started niced) is left as it is: this never raises a thread's priority.
  */
 final class ThreadPriorities implements Service {
 
@@ -112,7 +113,7 @@ final class ThreadPriorities implements Service {
                 seen.add(tid);
                 if (keepsPriority(name)) {
                     kept++;
-                } else if (LibC.setpriority(PRIO_PROCESS, tid, nice) == 0) {
+                } else if (niceOf(t) >= nice || LibC.setpriority(PRIO_PROCESS, tid, nice) == 0) {
                     lowered++;
                 } else {
                     int errno = Native.getLastError();
@@ -128,10 +129,22 @@ final class ThreadPriorities implements Service {
         seen.retainAll(live);
     }
 
+    /** Field 19 of the thread's stat (after the parenthesised name): its nice; -20 when it cannot be read. */
+    static int niceOf(Path task) {
+        try {
+            String stat = Files.readString(task.resolve("stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Integer.parseInt(f[16]);
+        } catch (IOException | RuntimeException e) {
+            return -20;
+        }
+    }
+
     @Override
     public void metrics(MetricWriter out) {
         out.gauge("thread_priority_nice", "the nice value of every thread but the verdict path's", nice);
-        out.counter("thread_priority_lowered", "threads given the lower priority", lowered);
+        out.counter("thread_priority_lowered", "threads at the lower priority (given it, or already that low)",
+                lowered);
         out.counter("thread_priority_kept", "threads that keep the daemon's priority (queue event loops, GC, VM)",
                 kept);
         out.counter("thread_priority_errors", "threads whose priority could not be set", errors);

@@ -61,25 +61,34 @@ class ThreadPrioritiesTest {
         }
     }
 
+    /** This thread's nice: the test may run niced (the daemon's priority is whatever it was started with). */
+    private static int ownNice() throws Exception {
+        String stat = Files.readString(Path.of("/proc/thread-self/stat"));
+        return Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[16]);
+    }
+
     @Test
     void everyThreadButTheQueueLoopsGCAndVmIsNicedAndLaterThreadsToo() throws Exception {
         ThreadPriorities priorities = new ThreadPriorities(7, Schedulers.immediate());
-        // This thread stands for the queue loop that makes threads: named like one, it keeps priority 0, so a thread
-        // it starts after the first pass starts at 0 too (Linux threads inherit their creator's nice).
+        int base = ownNice();
+        int lowered = Math.max(base, 7);
+        // This thread stands for the queue loop that makes threads: named like one, it keeps its priority, so a
+        // thread it starts after the first pass starts at that priority too (Linux threads inherit their creator's
+        // nice).
         String ownName = Thread.currentThread().getName();
         Thread.currentThread().setName("nfqueue-test");
         try (Parked loop = new Parked("nfqueue-1-1"); Parked writer = new Parked("clickhouse-writer");
              Parked api = new Parked("reactor-http-epoll-1")) {
-            assertEquals(0, loop.nice());
-            assertEquals(0, writer.nice());
+            assertEquals(base, loop.nice());
+            assertEquals(base, writer.nice());
             priorities.scan();
-            assertEquals(0, loop.nice(), "the verdict path keeps its priority");
-            assertEquals(7, writer.nice());
-            assertEquals(7, api.nice());
+            assertEquals(base, loop.nice(), "the verdict path keeps its priority");
+            assertEquals(lowered, writer.nice());
+            assertEquals(lowered, api.nice());
             try (Parked later = new Parked("alarms-2")) {
-                assertEquals(0, later.nice(), "made by a thread that kept priority 0");
+                assertEquals(base, later.nice(), "made by a thread that kept its priority");
                 priorities.scan();
-                assertEquals(7, later.nice(), "the next pass finds it");
+                assertEquals(lowered, later.nice(), "the next pass finds it");
             }
         } finally {
             Thread.currentThread().setName(ownName);
@@ -89,6 +98,21 @@ class ThreadPrioritiesTest {
         assertTrue(m.get("thread_priority_kept") >= 1, m.toString());
         assertEquals(0, m.get("thread_priority_errors"), m.toString());
         assertEquals(7, m.get("thread_priority_nice"));
+    }
+
+    @Test
+    void aThreadAlreadyNicerThanTheSettingIsNeverRaised() throws Exception {
+        ThreadPriorities priorities = new ThreadPriorities(7, Schedulers.immediate());
+        try (Parked niced = new Parked("clickhouse-writer")) {
+            Process renice = new ProcessBuilder("renice", "-n", "12", "-p", Integer.toString(niced.tid.get()))
+                    .redirectErrorStream(true).start();
+            assertEquals(0, renice.waitFor(), new String(renice.getInputStream().readAllBytes()));
+            assertEquals(12, niced.nice());
+            priorities.scan();
+            assertEquals(12, niced.nice(), "left at 12, not raised to 7");
+        }
+        Map<String, Double> m = metrics(priorities);
+        assertEquals(0, m.get("thread_priority_errors"), m.toString());
     }
 
     @Test
