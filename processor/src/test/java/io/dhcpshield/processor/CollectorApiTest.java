@@ -84,12 +84,7 @@ class CollectorApiTest {
     }
 
     private static byte[] tzsp(String sensor, byte[] frame) {
-        ByteBuf b = Unpooled.buffer();
-        Tzsp.encodeHeader(b, Tzsp.sensorIdBytes(sensor));
-        b.writeBytes(frame);
-        byte[] out = new byte[b.readableBytes()];
-        b.readBytes(out);
-        return out;
+        return Tzsp.datagram(sensor, frame);
     }
 
     /** The value of one series in Prometheus text; fails when the series is absent. */

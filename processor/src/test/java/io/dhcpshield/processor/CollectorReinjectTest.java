@@ -93,10 +93,7 @@ class CollectorReinjectTest {
     }
 
     private static byte[] tzsp(String sensor, byte[] frame) {
-        ByteBuf b = Unpooled.buffer();
-        Tzsp.encodeHeader(b, Tzsp.sensorIdBytes(sensor));
-        b.writeBytes(frame);
-        return bytes(b);
+        return Tzsp.datagram(sensor, frame);
     }
 
     private DatagramChannel receiver(StandardProtocolFamily family, String address) throws Exception {

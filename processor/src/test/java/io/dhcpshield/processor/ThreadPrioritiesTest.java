@@ -40,10 +40,9 @@ class ThreadPrioritiesTest {
             started.await();
         }
 
-        /** Field 19 of /proc/self/task/TID/stat: the thread's nice value. */
-        int nice() throws Exception {
-            String stat = Files.readString(Path.of("/proc/self/task/" + tid.get() + "/stat"));
-            return Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[16]);
+        /** The thread's nice value, read back from /proc. */
+        int nice() {
+            return ThreadPriorities.niceOf(Path.of("/proc/self/task/" + tid.get()));
         }
 
         @Override
@@ -62,9 +61,8 @@ class ThreadPrioritiesTest {
     }
 
     /** This thread's nice: the test may run niced (the daemon's priority is whatever it was started with). */
-    private static int ownNice() throws Exception {
-        String stat = Files.readString(Path.of("/proc/thread-self/stat"));
-        return Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[16]);
+    private static int ownNice() {
+        return ThreadPriorities.niceOf(Path.of("/proc/thread-self"));
     }
 
     @Test

@@ -97,7 +97,7 @@ public final class MirrorLedger {
                 Waiting old = oldest.next();
                 oldest.remove();
                 // The oldest record of all is the oldest of its payload's records: the head of its deque.
-                pollFirst(old.payload);
+                poll(old.payload, true);
                 evicted.incrementAndGet();
             }
             order.add(w);
@@ -115,7 +115,7 @@ public final class MirrorLedger {
         buf.getBytes(index, bytes);
         Payload key = new Payload(bytes);
         synchronized (this) {
-            Waiting w = pollFirst(key);
+            Waiting w = poll(key, true);
             if (w != null) {
                 order.remove(w);
                 matched.incrementAndGet();
@@ -128,15 +128,10 @@ public final class MirrorLedger {
 
     /** Withdraws the newest record of {@code payload} (its copy was never sent); true when there was one. */
     public boolean withdraw(byte[] payload) {
-        Payload key = new Payload(payload);
         synchronized (this) {
-            ArrayDeque<Waiting> same = byPayload.get(key);
-            if (same == null) {
+            Waiting w = poll(new Payload(payload), false);
+            if (w == null) {
                 return false;
-            }
-            Waiting w = same.pollLast();
-            if (same.isEmpty()) {
-                byPayload.remove(key);
             }
             order.remove(w);
         }
@@ -144,12 +139,13 @@ public final class MirrorLedger {
         return true;
     }
 
-    private Waiting pollFirst(Payload key) {
+    /** Takes the oldest (or newest) record of {@code key} from its payload's records; null when it has none. */
+    private Waiting poll(Payload key, boolean oldest) {
         ArrayDeque<Waiting> same = byPayload.get(key);
         if (same == null) {
             return null;
         }
-        Waiting w = same.pollFirst();
+        Waiting w = oldest ? same.pollFirst() : same.pollLast();
         if (same.isEmpty()) {
             byPayload.remove(key);
         }

@@ -1,6 +1,8 @@
 package io.dhcpshield.transport.tzsp;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
@@ -149,6 +151,15 @@ public final class Tzsp {
             out.writeBytes(sensorId);
         }
         out.writeByte(TAG_END);
+    }
+
+    /** One whole datagram: the header ({@link #encodeHeader}) with this sensor id (null or empty: none), then the frame. */
+    public static byte[] datagram(String sensorId, byte[] frame) {
+        byte[] sensor = sensorIdBytes(sensorId);
+        ByteBuf b = Unpooled.buffer(headerLength(sensor) + frame.length);
+        encodeHeader(b, sensor);
+        b.writeBytes(frame);
+        return ByteBufUtil.getBytes(b);
     }
 
     /** The sensor id as the bytes of its tag, checked for length; null stays null. */

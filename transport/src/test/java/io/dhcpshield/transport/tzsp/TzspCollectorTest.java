@@ -1,7 +1,5 @@
 package io.dhcpshield.transport.tzsp;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.Test;
 
 import java.net.DatagramPacket;
@@ -28,12 +26,7 @@ class TzspCollectorTest {
     }
 
     private static byte[] tzsp(String sensor, byte[] frame) {
-        ByteBuf b = Unpooled.buffer();
-        Tzsp.encodeHeader(b, Tzsp.sensorIdBytes(sensor));
-        b.writeBytes(frame);
-        byte[] out = new byte[b.readableBytes()];
-        b.readBytes(out);
-        return out;
+        return Tzsp.datagram(sensor, frame);
     }
 
     private static void send(DatagramSocket s, InetSocketAddress to, byte[] datagram) throws Exception {
