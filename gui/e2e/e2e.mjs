@@ -409,6 +409,14 @@ if (ALARMS) {
       fail(`focus did not move into the drop-down (it is on ${await focused()})`);
     }
     if ((await bell.getAttribute('aria-expanded')) !== 'true') fail('the bell does not say it is expanded');
+    // Seen whole, not clipped by the header (a class shared with another component once hid its overflow, and
+    // focusing the drop-down scrolled the header's row instead).
+    const seen = await page.evaluate(() => {
+      const r = document.querySelector('#bell-panel').getBoundingClientRect();
+      const corner = document.elementFromPoint(r.left + 12, r.top + 8);
+      return r.top >= 0 && !!corner && !!corner.closest('#bell-panel') && document.querySelector('header.top .bar').scrollTop === 0;
+    });
+    if (!seen) fail('the drop-down is not seen whole: the header clips it');
     const first = (await panel.locator('li.alarm').first().innerText()).replace(/\s+/g, ' ');
     await shot(page, 'bell.png');
     const a = await axe(page, 'bell drop-down');

@@ -405,7 +405,7 @@ function Progress({ j }) {
   const badPct = p.total ? (p.failed / p.total) * 100 : 0;
   return (
     <div class="progress-cell">
-      <div class="bar" role="progressbar" aria-label={`Job ${j.id} progress`} aria-valuemin={0} aria-valuemax={100} aria-valuenow={p.pct ?? undefined} aria-valuetext={label}>
+      <div class="meter-bar" role="progressbar" aria-label={`Job ${j.id} progress`} aria-valuemin={0} aria-valuemax={100} aria-valuenow={p.pct ?? undefined} aria-valuetext={label}>
         <span class="done" style={{ width: okPct + '%' }} />
         <span class="failed" style={{ width: badPct + '%' }} />
       </div>

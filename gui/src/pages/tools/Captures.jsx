@@ -146,7 +146,7 @@ function Totals({ d }) {
       </ul>
       {s ? (
         <div class="storage">
-          <div class="bar" role="meter" aria-label="Capture storage used" aria-valuemin={0} aria-valuemax={s.max_bytes || 0} aria-valuenow={s.bytes} aria-valuetext={storageText(s)}>
+          <div class="meter-bar" role="meter" aria-label="Capture storage used" aria-valuemin={0} aria-valuemax={s.max_bytes || 0} aria-valuenow={s.bytes} aria-valuetext={storageText(s)}>
             <span class="done" style={{ width: (s.max_bytes ? Math.min(100, (s.bytes / s.max_bytes) * 100) : 0) + '%' }} />
           </div>
           <span class="small">{storageText(s)}</span>
