@@ -8,7 +8,6 @@ import java.util.Objects;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.FluxSink;
 
 /**
  * One netfilter queue read through one netlink socket on one epoll or io_uring event loop. The queue is bound while
@@ -23,6 +22,8 @@ public final class NfQueue implements AutoCloseable {
     private final NfQueueCounters counters = new NfQueueCounters();
     private final boolean ioUring;
     private QueueBinding current;
+    /** A subscriber between a failed binding and its re-bind (event loop only). */
+    private QueueSubscription rebinding;
     private volatile boolean bound;
     private volatile boolean closed;
 
@@ -49,29 +50,43 @@ public final class NfQueue implements AutoCloseable {
      * mark and counted as missed. A fatal socket error ends the Flux with an {@link java.io.IOException}.
      */
     public Flux<QueuedPacket> packets() {
-        // create, not push: a push-only sink reports the first request only, and reading resumes on later ones.
-        return Flux.create(sink -> {
-            QueueBinding binding = new QueueBinding(this, sink);
-            sink.onRequest(n -> binding.requested());
-            sink.onDispose(binding::disposed);
-            try {
-                loop.execute(() -> start(binding, sink));
-            } catch (RejectedExecutionException e) {
-                sink.error(new IllegalStateException("nfqueue " + config.queueNumber() + ": event loop is shut down",
-                        e));
-            }
-        }, FluxSink.OverflowStrategy.ERROR);
+        return QueueSubscription.flux(this, null);
     }
 
-    private void start(QueueBinding binding, FluxSink<QueuedPacket> sink) {
-        if (closed) {
-            sink.complete();
+    /** {@link #packets()}, re-bound with backoff after a socket failure while {@code supervision} wants it. */
+    Flux<QueuedPacket> packets(QueueSubscription.Supervision supervision) {
+        return QueueSubscription.flux(this, Objects.requireNonNull(supervision, "supervision"));
+    }
+
+    /** Starts {@code binding} on the event loop (any thread). */
+    void start(QueueBinding binding) {
+        try {
+            loop.execute(() -> startOnLoop(binding));
+        } catch (RejectedExecutionException e) {
+            binding.subscription().failed(new IllegalStateException("nfqueue " + config.queueNumber()
+                    + ": event loop is shut down", e));
+        }
+    }
+
+    private void startOnLoop(QueueBinding binding) {
+        QueueSubscription subscription = binding.subscription();
+        if (rebinding == subscription) {
+            rebinding = null;
+        }
+        if (closed || subscription.isCancelled()) {
+            subscription.complete();
         } else if (current != null) {
-            sink.error(new IllegalStateException("nfqueue " + config.queueNumber() + " already has a subscriber"));
+            subscription.failed(new IllegalStateException("nfqueue " + config.queueNumber()
+                    + " already has a subscriber"));
         } else {
             current = binding;
             binding.start();
         }
+    }
+
+    /** {@code subscription} waits to re-bind (event loop): closing the queue meanwhile completes it. */
+    void awaitingRebind(QueueSubscription subscription) {
+        rebinding = subscription;
     }
 
     void bindingOpened(QueueBinding binding) {
@@ -139,6 +154,9 @@ public final class NfQueue implements AutoCloseable {
     private void closeCurrent() {
         if (current != null) {
             current.close();
+        } else if (rebinding != null) {
+            rebinding.complete();
+            rebinding = null;
         }
     }
 

@@ -13,7 +13,6 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
-import reactor.util.retry.Retry;
 
 /**
  * Queues 1..queueCount spread over the event loops of one Netty group, each exposed as a supervised Flux that
@@ -61,15 +60,8 @@ public final class NfQueueGroup implements AutoCloseable {
      * whenever the socket fails; each re-bind attempt counts in {@code recreated}. Completes when the group closes.
      */
     public Flux<QueuedPacket> packets(int queueNumber) {
-        NfQueue queue = queue(queueNumber);
-        return queue.packets().retryWhen(Retry.backoff(Long.MAX_VALUE, config.minBackoff())
-                .maxBackoff(config.maxBackoff())
-                .transientErrors(true)
-                .filter(error -> !queue.isClosed() && !group.isShuttingDown())
-                .doBeforeRetry(signal -> {
-                    queue.counters().recreated.increment();
-                    log.warn("nfqueue {}: re-binding after: {}", queueNumber, signal.failure().getMessage());
-                }));
+        return queue(queueNumber).packets(new QueueSubscription.Supervision(config.minBackoff(), config.maxBackoff(),
+                () -> !group.isShuttingDown()));
     }
 
     /** Queue {@code queueNumber} (1..queueCount), for its counters and health. */

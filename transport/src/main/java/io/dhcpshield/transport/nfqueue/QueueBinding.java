@@ -14,7 +14,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import reactor.core.publisher.FluxSink;
+import reactor.core.CoreSubscriber;
 
 /**
  * One subscription's bound socket: the batch receive loop, demand gating, verdict flushing and the graceful close.
@@ -33,11 +33,14 @@ final class QueueBinding {
     private final NfQueueConfig config;
     private final NfQueueCounters counters;
     private final IoEventLoop loop;
-    private final FluxSink<QueuedPacket> sink;
+    private final QueueSubscription subscription;
+    private final CoreSubscriber<? super QueuedPacket> subscriber;
     /** The subscriber's read-end listener from its Reactor context, or null. */
     private final ReadEndListener readEnd;
     /** Packets of the read being dispatched that were handed to the subscriber. */
     private int handed;
+    /** The subscriber's demand as last read; compared with {@link #handed} while a read is dispatched. */
+    private long demand;
     private final AtomicBoolean resumeScheduled = new AtomicBoolean();
     private volatile boolean paused;
 
@@ -53,13 +56,18 @@ final class QueueBinding {
     private long received;
     private int configSequence;
 
-    QueueBinding(NfQueue queue, FluxSink<QueuedPacket> sink) {
+    QueueBinding(NfQueue queue, QueueSubscription subscription) {
         this.queue = queue;
         this.config = queue.config();
         this.counters = queue.counters();
         this.loop = queue.eventLoop();
-        this.sink = sink;
-        this.readEnd = sink.contextView().getOrDefault(ReadEndListener.class, null);
+        this.subscription = subscription;
+        this.subscriber = subscription.subscriber();
+        this.readEnd = subscription.readEnd();
+    }
+
+    QueueSubscription subscription() {
+        return subscription;
     }
 
     /** Downstream asked for more (any thread): resume reading on the loop if paused. */
@@ -163,8 +171,8 @@ final class QueueBinding {
     /** Reads batches while there is demand and budget; the verdicts of each batch leave in one send. */
     private void drain() {
         int budget = config.readBudget();
-        while (state == State.OPEN && !sink.isCancelled()) {
-            long demand = sink.requestedFromDownstream();
+        while (state == State.OPEN && !subscription.isCancelled()) {
+            long demand = subscription.requested();
             if (demand <= 0) {
                 if (pauseUnlessDemand()) {
                     continue;
@@ -207,7 +215,7 @@ final class QueueBinding {
     private boolean pauseUnlessDemand() {
         paused = true;
         readiness.reading(false);
-        if (sink.requestedFromDownstream() > 0 && !sink.isCancelled()) {
+        if (subscription.requested() > 0 && !subscription.isCancelled()) {
             paused = false;
             readiness.reading(true);
             return true;
@@ -218,6 +226,7 @@ final class QueueBinding {
     /** Parses the datagrams of one read, hands packets on (or accepts them unseen), then sends the verdicts. */
     private void dispatch(int datagrams, boolean emit) {
         long now = System.nanoTime();
+        demand = subscription.requested();
         verdicts.begin(now);
         counters.readBatch(datagrams);
         long bytes = 0;
@@ -238,6 +247,7 @@ final class QueueBinding {
         counters.bytes.add(bytes);
         flush();
         if (handed > 0) {
+            subscription.produced(handed);
             handed = 0;
             readEnded();
         }
@@ -261,10 +271,10 @@ final class QueueBinding {
             flush();
         }
         packet.receivedNanos = now;
-        if (emit && !sink.isCancelled() && sink.requestedFromDownstream() > 0) {
+        if (emit && hasDemand()) {
             handed++;
             try {
-                sink.next(packet);
+                subscriber.onNext(packet);
             } catch (RuntimeException e) {
                 log.warn("nfqueue {}: subscriber failed on packet {}", config.queueNumber(), packet.packetId, e);
             }
@@ -278,6 +288,18 @@ final class QueueBinding {
             verdicts.add(packet.packetId, Verdict.ACCEPT.code(), packet.mark, true);
             counters.acceptedUnseen.increment();
         }
+    }
+
+    /** The subscriber wants another packet of this read (it may have asked for more while handling the last one). */
+    private boolean hasDemand() {
+        if (subscription.isCancelled()) {
+            return false;
+        }
+        if (handed < demand) {
+            return true;
+        }
+        demand = subscription.requested();
+        return handed < demand;
     }
 
     /** A malformed message that still carried its id: accept it without touching its mark. */
@@ -399,7 +421,7 @@ final class QueueBinding {
             }
         }
         teardown();
-        sink.complete();
+        subscription.complete();
     }
 
     private void acceptRemaining() {
@@ -437,7 +459,7 @@ final class QueueBinding {
         counters.socketFailures.increment();
         log.warn("nfqueue {} failed: {}", config.queueNumber(), error.getMessage());
         teardown();
-        sink.error(error);
+        subscription.failed(error);
     }
 
     private void teardown() {

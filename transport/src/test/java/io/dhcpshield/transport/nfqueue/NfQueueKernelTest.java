@@ -341,4 +341,77 @@ class NfQueueKernelTest {
                 .verify(Duration.ofSeconds(10));
         assertTrue(q.isBound(), "the first subscriber keeps the queue");
     }
+    @Test
+    void demandAskedForInsideOnNextIsServedWithoutALostPacket() {
+        int n = 500;
+        NfQueue q = open(NfQueueTransport.EPOLL, NfQueueConfig.defaults(QUEUE), false);
+        // One packet at a time, each asked for while the previous one is handled: the read loop must see demand
+        // that arrives during its own onNext call.
+        BaseSubscriber<QueuedPacket> oneByOne = new BaseSubscriber<>() {
+            @Override
+            protected void hookOnSubscribe(Subscription s) {
+                s.request(1);
+            }
+
+            @Override
+            protected void hookOnNext(QueuedPacket p) {
+                markByType(p);
+                request(1);
+            }
+        };
+        q.packets().subscribe(oneByOne);
+        subscription = oneByOne;
+        awaitBound(q);
+
+        net.send(n);
+
+        await(n + " packets marked", () -> net.counter("marked") == n, this::state);
+        NfQueueCounters.Snapshot c = q.counters().snapshot();
+        assertEquals(n, c.received(), c::toString);
+        assertEquals(0, c.missedVerdict() + c.acceptedUnseen() + c.idGaps(), c::toString);
+        assertEquals(0, net.counter("unmarked"), this::state);
+    }
+
+    @Test
+    void aSupervisedQueueRejectsASecondSubscriberWithoutRetrying() {
+        net = TestNetwork.create("--queue-num 1", false);
+        NfQueueGroup group = NfQueueGroup.start(NfQueueGroupConfig.defaults().withNetworkNamespace(net.app()));
+        try {
+            Disposable first = group.packets(1).subscribe(NfQueueKernelTest::markByType);
+            await("queue 1 bound", () -> group.queue(1).isBound(), group.totals()::toString);
+            StepVerifier.create(group.packets(1))
+                    .expectErrorMatches(e -> e instanceof IllegalStateException
+                            && e.getMessage().contains("already has a subscriber"))
+                    .verify(Duration.ofSeconds(10));
+            assertEquals(0, group.queue(1).counters().snapshot().recreated(), "not a socket failure to re-bind");
+            assertTrue(group.queue(1).isBound(), "the first subscriber keeps the queue");
+            first.dispose();
+        } finally {
+            group.close();
+        }
+    }
+
+    @Test
+    void closingTheGroupWhileAQueueWaitsToRebindCompletesItsFlux() {
+        net = TestNetwork.create("--queue-num 1", false);
+        NfQueueGroupConfig config = NfQueueGroupConfig.defaults().withNetworkNamespace(net.app())
+                .withBackoff(Duration.ofMinutes(5), Duration.ofMinutes(5));
+        NfQueueGroup group = NfQueueGroup.start(config);
+        try {
+            NfQueue first = group.queue(1);
+            StepVerifier.create(group.packets(1))
+                    .then(() -> {
+                        await("queue 1 bound", first::isBound, group.totals()::toString);
+                        first.killSocketForTest();
+                        await("a re-bind counted", () -> first.counters().snapshot().recreated() == 1,
+                                group.totals()::toString);
+                        group.close();
+                    })
+                    .expectComplete()
+                    .verify(Duration.ofSeconds(20));
+            assertFalse(first.isBound());
+        } finally {
+            group.close();
+        }
+    }
 }
