@@ -188,6 +188,8 @@ final class InspectionService implements Service, Liveness {
             out.counter("events_emitted", "events published to the fan-out", s.events(), "queue", q);
             out.counter("event_failures", "events lost while being built (the verdict was given)",
                     s.eventFailures(), "queue", q);
+            out.counter("events_shed", "events not built because every subscriber's buffer was full (overload: each "
+                    + "subscriber counts them as dropped; the verdicts were given)", s.eventsShed(), "queue", q);
             if (s.mirrored() + s.mirroredUnmatched() + s.mirroredLeaving() > 0) {
                 String help = "re-injected mirror copies (collector reinject mode), by what the pipeline did";
                 out.counter("packets_mirrored", help, s.mirrored(), "queue", q, "result", "matched");

@@ -82,6 +82,34 @@ public final class EventFanout<T> {
     }
 
     /**
+     * True when at least one subscriber has room for another event. When none has, an event would only be dropped
+     * by every subscriber: the verdict path then skips building it and calls {@link #shed} instead (under overload,
+     * observability is shed before inspection). A volatile read per subscriber: ask once per read, not per packet.
+     */
+    public boolean hasRoom() {
+        for (Channel<T> c : channels) {
+            if (!c.completing && c.size.get() < c.capacity) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Counts {@code count} events that were not built because no subscriber had room ({@link #hasRoom}): published,
+     * and dropped by every subscriber, so for each subscriber published = delivered + dropped + buffered still holds.
+     */
+    public void shed(int count) {
+        if (count <= 0) {
+            return;
+        }
+        published.add(count);
+        for (Channel<T> c : channels) {
+            c.dropped.add(count);
+        }
+    }
+
+    /**
      * Ends every subscriber's stream once its buffer is delivered (shutdown): late publishes are dropped and counted.
      */
     public void complete() {

@@ -153,6 +153,8 @@ public final class InspectionPipeline {
                 if (event == null) {
                     return;
                 }
+            } else if (ctx.readBatching && shedding(ctx)) {
+                return;
             } else {
                 event = DhcpEvent.captured(p.buffer(), p.payloadIndex(), p.payloadLength(), ctx.classification,
                         ctx.mark, ctx.wallClockMicros(p.receivedNanos(), clockMicros), p.queue(), settings.siteId());
@@ -203,10 +205,31 @@ public final class InspectionPipeline {
                 Origin.mirrored(m.agent(), l2Destination));
     }
 
+    /**
+     * Overload: when a read's first event finds every subscriber's buffer full, that read's events are not built
+     * (their copies and allocations would only be dropped) but counted as shed, and dropped at every subscriber.
+     * Decided once per read: the verdict path sheds observability before it slows inspection into fail-open.
+     */
+    private boolean shedding(PacketContext ctx) {
+        if (ctx.pendingCount == 0 && ctx.shedCount == 0) {
+            ctx.shedding = !events.hasRoom();
+        }
+        if (ctx.shedding) {
+            ctx.shedCount++;
+            ctx.counters.inc(QueueCounters.EVENTS_SHED);
+        }
+        return ctx.shedding;
+    }
+
     /** The source finished a read: from now on events wait for the end of their read, then go out together. */
     private void publishRead(PacketContext ctx) {
         ctx.readBatching = true;
         publishPending(ctx);
+        if (ctx.shedCount > 0) {
+            events.shed(ctx.shedCount);
+            ctx.shedCount = 0;
+        }
+        ctx.shedding = false;
     }
 
     private void publishPending(PacketContext ctx) {
@@ -262,6 +285,9 @@ public final class InspectionPipeline {
         final DhcpEvent[] pending = new DhcpEvent[PENDING_EVENTS];
         int pendingCount;
         boolean readBatching;
+        /** This read's events are not built: no subscriber had room when its first event came (see shedding). */
+        boolean shedding;
+        int shedCount;
         private long clockReadNanos = Long.MIN_VALUE;
         private long clockMicros;
 

@@ -25,7 +25,8 @@ public final class QueueCounters {
     static final int MIRRORED = 9;
     static final int MIRRORED_UNMATCHED = 10;
     static final int MIRRORED_LEAVING = 11;
-    private static final int SCALARS = 12;
+    static final int EVENTS_SHED = 12;
+    private static final int SCALARS = 13;
 
     private final int queue;
     private final AtomicLongArray scalars = new AtomicLongArray(SCALARS);
@@ -75,7 +76,7 @@ public final class QueueCounters {
         }
         return new Snapshot(queue, scalars.get(RECEIVED), scalars.get(VERDICTED), scalars.get(DHCP),
                 scalars.get(NON_DHCP), scalars.get(NON_DHCP_DROPPED), scalars.get(DENIED), scalars.get(RULE_MATCHED),
-                scalars.get(EVENTS), scalars.get(EVENT_FAILURES), scalars.get(MIRRORED), scalars.get(MIRRORED_UNMATCHED),
+                scalars.get(EVENTS), scalars.get(EVENT_FAILURES), scalars.get(EVENTS_SHED), scalars.get(MIRRORED), scalars.get(MIRRORED_UNMATCHED),
                 scalars.get(MIRRORED_LEAVING), types, errors);
     }
 
@@ -84,16 +85,17 @@ public final class QueueCounters {
      * error that classified them (malformed DHCP and non-DHCP reasons alike). The mirror counts are of the collector's
      * re-injected copies: {@code mirrored} arrived with the collector's record of the original frame (its event is the
      * frame's), {@code mirroredUnmatched} arrived without one, {@code mirroredLeaving} were seen on the output hook (no
-     * event there).
+     * event there). {@code eventsShed} are events not built because every subscriber's buffer was full when their
+     * read began (each subscriber counts them as dropped).
      */
     public record Snapshot(int queue, long received, long verdicted, long dhcp, long nonDhcp, long nonDhcpDropped,
-                           long denied, long ruleMatched, long events, long eventFailures, long mirrored,
+                           long denied, long ruleMatched, long events, long eventFailures, long eventsShed, long mirrored,
                            long mirroredUnmatched, long mirroredLeaving,
                            Map<Integer, Long> byTypeCode, Map<DecodeError, Long> byError) {
 
         /** Sums snapshots of several queues (queue = 0). */
         public static Snapshot sum(Iterable<Snapshot> all) {
-            long r = 0, v = 0, d = 0, n = 0, nd = 0, den = 0, rm = 0, ev = 0, ef = 0, mi = 0, mu = 0, ml = 0;
+            long r = 0, v = 0, d = 0, n = 0, nd = 0, den = 0, rm = 0, ev = 0, ef = 0, es = 0, mi = 0, mu = 0, ml = 0;
             Map<Integer, Long> types = new TreeMap<>();
             Map<DecodeError, Long> errors = new EnumMap<>(DecodeError.class);
             for (Snapshot s : all) {
@@ -106,13 +108,14 @@ public final class QueueCounters {
                 rm += s.ruleMatched;
                 ev += s.events;
                 ef += s.eventFailures;
+                es += s.eventsShed;
                 mi += s.mirrored;
                 mu += s.mirroredUnmatched;
                 ml += s.mirroredLeaving;
                 s.byTypeCode.forEach((k, x) -> types.merge(k, x, Long::sum));
                 s.byError.forEach((k, x) -> errors.merge(k, x, Long::sum));
             }
-            return new Snapshot(0, r, v, d, n, nd, den, rm, ev, ef, mi, mu, ml, types, errors);
+            return new Snapshot(0, r, v, d, n, nd, den, rm, ev, ef, es, mi, mu, ml, types, errors);
         }
     }
 }

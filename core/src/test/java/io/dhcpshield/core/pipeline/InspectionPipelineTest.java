@@ -226,6 +226,39 @@ class InspectionPipelineTest {
     }
 
     @Test
+    void aReadWhoseSubscribersAreAllFullIsShedWithoutBuildingItsEvents() {
+        InspectionPipeline p = pipeline(false, List.of());
+        var full = events.subscribe("full", 4, time);
+        StepVerifier.Step<DhcpEvent> verifier = StepVerifier.create(full, 0);
+        // Three reads of three packets; the subscriber asks for nothing until the end.
+        Flux<QueuedPacket> reads = Flux.push(sink -> {
+            ReadEndListener readEnd = sink.contextView().get(ReadEndListener.class);
+            for (int read = 0; read < 3; read++) {
+                for (int i = 0; i < 3; i++) {
+                    sink.next(new TestQueuedPacket(read * 3 + i, new Dhcp4().type(1).xid(read * 3 + i).ip()));
+                }
+                readEnd.readEnded();
+            }
+            sink.complete();
+        });
+        verifier.then(() -> StepVerifier.create(p.inspect(1, reads)).expectNextCount(9).verifyComplete())
+                .thenRequest(10).then(this::drain)
+                .expectNextCount(4)
+                .thenCancel().verify(Duration.ofSeconds(5));
+        // Read 1: three events, one by one (3 of 4 buffered). Read 2 began with room: built, one fits, two dropped.
+        // Read 3 began with every buffer full: its three events were never built, only counted.
+        QueueCounters.Snapshot c = p.counters(1).snapshot();
+        assertEquals(9, c.verdicted(), c::toString);
+        assertEquals(6, c.events(), c::toString);
+        assertEquals(3, c.eventsShed(), c::toString);
+        assertEquals(9, events.published());
+        EventFanout.SubscriberStats s = events.stats().get(0);
+        assertEquals(4, s.delivered());
+        assertEquals(5, s.dropped());
+        assertEquals(s.delivered() + s.dropped() + s.buffered(), events.published());
+    }
+
+    @Test
     void aBatchLargerThanTheRoomLeftIsCutAndTheRestCountedAsDropped() {
         var slow = events.subscribe("small", 8, time);
         StepVerifier.Step<DhcpEvent> verifier = StepVerifier.create(slow, 0);
