@@ -160,9 +160,9 @@ class InspectionPipelineTest {
             sink.next(new TestQueuedPacket(id, packet));
             return id + 1;
         }).doOnRequest(requested::addAndGet).take(5000);
-        InspectionPipeline.QueueRun run = new InspectionPipeline.QueueRun();
+        InspectionPipeline.QueueRun run = p.queueRun(1);
         run.pause();
-        p.inspect(1, source).subscribe(run);
+        source.subscribe(run);
         assertEquals(256, p.counters(1).snapshot().verdicted(), "only the first chunk flows while paused");
         assertEquals(256, requested.get(), "and nothing more is asked of the source");
         run.resume();
@@ -222,6 +222,34 @@ class InspectionPipelineTest {
         assertEquals(6, events.published());
         assertEquals(List.of(0L, 1L, 2L, 3L, 4L, 5L), seen.stream().map(DhcpEvent::transactionId).toList());
         assertEquals(6, p.counters(1).snapshot().events());
+        sub.dispose();
+    }
+
+    @Test
+    void theQueuesOwnSubscriberFindsTheReadEndListenerInItsContextAndPublishesPerRead() {
+        InspectionPipeline p = pipeline(false, List.of());
+        List<DhcpEvent> seen = new ArrayList<>();
+        var sub = events.subscribe("batch", 100, time).subscribe(seen::add);
+        List<Long> publishedAtReadEnd = new ArrayList<>();
+        Flux<QueuedPacket> reads = Flux.push(sink -> {
+            ReadEndListener readEnd = sink.contextView().get(ReadEndListener.class);
+            for (int read = 0; read < 3; read++) {
+                for (int i = 0; i < 2; i++) {
+                    sink.next(new TestQueuedPacket(read * 2 + i, new Dhcp4().type(1).xid(read * 2 + i).ip()));
+                }
+                publishedAtReadEnd.add(events.published());
+                readEnd.readEnded();
+            }
+            // A last packet with no read end: completion publishes it.
+            sink.next(new TestQueuedPacket(6, new Dhcp4().type(1).xid(6).ip()));
+            sink.complete();
+        });
+        InspectionPipeline.QueueRun run = p.run(1, reads);
+        drain();
+        assertNull(run.error());
+        assertEquals(List.of(2L, 2L, 4L), publishedAtReadEnd);
+        assertEquals(7, p.counters(1).snapshot().verdicted());
+        assertEquals(List.of(0L, 1L, 2L, 3L, 4L, 5L, 6L), seen.stream().map(DhcpEvent::transactionId).toList());
         sub.dispose();
     }
 
