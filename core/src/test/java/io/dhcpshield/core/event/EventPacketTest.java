@@ -50,6 +50,29 @@ class EventPacketTest {
     }
 
     @Test
+    void theCopyIsTheSameFromEveryKindOfBufferAtAnyIndex() {
+        byte[] ip = new Dhcp4().chaddr(TestPackets.CLIENT_MAC).type(1).option(12, "cam-17").ip();
+        byte[] padded = new byte[ip.length + 40];
+        System.arraycopy(ip, 0, padded, 17, ip.length);
+        ByteBuf heapSlice = Unpooled.wrappedBuffer(padded).slice(7, ip.length + 20); // array offset 7, packet at 10
+        ByteBuf direct = Unpooled.directBuffer(padded.length).writeBytes(padded);
+        ByteBuf composite = Unpooled.wrappedBuffer(Unpooled.wrappedBuffer(padded, 0, 30),
+                Unpooled.wrappedBuffer(padded, 30, padded.length - 30));
+        // (A list, not a map: ByteBuf equality is by content, and the direct and composite buffers hold the same.)
+        for (var at : List.of(Map.entry(heapSlice, 10), Map.entry(direct, 17), Map.entry(composite, 17))) {
+            ByteBuf buf = at.getKey();
+            int index = at.getValue();
+            Classification c = PacketClassifier.classify(buf, index, ip.length, Framing.IP, new Classification());
+            DhcpEvent e = DhcpEvent.captured(buf, index, ip.length, c, c.mark(), 1L, 1, "lab");
+            assertArrayEquals(ip, bytes(e.packet()), buf.getClass().getSimpleName());
+            assertEquals("cam-17", e.hostname(), buf.getClass().getSimpleName());
+        }
+        assertThrows(IndexOutOfBoundsException.class, () -> DhcpEvent.captured(heapSlice, 30, ip.length,
+                new Classification(), 0, 1L, 1, "lab"), "past the end of a slice is refused, not read from its array");
+        direct.release();
+    }
+
+    @Test
     void thePacketIsReadOnlyAndEveryCallerGetsItsOwnPosition() {
         byte[] ip = new Dhcp4().type(3).ip();
         DhcpEvent e = event(ip, Framing.IP);
