@@ -76,8 +76,8 @@ public final class QueueCounters {
         }
         return new Snapshot(queue, scalars.get(RECEIVED), scalars.get(VERDICTED), scalars.get(DHCP),
                 scalars.get(NON_DHCP), scalars.get(NON_DHCP_DROPPED), scalars.get(DENIED), scalars.get(RULE_MATCHED),
-                scalars.get(EVENTS), scalars.get(EVENT_FAILURES), scalars.get(EVENTS_SHED), scalars.get(MIRRORED), scalars.get(MIRRORED_UNMATCHED),
-                scalars.get(MIRRORED_LEAVING), types, errors);
+                scalars.get(EVENTS), scalars.get(EVENT_FAILURES), scalars.get(EVENTS_SHED), scalars.get(MIRRORED),
+                scalars.get(MIRRORED_UNMATCHED), scalars.get(MIRRORED_LEAVING), types, errors);
     }
 
     /**
@@ -89,8 +89,8 @@ public final class QueueCounters {
      * read began (each subscriber counts them as dropped).
      */
     public record Snapshot(int queue, long received, long verdicted, long dhcp, long nonDhcp, long nonDhcpDropped,
-                           long denied, long ruleMatched, long events, long eventFailures, long eventsShed, long mirrored,
-                           long mirroredUnmatched, long mirroredLeaving,
+                           long denied, long ruleMatched, long events, long eventFailures, long eventsShed,
+                           long mirrored, long mirroredUnmatched, long mirroredLeaving,
                            Map<Integer, Long> byTypeCode, Map<DecodeError, Long> byError) {
 
         /** Sums snapshots of several queues (queue = 0). */
