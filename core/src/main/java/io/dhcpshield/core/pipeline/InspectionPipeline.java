@@ -69,19 +69,6 @@ public final class InspectionPipeline {
     }
 
     /**
-     * The stage chain of one queue as a Flux of the reused context (tests and other observers); nothing flows until
-     * it is subscribed. The processor uses {@link #run}, which does the same work inside its subscriber.
-     */
-    public Flux<PacketContext> inspect(int queue, Flux<QueuedPacket> packets) {
-        PacketContext ctx = new PacketContext(counters(queue));
-        ReadEndListener readEnd = () -> publishRead(ctx);
-        return packets.map(p -> process(ctx, p))
-                .doOnComplete(() -> publishRead(ctx))
-                .doOnError(e -> publishRead(ctx))
-                .contextWrite(reactor.util.context.Context.of(ReadEndListener.class, readEnd));
-    }
-
-    /**
      * Subscribes {@link #queueRun} to {@code packets}: the returned subscriber keeps demand flowing and can
      * {@link QueueRun#pause()} it (the transport then stops reading and the kernel's fail-open passes packets).
      */

@@ -40,8 +40,41 @@ class InspectionPipelineTest {
     }
 
     private static List<TestQueuedPacket> run(InspectionPipeline p, TestQueuedPacket... packets) {
-        StepVerifier.create(p.inspect(1, Flux.fromArray(packets))).expectNextCount(packets.length).verifyComplete();
+        runToTheEnd(p, Flux.fromArray(packets), packets.length);
         return List.of(packets);
+    }
+
+    /** Runs the queue's subscriber over {@code source} (synchronous here): all {@code n} packets, then completion. */
+    private static InspectionPipeline.QueueRun runToTheEnd(InspectionPipeline p, Flux<QueuedPacket> source, long n) {
+        long before = p.counters(1).snapshot().verdicted();
+        InspectionPipeline.QueueRun run = p.run(1, source);
+        assertNull(run.error());
+        assertTrue(run.isDisposed(), "the source completed");
+        assertEquals(n, p.counters(1).snapshot().verdicted() - before);
+        return run;
+    }
+
+    /**
+     * A source that reads in batches, like the NFQUEUE transport: {@code reads} reads of {@code perRead} DISCOVERs
+     * (xid = packet id), each followed by {@code atReadEnd} and the listener the pipeline put in the subscription's
+     * context, then {@code trailing} packets with no read end.
+     */
+    private static Flux<QueuedPacket> reads(int reads, int perRead, Runnable atReadEnd, int trailing) {
+        return Flux.push(sink -> {
+            ReadEndListener readEnd = sink.contextView().get(ReadEndListener.class);
+            int id = 0;
+            for (int read = 0; read < reads; read++) {
+                for (int i = 0; i < perRead; i++, id++) {
+                    sink.next(new TestQueuedPacket(id, new Dhcp4().type(1).xid(id).ip()));
+                }
+                atReadEnd.run();
+                readEnd.readEnded();
+            }
+            for (int i = 0; i < trailing; i++, id++) {
+                sink.next(new TestQueuedPacket(id, new Dhcp4().type(1).xid(id).ip()));
+            }
+            sink.complete();
+        });
     }
 
     @Test
@@ -201,20 +234,8 @@ class InspectionPipelineTest {
         List<DhcpEvent> seen = new ArrayList<>();
         var sub = events.subscribe("batch", 100, time).subscribe(seen::add);
         List<Long> publishedAtReadEnd = new ArrayList<>();
-        // A source that reads in batches, like the NFQUEUE transport: two reads of three packets, each followed by
-        // the listener the pipeline put in the subscription's context.
-        Flux<QueuedPacket> reads = Flux.push(sink -> {
-            ReadEndListener readEnd = sink.contextView().get(ReadEndListener.class);
-            for (int read = 0; read < 2; read++) {
-                for (int i = 0; i < 3; i++) {
-                    sink.next(new TestQueuedPacket(read * 3 + i, new Dhcp4().type(1).xid(read * 3 + i).ip()));
-                }
-                publishedAtReadEnd.add(events.published());
-                readEnd.readEnded();
-            }
-            sink.complete();
-        });
-        StepVerifier.create(p.inspect(1, reads)).expectNextCount(6).verifyComplete();
+        // Two reads of three packets.
+        runToTheEnd(p, reads(2, 3, () -> publishedAtReadEnd.add(events.published()), 0), 6);
         drain();
         // The first read is published one by one (the pipeline has not yet seen a read end); from then on the
         // events of a read wait for its end and go out together, in order.
@@ -231,20 +252,9 @@ class InspectionPipelineTest {
         List<DhcpEvent> seen = new ArrayList<>();
         var sub = events.subscribe("batch", 100, time).subscribe(seen::add);
         List<Long> publishedAtReadEnd = new ArrayList<>();
-        Flux<QueuedPacket> reads = Flux.push(sink -> {
-            ReadEndListener readEnd = sink.contextView().get(ReadEndListener.class);
-            for (int read = 0; read < 3; read++) {
-                for (int i = 0; i < 2; i++) {
-                    sink.next(new TestQueuedPacket(read * 2 + i, new Dhcp4().type(1).xid(read * 2 + i).ip()));
-                }
-                publishedAtReadEnd.add(events.published());
-                readEnd.readEnded();
-            }
-            // A last packet with no read end: completion publishes it.
-            sink.next(new TestQueuedPacket(6, new Dhcp4().type(1).xid(6).ip()));
-            sink.complete();
-        });
-        InspectionPipeline.QueueRun run = p.run(1, reads);
+        // Three reads of two packets, then a last packet with no read end: completion publishes it.
+        InspectionPipeline.QueueRun run = runToTheEnd(p, reads(3, 2, () -> publishedAtReadEnd.add(events.published()),
+                1), 7);
         drain();
         assertNull(run.error());
         assertEquals(List.of(2L, 2L, 4L), publishedAtReadEnd);
@@ -259,17 +269,7 @@ class InspectionPipelineTest {
         var full = events.subscribe("full", 4, time);
         StepVerifier.Step<DhcpEvent> verifier = StepVerifier.create(full, 0);
         // Three reads of three packets; the subscriber asks for nothing until the end.
-        Flux<QueuedPacket> reads = Flux.push(sink -> {
-            ReadEndListener readEnd = sink.contextView().get(ReadEndListener.class);
-            for (int read = 0; read < 3; read++) {
-                for (int i = 0; i < 3; i++) {
-                    sink.next(new TestQueuedPacket(read * 3 + i, new Dhcp4().type(1).xid(read * 3 + i).ip()));
-                }
-                readEnd.readEnded();
-            }
-            sink.complete();
-        });
-        verifier.then(() -> StepVerifier.create(p.inspect(1, reads)).expectNextCount(9).verifyComplete())
+        verifier.then(() -> runToTheEnd(p, reads(3, 3, () -> { }, 0), 9))
                 .thenRequest(10).then(this::drain)
                 .expectNextCount(4)
                 .thenCancel().verify(Duration.ofSeconds(5));
