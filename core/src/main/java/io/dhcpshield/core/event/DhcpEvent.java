@@ -34,7 +34,13 @@ public final class DhcpEvent {
     private final int innerType;
     private final int mark;
     private final MarkSource markSource;
-    private final MacAddress clientMac;
+    /** The client MAC as a number, or -1. */
+    private final long clientMacValue;
+    /**
+     * The client MAC's object, made on first use (an event built on the verdict path leaves it to the subscribers'
+     * threads); a race builds two equal immutable values.
+     */
+    private MacAddress clientMac;
     private final Direction direction;
     private final Origin origin;
 
@@ -105,6 +111,7 @@ public final class DhcpEvent {
         this.mark = mark;
         this.markSource = markSource;
         this.clientMac = clientMac;
+        this.clientMacValue = clientMac != null ? clientMac.value() : -1;
         this.direction = direction;
         this.origin = Origin.NFQUEUE;
         this.packet = null;
@@ -139,7 +146,7 @@ public final class DhcpEvent {
         this.innerType = c.innerMessageType();
         this.mark = mark;
         this.markSource = c.markSource();
-        this.clientMac = c.mac() >= 0 ? new MacAddress(c.mac()) : null;
+        this.clientMacValue = c.mac() >= 0 ? c.mac() : -1;
         this.direction = direction(c, packet);
         this.origin = origin;
         this.packet = packet;
@@ -198,6 +205,7 @@ public final class DhcpEvent {
         this.innerType = e.innerType;
         this.mark = e.mark;
         this.markSource = e.markSource;
+        this.clientMacValue = e.clientMacValue;
         this.clientMac = e.clientMac;
         this.direction = e.direction;
         this.origin = origin;
@@ -294,7 +302,12 @@ public final class DhcpEvent {
     }
 
     public MacAddress clientMac() {
-        return clientMac;
+        MacAddress m = clientMac;
+        if (m == null && clientMacValue >= 0) {
+            m = new MacAddress(clientMacValue);
+            clientMac = m;
+        }
+        return m;
     }
 
     public String duid() {
@@ -407,6 +420,6 @@ public final class DhcpEvent {
     @Override
     public String toString() {
         return "DhcpEvent{queue=" + queue + ", type=" + messageType + ", mark=" + String.format("0x%08x", mark)
-                + ", mac=" + clientMac + '}';
+                + ", mac=" + clientMac() + '}';
     }
 }
