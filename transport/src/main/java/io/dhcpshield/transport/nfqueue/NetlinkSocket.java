@@ -18,11 +18,14 @@ final class NetlinkSocket {
     private static final int SETUP_TIMEOUT_SECONDS = 2;
 
     private final int fd;
+    /** recvmmsg and send of the read loop (FFM where the JDK has it). */
+    private final DataPathCalls calls;
     private final FileDescriptor fileDescriptor;
     private volatile boolean closed;
 
-    private NetlinkSocket(int fd) {
+    private NetlinkSocket(int fd, DataPathCalls calls) {
         this.fd = fd;
+        this.calls = calls;
         // Netty's epoll registration asks isOpen() before EPOLL_CTL_DEL; answer from our own state.
         this.fileDescriptor = new FileDescriptor(fd) {
             @Override
@@ -34,12 +37,18 @@ final class NetlinkSocket {
 
     /** Opens and binds the socket (kernel-assigned portid) with the buffer options of {@code config}. */
     static NetlinkSocket open(NfQueueConfig config) throws IOException {
+        DataPathCalls calls;
+        try {
+            calls = DataPathCalls.create();
+        } catch (RuntimeException e) {
+            throw new IOException(e.getMessage(), e);
+        }
         int fd = Syscalls.socket(Syscalls.AF_NETLINK, Syscalls.SOCK_RAW | Syscalls.SOCK_CLOEXEC,
                 Syscalls.NETLINK_NETFILTER);
         if (fd < 0) {
             throw failure("socket(AF_NETLINK, NETLINK_NETFILTER)", errno());
         }
-        NetlinkSocket socket = new NetlinkSocket(fd);
+        NetlinkSocket socket = new NetlinkSocket(fd, calls);
         try {
             socket.setUp(config);
             return socket;
@@ -105,8 +114,7 @@ final class NetlinkSocket {
         if (closed) {
             return -Syscalls.EBADF;
         }
-        int n = Syscalls.recvmmsg(fd, vector, count, Syscalls.MSG_DONTWAIT, 0L);
-        return n >= 0 ? n : -errno();
+        return calls.receive(fd, vector, count);
     }
 
     /** A blocking recvmmsg (bounded by the setup timeout), for the bind ACK. */
@@ -123,8 +131,7 @@ final class NetlinkSocket {
         if (closed) {
             return -Syscalls.EBADF;
         }
-        long n = Syscalls.send(fd, address, length, 0);
-        return n >= 0 ? (int) n : -errno();
+        return calls.send(fd, address, length);
     }
 
     int send(byte[] message, int length) {
@@ -143,6 +150,11 @@ final class NetlinkSocket {
         int[] value = {0};
         return Syscalls.getsockopt(fd, Syscalls.SOL_SOCKET, Syscalls.SO_ERROR, value, new int[] {4}) < 0
                 ? errno() : value[0];
+    }
+
+    /** "ffm" or "jna": what makes the read loop's recvmmsg and send calls. */
+    String callsKind() {
+        return calls.kind();
     }
 
     /** What Netty's epoll registration uses. */

@@ -25,6 +25,8 @@ public final class NfQueue implements AutoCloseable {
     /** A subscriber between a failed binding and its re-bind (event loop only). */
     private QueueSubscription rebinding;
     private volatile boolean bound;
+    /** What makes the bound socket's recvmmsg and send calls ("ffm" or "jna"), null while unbound. */
+    private volatile String callsKind;
     private volatile boolean closed;
 
     /**
@@ -91,6 +93,7 @@ public final class NfQueue implements AutoCloseable {
 
     void bindingOpened(QueueBinding binding) {
         if (current == binding) {
+            callsKind = binding.callsKind();
             bound = true;
         }
     }
@@ -125,6 +128,11 @@ public final class NfQueue implements AutoCloseable {
 
     public boolean isClosed() {
         return closed;
+    }
+
+    /** "ffm" (the Java FFM API, JDK 22+) or "jna": what makes the read loop's native calls; null until bound. */
+    public String callsKind() {
+        return callsKind;
     }
 
     boolean usesIoUring() {

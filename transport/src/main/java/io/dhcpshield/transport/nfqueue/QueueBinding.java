@@ -70,6 +70,10 @@ final class QueueBinding {
         return subscription;
     }
 
+    String callsKind() {
+        return socket.callsKind();
+    }
+
     /** Downstream asked for more (any thread): resume reading on the loop if paused. */
     void requested() {
         if (paused && resumeScheduled.compareAndSet(false, true)) {
@@ -129,8 +133,8 @@ final class QueueBinding {
         state = State.OPEN;
         readiness.registered(registration);
         queue.bindingOpened(this);
-        log.info("nfqueue {} bound: {}, portid {}, rcvbuf {} bytes, maxlen {}, copy range {}, fail-open {}",
-                config.queueNumber(), queue.usesIoUring() ? "io_uring" : "epoll", socket.portId(),
+        log.info("nfqueue {} bound: {} ({} calls), portid {}, rcvbuf {} bytes, maxlen {}, copy range {}, fail-open {}",
+                config.queueNumber(), queue.usesIoUring() ? "io_uring" : "epoll", socket.callsKind(), socket.portId(),
                 socket.receiveBufferBytes(), config.queueMaxLength(), config.copyRange(), config.failOpen());
         readiness.reading(true);
         drain();

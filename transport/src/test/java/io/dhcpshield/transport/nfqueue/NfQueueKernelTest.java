@@ -176,6 +176,51 @@ class NfQueueKernelTest {
         assertEquals(20 + 8 + TestNetwork.PAYLOAD_BYTES, seen.length());
     }
 
+    /**
+     * The read loop's recvmmsg and send go through the FFM API on JDK 22+ and through JNA otherwise (or when asked):
+     * both verdict every packet with the subscriber's mark, and the queue says which one it bound with.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"jna", "ffm"})
+    void bothNativeCallPathsVerdictEveryPacket(String kind) {
+        assumeTrue(!kind.equals("ffm") || DataPathCalls.ffmUnavailable() == null,
+                () -> "skipped: the FFM API is not usable on Java " + Runtime.version() + ": "
+                        + DataPathCalls.ffmUnavailable());
+        String before = System.getProperty(DataPathCalls.PROPERTY);
+        System.setProperty(DataPathCalls.PROPERTY, kind);
+        try {
+            int n = 1000;
+            NfQueue q = open(NfQueueTransport.EPOLL, NfQueueConfig.defaults(QUEUE), false);
+            subscription = q.packets().subscribe(NfQueueKernelTest::markByType);
+            awaitBound(q);
+            assertEquals(kind, q.callsKind());
+
+            net.send(n);
+
+            await(n + " packets marked", () -> net.counter("marked") == n, this::state);
+            NfQueueCounters.Snapshot c = q.counters().snapshot();
+            assertEquals(0, net.counter("unmarked"), this::state);
+            assertEquals(n, c.received(), c::toString);
+            assertEquals(n, c.verdicted(), c::toString);
+            assertEquals(0, c.missedVerdict() + c.idGaps() + c.malformedNetlink() + c.verdictErrors(), c::toString);
+        } finally {
+            if (before == null) {
+                System.clearProperty(DataPathCalls.PROPERTY);
+            } else {
+                System.setProperty(DataPathCalls.PROPERTY, before);
+            }
+        }
+    }
+
+    @Test
+    void aClosedSocketAnswersEbadfThroughEitherCallPath() {
+        assumeTrue(DataPathCalls.ffmUnavailable() == null, "the FFM API is not usable on this JDK");
+        for (DataPathCalls calls : new DataPathCalls[] {new DataPathCalls.Jna(), new DataPathCalls.Ffm()}) {
+            assertEquals(-Syscalls.EBADF, calls.send(-1, 0L, 0), calls.kind());
+            assertEquals(-Syscalls.EBADF, calls.receive(-1, 0L, 1), calls.kind());
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(value = NfQueueTransport.class, names = {"EPOLL", "IO_URING"})
     void missedVerdictsAreAcceptedWithThePacketsOwnMark(NfQueueTransport transport) {
