@@ -213,7 +213,7 @@ class NfQueueKernelTest {
     }
 
     @Test
-    void aClosedSocketAnswersEbadfThroughEitherCallPath() {
+    void anInvalidDescriptorAnswersEbadfThroughEitherCallPath() {
         assumeTrue(DataPathCalls.ffmUnavailable() == null, "the FFM API is not usable on this JDK");
         for (DataPathCalls calls : new DataPathCalls[] {new DataPathCalls.Jna(), new DataPathCalls.Ffm()}) {
             assertEquals(-Syscalls.EBADF, calls.send(-1, 0L, 0), calls.kind());
