@@ -89,12 +89,11 @@ public final class InspectionPipeline {
     }
 
     /** One packet through every stage: parse, mark, verdict, event. */
-    private PacketContext process(PacketContext ctx, QueuedPacket p) {
+    private void process(PacketContext ctx, QueuedPacket p) {
         ctx.parse(p);
         mark(ctx);
         verdict(ctx);
         emitEvent(ctx);
-        return ctx;
     }
 
     // ---------------------------------------------------------------- stages

@@ -96,87 +96,94 @@ abstract class DataPathCalls {
         /** Why the FFM API could not be set up, or null. */
         static final Throwable UNAVAILABLE;
 
+        /** What {@link #link} builds once. */
+        private record Linked(MethodHandle recvmmsg, MethodHandle send, MethodHandle ofBuffer, int stateBytes,
+                              int errnoOffset) {
+        }
+
         static {
-            MethodHandle recvmmsg = null;
-            MethodHandle send = null;
-            MethodHandle ofBuffer = null;
-            int stateBytes = 0;
-            int errnoOffset = 0;
+            Linked linked = null;
             Throwable unavailable = null;
-            try {
-                if (Runtime.version().feature() < 22) {
-                    throw new UnsupportedOperationException("the FFM API is final from Java 22 on");
+            if (Runtime.version().feature() < 22) {
+                unavailable = new UnsupportedOperationException("the FFM API is final from Java 22 on");
+            } else {
+                try {
+                    linked = link();
+                } catch (Throwable t) {
+                    unavailable = t instanceof java.lang.reflect.InvocationTargetException && t.getCause() != null
+                            ? t.getCause() : t;
                 }
-                Class<?> linkerClass = Class.forName("java.lang.foreign.Linker");
-                Class<?> optionClass = Class.forName("java.lang.foreign.Linker$Option");
-                Class<?> descriptorClass = Class.forName("java.lang.foreign.FunctionDescriptor");
-                Class<?> layoutClass = Class.forName("java.lang.foreign.MemoryLayout");
-                Class<?> pathClass = Class.forName("java.lang.foreign.MemoryLayout$PathElement");
-                Class<?> valueLayoutClass = Class.forName("java.lang.foreign.ValueLayout");
-                Class<?> segmentClass = Class.forName("java.lang.foreign.MemorySegment");
-                Class<?> lookupClass = Class.forName("java.lang.foreign.SymbolLookup");
-
-                Object linker = linkerClass.getMethod("nativeLinker").invoke(null);
-                Object lookup = linkerClass.getMethod("defaultLookup").invoke(linker);
-                Object javaInt = valueLayoutClass.getField("JAVA_INT").get(null);
-                // Pointers are passed as 64-bit integers: on x86-64 (the platform of this package's constants) both
-                // travel in general-purpose registers.
-                Object javaLong = valueLayoutClass.getField("JAVA_LONG").get(null);
-                Object capture = optionClass.getMethod("captureCallState", String[].class)
-                        .invoke(null, (Object) new String[] {"errno"});
-                Object stateLayout = optionClass.getMethod("captureStateLayout").invoke(null);
-                stateBytes = Math.toIntExact((long) layoutClass.getMethod("byteSize").invoke(stateLayout));
-                Object path = Array.newInstance(pathClass, 1);
-                Array.set(path, 0, pathClass.getMethod("groupElement", String.class).invoke(null, "errno"));
-                errnoOffset = Math.toIntExact((long) layoutClass.getMethod("byteOffset", path.getClass())
-                        .invoke(stateLayout, path));
-                Object options = Array.newInstance(optionClass, 1);
-                Array.set(options, 0, capture);
-
-                var of = descriptorClass.getMethod("of", layoutClass, layoutClass.arrayType());
-                var downcall = linkerClass.getMethod("downcallHandle", segmentClass, descriptorClass,
-                        optionClass.arrayType());
-                var find = lookupClass.getMethod("find", String.class);
-
-                Object recvmmsgDescriptor = of.invoke(null, javaInt,
-                        layouts(layoutClass, javaInt, javaLong, javaInt, javaInt, javaLong));
-                Object recvmmsgSymbol = ((Optional<?>) find.invoke(lookup, "recvmmsg")).orElseThrow();
-                recvmmsg = ((MethodHandle) downcall.invoke(linker, recvmmsgSymbol, recvmmsgDescriptor, options))
-                        .asType(MethodType.methodType(int.class, Object.class, int.class, long.class, int.class,
-                                int.class, long.class));
-
-                Object sendDescriptor = of.invoke(null, javaLong,
-                        layouts(layoutClass, javaInt, javaLong, javaLong, javaInt));
-                Object sendSymbol = ((Optional<?>) find.invoke(lookup, "send")).orElseThrow();
-                send = ((MethodHandle) downcall.invoke(linker, sendSymbol, sendDescriptor, options))
-                        .asType(MethodType.methodType(long.class, Object.class, int.class, long.class, long.class,
-                                int.class));
-
-                ofBuffer = MethodHandles.publicLookup()
-                        .findStatic(segmentClass, "ofBuffer", MethodType.methodType(segmentClass, Buffer.class))
-                        .asType(MethodType.methodType(Object.class, Buffer.class));
-                // One call end to end, so a JDK that links but cannot call (native access denied) falls back here.
-                Ffm probe = new Ffm(ofBuffer, stateBytes, errnoOffset);
-                long result = (long) send.invokeExact(probe.state, -1, 0L, 0L, 0);
-                if (result != -1 || probe.errno() != Syscalls.EBADF) {
-                    throw new IllegalStateException("send(-1) through FFM returned " + result + ", errno "
-                            + probe.errno());
-                }
-            } catch (Throwable t) {
-                unavailable = t instanceof java.lang.reflect.InvocationTargetException && t.getCause() != null
-                        ? t.getCause() : t;
-                recvmmsg = null;
-                send = null;
-                ofBuffer = null;
+            }
+            if (unavailable != null) {
                 log.debug("nfqueue: the FFM API is not used ({}); JNA makes the data-path calls",
                         unavailable.toString());
             }
-            RECVMMSG = recvmmsg;
-            SEND = send;
-            OF_BUFFER = ofBuffer;
-            STATE_BYTES = stateBytes;
-            ERRNO_OFFSET = errnoOffset;
+            RECVMMSG = linked != null ? linked.recvmmsg() : null;
+            SEND = linked != null ? linked.send() : null;
+            OF_BUFFER = linked != null ? linked.ofBuffer() : null;
+            STATE_BYTES = linked != null ? linked.stateBytes() : 0;
+            ERRNO_OFFSET = linked != null ? linked.errnoOffset() : 0;
             UNAVAILABLE = unavailable;
+        }
+
+        /** Looks the FFM API up by reflection, links the two downcalls and makes one call end to end. */
+        private static Linked link() throws Throwable {
+            Class<?> linkerClass = Class.forName("java.lang.foreign.Linker");
+            Class<?> optionClass = Class.forName("java.lang.foreign.Linker$Option");
+            Class<?> descriptorClass = Class.forName("java.lang.foreign.FunctionDescriptor");
+            Class<?> layoutClass = Class.forName("java.lang.foreign.MemoryLayout");
+            Class<?> pathClass = Class.forName("java.lang.foreign.MemoryLayout$PathElement");
+            Class<?> valueLayoutClass = Class.forName("java.lang.foreign.ValueLayout");
+            Class<?> segmentClass = Class.forName("java.lang.foreign.MemorySegment");
+            Class<?> lookupClass = Class.forName("java.lang.foreign.SymbolLookup");
+
+            Object linker = linkerClass.getMethod("nativeLinker").invoke(null);
+            Object lookup = linkerClass.getMethod("defaultLookup").invoke(linker);
+            Object javaInt = valueLayoutClass.getField("JAVA_INT").get(null);
+            // Pointers are passed as 64-bit integers: on x86-64 (the platform of this package's constants) both
+            // travel in general-purpose registers.
+            Object javaLong = valueLayoutClass.getField("JAVA_LONG").get(null);
+            Object capture = optionClass.getMethod("captureCallState", String[].class)
+                    .invoke(null, (Object) new String[] {"errno"});
+            Object stateLayout = optionClass.getMethod("captureStateLayout").invoke(null);
+            int stateBytes = Math.toIntExact((long) layoutClass.getMethod("byteSize").invoke(stateLayout));
+            Object path = Array.newInstance(pathClass, 1);
+            Array.set(path, 0, pathClass.getMethod("groupElement", String.class).invoke(null, "errno"));
+            int errnoOffset = Math.toIntExact((long) layoutClass.getMethod("byteOffset", path.getClass())
+                    .invoke(stateLayout, path));
+            Object options = Array.newInstance(optionClass, 1);
+            Array.set(options, 0, capture);
+
+            var of = descriptorClass.getMethod("of", layoutClass, layoutClass.arrayType());
+            var downcall = linkerClass.getMethod("downcallHandle", segmentClass, descriptorClass,
+                    optionClass.arrayType());
+            var find = lookupClass.getMethod("find", String.class);
+
+            Object recvmmsgDescriptor = of.invoke(null, javaInt,
+                    layouts(layoutClass, javaInt, javaLong, javaInt, javaInt, javaLong));
+            Object recvmmsgSymbol = ((Optional<?>) find.invoke(lookup, "recvmmsg")).orElseThrow();
+            MethodHandle recvmmsg = ((MethodHandle) downcall.invoke(linker, recvmmsgSymbol, recvmmsgDescriptor,
+                    options)).asType(MethodType.methodType(int.class, Object.class, int.class, long.class, int.class,
+                    int.class, long.class));
+
+            Object sendDescriptor = of.invoke(null, javaLong,
+                    layouts(layoutClass, javaInt, javaLong, javaLong, javaInt));
+            Object sendSymbol = ((Optional<?>) find.invoke(lookup, "send")).orElseThrow();
+            MethodHandle send = ((MethodHandle) downcall.invoke(linker, sendSymbol, sendDescriptor, options))
+                    .asType(MethodType.methodType(long.class, Object.class, int.class, long.class, long.class,
+                            int.class));
+
+            MethodHandle ofBuffer = MethodHandles.publicLookup()
+                    .findStatic(segmentClass, "ofBuffer", MethodType.methodType(segmentClass, Buffer.class))
+                    .asType(MethodType.methodType(Object.class, Buffer.class));
+            // One call end to end, so a JDK that links but cannot call (native access denied) falls back to JNA.
+            Ffm probe = new Ffm(ofBuffer, stateBytes, errnoOffset);
+            long result = (long) send.invokeExact(probe.state, -1, 0L, 0L, 0);
+            if (result != -1 || probe.errno() != Syscalls.EBADF) {
+                throw new IllegalStateException("send(-1) through FFM returned " + result + ", errno "
+                        + probe.errno());
+            }
+            return new Linked(recvmmsg, send, ofBuffer, stateBytes, errnoOffset);
         }
 
         private static Object layouts(Class<?> layoutClass, Object... layouts) {
