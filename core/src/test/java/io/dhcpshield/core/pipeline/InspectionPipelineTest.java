@@ -287,6 +287,45 @@ class InspectionPipelineTest {
     }
 
     @Test
+    void grantedDemandNeverCutsAFullReadShortWhateverTheFirstReadsWere() {
+        InspectionPipeline p = pipeline(false, List.of());
+        AtomicLong requested = new AtomicLong();
+        List<Long> demandAtReadStart = new ArrayList<>();
+        // A transport that reads up to 64 packets as long as there is demand (as the NFQUEUE binding does), after a
+        // first read of 18 (start-up reads come in any size) that puts the chunks out of step with the reads.
+        Flux<QueuedPacket> source = new Flux<>() {
+            @Override
+            public void subscribe(reactor.core.CoreSubscriber<? super QueuedPacket> actual) {
+                actual.onSubscribe(new org.reactivestreams.Subscription() {
+                    @Override
+                    public void request(long n) {
+                        requested.addAndGet(n);
+                    }
+
+                    @Override
+                    public void cancel() {
+                    }
+                });
+                int id = 0;
+                for (int read = 0; read < 41; read++) {
+                    long r = requested.get();
+                    if (read > 0) {
+                        demandAtReadStart.add(r);
+                    }
+                    int n = (int) Math.min(read == 0 ? 18 : 64, r);
+                    for (int i = 0; i < n; i++, id++) {
+                        actual.onNext(new TestQueuedPacket(id, new Dhcp4().type(1).xid(id).ip()));
+                    }
+                    requested.addAndGet(-n);
+                }
+                actual.onComplete();
+            }
+        };
+        runToTheEnd(p, source, 18 + 40 * 64);
+        assertTrue(demandAtReadStart.stream().allMatch(r -> r >= 64), "demand at each read: " + demandAtReadStart);
+    }
+
+    @Test
     void aBatchLargerThanTheRoomLeftIsCutAndTheRestCountedAsDropped() {
         var slow = events.subscribe("small", 8, time);
         StepVerifier.Step<DhcpEvent> verifier = StepVerifier.create(slow, 0);
