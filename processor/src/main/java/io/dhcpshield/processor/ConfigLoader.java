@@ -96,6 +96,7 @@ public final class ConfigLoader {
         range(problems, "nfqueue.read_batch", q.readBatch(), 1, 1024);
         range(problems, "counters_log_interval_secs", c.countersLogIntervalSecs(), 0, 86_400);
         range(problems, "events.buffer_per_subscriber", c.events().bufferPerSubscriber(), 1, 10_000_000);
+        range(problems, "events.backlog_sample", c.events().backlogSample(), 1, 1_000_000);
         range(problems, "batch_size", c.batchSize(), 1, 10_000_000);
         range(problems, "flush_duration_secs", c.flushDurationSecs(), 1, 3600);
         range(problems, "clickhouse.max_buffered", c.clickhouse().maxBuffered(), c.batchSize(), 100_000_000);

@@ -190,6 +190,9 @@ final class InspectionService implements Service, Liveness {
                     s.eventFailures(), "queue", q);
             out.counter("events_shed", "events not built because every subscriber's buffer was full (overload: each "
                     + "subscriber counts them as dropped; the verdicts were given)", s.eventsShed(), "queue", q);
+            out.counter("events_shed_backlog", "events not built because their read found the queue backlogged and "
+                    + "was outside events.backlog_sample (overload: never published; the verdicts were given)",
+                    s.eventsShedBacklog(), "queue", q);
             if (s.mirrored() + s.mirroredUnmatched() + s.mirroredLeaving() > 0) {
                 String help = "re-injected mirror copies (collector reinject mode), by what the pipeline did";
                 out.counter("packets_mirrored", help, s.mirrored(), "queue", q, "result", "matched");
@@ -229,6 +232,9 @@ final class InspectionService implements Service, Liveness {
         out.counter("nfqueue_verdicted", "verdicts sent to the kernel", k.verdicted(), "queue", q);
         out.counter("nfqueue_verdict_batches", "send calls carrying verdicts", k.verdictBatches(), "queue", q);
         out.counter("nfqueue_read_batches", "recvmmsg calls that returned datagrams", k.readBatches(), "queue", q);
+        out.counter("nfqueue_backlogged_reads", "reads that found the queue backlogged (full reads in a row for at "
+                + "least as many packets as the queue holds: input outran the reader)", k.backloggedReads(),
+                "queue", q);
         out.counter("nfqueue_bytes", "bytes received", k.bytes(), "queue", q);
         out.counter("nfqueue_passed_uninspected", "packet ids never seen: passed by the kernel's fail-open while "
                 + "the socket buffer was full", k.idGaps(), "queue", q);

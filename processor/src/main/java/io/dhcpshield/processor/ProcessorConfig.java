@@ -3,6 +3,7 @@ package io.dhcpshield.processor;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.dhcpshield.api.ApiConfig;
+import io.dhcpshield.core.pipeline.InspectionPipeline;
 import io.dhcpshield.storage.ClickHouseConfig;
 import io.dhcpshield.storage.WriterConfig;
 import io.dhcpshield.transport.nfqueue.NfQueueConfig;
@@ -66,7 +67,7 @@ public record ProcessorConfig(
         clickhouse = clickhouse != null ? clickhouse : new ClickHouseSection(null, null, null, null, null, null, null);
         vector = vector != null ? vector : new VectorSection(null, null);
         nfqueue = nfqueue != null ? nfqueue : new NfQueueSection(null, null, null, null, null, null, null, null);
-        events = events != null ? events : new EventsSection(null);
+        events = events != null ? events : new EventsSection(null, null);
         rules = rules != null ? rules : new RulesSection(null);
         enforcement = enforcement != null ? enforcement : new EnforcementSection(null, null, null);
         retention = retention != null ? retention : new FeatureSection(null);
@@ -234,10 +235,15 @@ public record ProcessorConfig(
     public record EventsSection(
             @JsonProperty("buffer_per_subscriber") @JsonPropertyDescription("events buffered per subscriber (the "
                     + "ClickHouse and Vector writers, the event log, the live stream) before that subscriber drops")
-            Integer bufferPerSubscriber) {
+            Integer bufferPerSubscriber,
+            @JsonProperty("backlog_sample") @JsonPropertyDescription("while a queue is backlogged (input has outrun "
+                    + "the reader for as long as it takes to read a full queue), one read's events in this many are "
+                    + "built and the others shed (events_shed_backlog), so inspection keeps up instead of packets "
+                    + "failing open unmarked; 1 builds every event") Integer backlogSample) {
         public EventsSection {
             bufferPerSubscriber = bufferPerSubscriber != null ? bufferPerSubscriber
                     : WriterConfig.defaults().fanoutCapacity();
+            backlogSample = backlogSample != null ? backlogSample : InspectionPipeline.DEFAULT_BACKLOG_SAMPLE;
         }
     }
 

@@ -96,7 +96,7 @@ final class Wiring {
         if (inline) {
             services.add(new InspectionService(config.nfqueue().toGroupConfig(),
                     new InspectionPipeline.Settings(config.dropNonDhcpPackets(), config.siteId(),
-                            ConfigLoader.rules(config), mirrors),
+                            ConfigLoader.rules(config), mirrors, config.events().backlogSample()),
                     denySet, events, time, housekeeping, options.hooks()));
         }
         if (config.collector().enabled()) {

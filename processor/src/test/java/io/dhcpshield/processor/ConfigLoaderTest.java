@@ -167,6 +167,15 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theBacklogSampleReachesThePipelineAndZeroIsRefused() {
+        assertEquals(io.dhcpshield.core.pipeline.InspectionPipeline.DEFAULT_BACKLOG_SAMPLE,
+                ProcessorConfig.defaults().events().backlogSample());
+        assertEquals(3, ConfigLoader.parse("events:\n  backlog_sample: 3\n", "config.yaml").events().backlogSample());
+        String m = error("events:\n  backlog_sample: 0\n");
+        assertTrue(m.contains("events.backlog_sample: must be between 1 and"), m);
+    }
+
+    @Test
     void defaultsAreTheModulesOwn() {
         ProcessorConfig c = ProcessorConfig.defaults();
         io.dhcpshield.storage.WriterConfig w = io.dhcpshield.storage.WriterConfig.defaults();

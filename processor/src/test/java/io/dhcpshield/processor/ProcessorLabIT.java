@@ -148,6 +148,32 @@ class ProcessorLabIT {
     }
 
     @Test
+    void aBackloggedQueueShedsEventsOutsideTheSampleAndMarksEveryPacketItReads() throws Exception {
+        Map<String, Long> before = lab.counters();
+        // The queue holds 1,024 (16 full reads); the reader stalls while a flood fills it and fails the rest open.
+        // Released, it reads the full queue in full reads in a row: from the 16th on the queue counts as backlogged,
+        // and with a sample of 2 the first backlogged read's events are shed.
+        Lab.ProcessorProcess p = lab.startProcessor(
+                config(1, "auto", "  max_len: 1024\nevents:\n  backlog_sample: 2\n"),
+                "--test-stall-after", "100", "--test-stall-ms", "2500");
+        long sent = lab.flood(4, 1, 4000, 200);
+        Lab.await(Duration.ofSeconds(20), () -> p.log().contains("stall released"), "stall released");
+        Lab.await(Duration.ofSeconds(20), () -> p.metric("nfqueue_verdicted") == lab.counters().get("typed")
+                - before.getOrDefault("typed", 0L) && p.metric("nfqueue_verdicted") > 1024, "the held queue read");
+        assertEquals(0, p.stop(), p.log());
+        Map<String, Long> d = delta(before, lab.counters());
+        assertEquals(sent, d.get("typed") + d.get("untyped"), "nothing was lost: " + d);
+        long verdicted = p.metric("nfqueue_verdicted");
+        assertEquals(verdicted, d.get("typed"), "every packet read was marked: " + d);
+        assertTrue(p.metric("nfqueue_backlogged_reads") >= 1, p.log());
+        long shed = p.metric("events_shed_backlog");
+        assertTrue(shed >= 64 && shed % 64 == 0, "whole reads shed: " + shed);
+        // Every packet's event is built, or shed and counted: none is lost, none is counted twice.
+        assertEquals(verdicted, p.metric("events_emitted") + p.metric("events_shed") + shed);
+        assertEquals(p.metric("events_emitted"), Files.readAllLines(p.eventsFile).size(), "one event line per event");
+    }
+
+    @Test
     void cpuFanoutSpreadsTrafficByTheCpuThatReceivedIt() throws Exception {
         Lab.ProcessorProcess p = lab.startProcessor(config(2, "auto", ""));
         long onCpu0 = lab.flood(4, 1, 1000, 50, "taskset", "-c", "0");

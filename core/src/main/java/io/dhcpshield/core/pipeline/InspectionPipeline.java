@@ -31,11 +31,33 @@ import java.util.function.LongSupplier;
  */
 public final class InspectionPipeline {
 
-    /** What the pipeline needs from configuration. */
-    public record Settings(boolean dropNonDhcpPackets, String siteId, List<CustomRule> rules, MirrorLedger mirrors) {
+    /**
+     * While a queue is backlogged ({@link QueuedPacket#backlogged()}), one read's events in this many are built by
+     * default (the others are shed, counted): events cost about half the verdict path's own CPU, and on a saturated
+     * box packets that fail open pass unmarked, past the per-client limits and sets. The sample keeps the overload
+     * visible to storage, the stream and alarms.
+     */
+    public static final int DEFAULT_BACKLOG_SAMPLE = 8;
+
+    /**
+     * What the pipeline needs from configuration.
+     *
+     * @param backlogSample while a queue is backlogged, one read's events in this many are built, the others shed
+     *                      ({@code events_shed_backlog}); 1 builds every event
+     */
+    public record Settings(boolean dropNonDhcpPackets, String siteId, List<CustomRule> rules, MirrorLedger mirrors,
+                           int backlogSample) {
         public Settings {
             Objects.requireNonNull(siteId, "siteId");
             rules = List.copyOf(rules);
+            if (backlogSample < 1) {
+                throw new IllegalArgumentException("backlogSample must be >= 1, was " + backlogSample);
+            }
+        }
+
+        /** With the default backlog sample. */
+        public Settings(boolean dropNonDhcpPackets, String siteId, List<CustomRule> rules, MirrorLedger mirrors) {
+            this(dropNonDhcpPackets, siteId, rules, mirrors, DEFAULT_BACKLOG_SAMPLE);
         }
 
         /** Without re-injected mirror copies. */
@@ -204,19 +226,41 @@ public final class InspectionPipeline {
     }
 
     /**
-     * Overload: when a read's first event finds every subscriber's buffer full, that read's events are not built
-     * (their copies and allocations would only be dropped) but counted as shed, and dropped at every subscriber.
-     * Decided once per read: the verdict path sheds observability before it slows inspection into fail-open.
+     * Overload, decided at a read's first event: the verdict path sheds observability before it slows inspection
+     * into fail-open. When every subscriber's buffer is full, the read's events are not built (their copies and
+     * allocations would only be dropped) but counted as shed, and dropped at every subscriber. When the read found
+     * the queue backlogged and is not one of the sampled reads ({@link Settings#backlogSample}), its events are not
+     * built either, counted in {@code events_shed_backlog} and never published.
      */
     private boolean shedding(PacketContext ctx) {
-        if (ctx.pendingCount == 0 && ctx.shedCount == 0) {
+        if (ctx.pendingCount == 0 && ctx.shedCount == 0 && ctx.backlogShedCount == 0) {
             ctx.shedding = !events.hasRoom();
+            ctx.backlogShedding = !ctx.shedding && backlogShedding(ctx);
         }
         if (ctx.shedding) {
             ctx.shedCount++;
             ctx.counters.inc(QueueCounters.EVENTS_SHED);
+            return true;
         }
-        return ctx.shedding;
+        if (ctx.backlogShedding) {
+            ctx.backlogShedCount++;
+            ctx.counters.inc(QueueCounters.EVENTS_SHED_BACKLOG);
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * A backlogged read outside the sample: of the backlogged reads in a row, the {@code backlogSample}-th, the
+     * 2 × {@code backlogSample}-th ... are built, the others shed from the first on.
+     */
+    private boolean backlogShedding(PacketContext ctx) {
+        int sample = settings.backlogSample();
+        if (sample <= 1 || !ctx.packet.backlogged()) {
+            ctx.backlogReads = 0;
+            return false;
+        }
+        return ++ctx.backlogReads % sample != 0;
     }
 
     /** The source finished a read: from now on events wait for the end of their read, then go out together. */
@@ -228,6 +272,8 @@ public final class InspectionPipeline {
             ctx.shedCount = 0;
         }
         ctx.shedding = false;
+        ctx.backlogShedCount = 0;
+        ctx.backlogShedding = false;
     }
 
     private void publishPending(PacketContext ctx) {
@@ -286,6 +332,11 @@ public final class InspectionPipeline {
         /** This read's events are not built: no subscriber had room when its first event came (see shedding). */
         boolean shedding;
         int shedCount;
+        /** This read's events are not built: it found the queue backlogged and is outside the sample. */
+        boolean backlogShedding;
+        int backlogShedCount;
+        /** Backlogged reads in a row that had events, for the sample (reset by a read that is not backlogged). */
+        int backlogReads;
         private long clockReadNanos = Long.MIN_VALUE;
         private long clockMicros;
 

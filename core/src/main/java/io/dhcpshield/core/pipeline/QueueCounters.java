@@ -26,7 +26,8 @@ public final class QueueCounters {
     static final int MIRRORED_UNMATCHED = 10;
     static final int MIRRORED_LEAVING = 11;
     static final int EVENTS_SHED = 12;
-    private static final int SCALARS = 13;
+    static final int EVENTS_SHED_BACKLOG = 13;
+    private static final int SCALARS = 14;
 
     private final int queue;
     private final AtomicLongArray scalars = new AtomicLongArray(SCALARS);
@@ -76,8 +77,9 @@ public final class QueueCounters {
         }
         return new Snapshot(queue, scalars.get(RECEIVED), scalars.get(VERDICTED), scalars.get(DHCP),
                 scalars.get(NON_DHCP), scalars.get(NON_DHCP_DROPPED), scalars.get(DENIED), scalars.get(RULE_MATCHED),
-                scalars.get(EVENTS), scalars.get(EVENT_FAILURES), scalars.get(EVENTS_SHED), scalars.get(MIRRORED),
-                scalars.get(MIRRORED_UNMATCHED), scalars.get(MIRRORED_LEAVING), types, errors);
+                scalars.get(EVENTS), scalars.get(EVENT_FAILURES), scalars.get(EVENTS_SHED),
+                scalars.get(EVENTS_SHED_BACKLOG), scalars.get(MIRRORED), scalars.get(MIRRORED_UNMATCHED),
+                scalars.get(MIRRORED_LEAVING), types, errors);
     }
 
     /**
@@ -86,16 +88,20 @@ public final class QueueCounters {
      * re-injected copies: {@code mirrored} arrived with the collector's record of the original frame (its event is the
      * frame's), {@code mirroredUnmatched} arrived without one, {@code mirroredLeaving} were seen on the output hook (no
      * event there). {@code eventsShed} are events not built because every subscriber's buffer was full when their
-     * read began (each subscriber counts them as dropped).
+     * read began (each subscriber counts them as dropped); {@code eventsShedBacklog} are events not built because
+     * their read found the queue backlogged and was not one of the sampled reads (never published: no subscriber
+     * counts them).
      */
     public record Snapshot(int queue, long received, long verdicted, long dhcp, long nonDhcp, long nonDhcpDropped,
                            long denied, long ruleMatched, long events, long eventFailures, long eventsShed,
+                           long eventsShedBacklog,
                            long mirrored, long mirroredUnmatched, long mirroredLeaving,
                            Map<Integer, Long> byTypeCode, Map<DecodeError, Long> byError) {
 
         /** Sums snapshots of several queues (queue = 0). */
         public static Snapshot sum(Iterable<Snapshot> all) {
-            long r = 0, v = 0, d = 0, n = 0, nd = 0, den = 0, rm = 0, ev = 0, ef = 0, es = 0, mi = 0, mu = 0, ml = 0;
+            long r = 0, v = 0, d = 0, n = 0, nd = 0, den = 0, rm = 0, ev = 0, ef = 0, es = 0, eb = 0, mi = 0, mu = 0;
+            long ml = 0;
             Map<Integer, Long> types = new TreeMap<>();
             Map<DecodeError, Long> errors = new EnumMap<>(DecodeError.class);
             for (Snapshot s : all) {
@@ -109,13 +115,14 @@ public final class QueueCounters {
                 ev += s.events;
                 ef += s.eventFailures;
                 es += s.eventsShed;
+                eb += s.eventsShedBacklog;
                 mi += s.mirrored;
                 mu += s.mirroredUnmatched;
                 ml += s.mirroredLeaving;
                 s.byTypeCode.forEach((k, x) -> types.merge(k, x, Long::sum));
                 s.byError.forEach((k, x) -> errors.merge(k, x, Long::sum));
             }
-            return new Snapshot(0, r, v, d, n, nd, den, rm, ev, ef, es, mi, mu, ml, types, errors);
+            return new Snapshot(0, r, v, d, n, nd, den, rm, ev, ef, es, eb, mi, mu, ml, types, errors);
         }
     }
 }

@@ -37,6 +37,15 @@ public interface QueuedPacket {
     /** {@link System#nanoTime()} when the transport read the packet, for verdict latency. */
     long receivedNanos();
 
+    /**
+     * True when the read that carried this packet found the queue backlogged: it has not emptied for as long as it
+     * takes to read as many packets as it holds, so input has outrun the reader for a while and fail-open is next.
+     * A source that cannot tell says false.
+     */
+    default boolean backlogged() {
+        return false;
+    }
+
     /** Answers the kernel for this packet: appended to the current batch and sent when the read batch ends. */
     void verdict(Verdict verdict, int mark);
 }

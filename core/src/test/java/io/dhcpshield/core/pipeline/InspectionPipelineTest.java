@@ -286,6 +286,51 @@ class InspectionPipelineTest {
         assertEquals(s.delivered() + s.dropped() + s.buffered(), events.published());
     }
 
+    /**
+     * A source of reads of {@code perRead} DISCOVERs (xid = packet id) whose backlog flags are {@code backlogged}, one
+     * per read, each read ended with the pipeline's listener.
+     */
+    private static Flux<QueuedPacket> backlogReads(int perRead, boolean... backlogged) {
+        return Flux.push(sink -> {
+            ReadEndListener readEnd = sink.contextView().get(ReadEndListener.class);
+            int id = 0;
+            for (boolean b : backlogged) {
+                for (int i = 0; i < perRead; i++, id++) {
+                    TestQueuedPacket packet = new TestQueuedPacket(id, new Dhcp4().type(1).xid(id).ip());
+                    packet.backlogged = b;
+                    sink.next(packet);
+                }
+                readEnd.readEnded();
+            }
+            sink.complete();
+        });
+    }
+
+    @Test
+    void backloggedReadsBuildTheEventsOfOneReadInTheSampleAndShedTheRestUnpublished() {
+        InspectionPipeline p = new InspectionPipeline(new InspectionPipeline.Settings(false, "site-a", List.of(), null,
+                3), denySet, events, () -> 1_700_000_000_000_000L);
+        List<DhcpEvent> seen = new ArrayList<>();
+        var sub = events.subscribe("all", 1000, time).subscribe(seen::add);
+        // Read 0 is not backlogged; reads 1-7 are: 1-2 shed, 3 built (the sample), 4-5 shed, 6 built, 7 shed; read
+        // 8 is not backlogged (built, and the count starts over), 9 is backlogged again: shed.
+        runToTheEnd(p, backlogReads(2, false, true, true, true, true, true, true, true, false, true), 20);
+        drain();
+        QueueCounters.Snapshot c = p.counters(1).snapshot();
+        assertEquals(20, c.verdicted(), c::toString);
+        assertEquals(8, c.events(), c::toString);
+        assertEquals(12, c.eventsShedBacklog(), c::toString);
+        assertEquals(0, c.eventsShed(), c::toString);
+        // Shed for backlog, they were never published: no subscriber counts them as dropped.
+        assertEquals(8, events.published());
+        EventFanout.SubscriberStats s = events.stats().get(0);
+        assertEquals(8, s.delivered());
+        assertEquals(0, s.dropped());
+        assertEquals(List.of(0L, 1L, 6L, 7L, 12L, 13L, 16L, 17L),
+                seen.stream().map(DhcpEvent::transactionId).toList());
+        sub.dispose();
+    }
+
     @Test
     void grantedDemandNeverCutsAFullReadShortWhateverTheFirstReadsWere() {
         InspectionPipeline p = pipeline(false, List.of());
@@ -323,6 +368,25 @@ class InspectionPipelineTest {
         };
         runToTheEnd(p, source, 18 + 40 * 64);
         assertTrue(demandAtReadStart.stream().allMatch(r -> r >= 64), "demand at each read: " + demandAtReadStart);
+    }
+
+    @Test
+    void aBacklogSampleOfOneBuildsEveryEvent() {
+        InspectionPipeline p = new InspectionPipeline(new InspectionPipeline.Settings(false, "site-a", List.of(), null,
+                1), denySet, events, () -> 1_700_000_000_000_000L);
+        var sub = events.subscribe("all", 1000, time).subscribe();
+        runToTheEnd(p, backlogReads(2, true, true, true, true), 8);
+        QueueCounters.Snapshot c = p.counters(1).snapshot();
+        assertEquals(8, c.events(), c::toString);
+        assertEquals(0, c.eventsShedBacklog(), c::toString);
+        sub.dispose();
+    }
+
+    @Test
+    void aBacklogSampleBelowOneIsRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new InspectionPipeline.Settings(false, "site-a", List.of(), null, 0));
+        assertTrue(e.getMessage().contains("backlogSample"), e.getMessage());
     }
 
     @Test

@@ -12,6 +12,8 @@ final class TestQueuedPacket implements QueuedPacket {
     final int originalMark;
     /** The input interface: 2 (arrived on an interface), 0 for a packet the host sends (output hook). */
     int inInterface = 2;
+    /** What the source says of the read that carried it. */
+    boolean backlogged;
     Verdict verdict;
     int verdictMark;
     int verdictCalls;
@@ -38,6 +40,7 @@ final class TestQueuedPacket implements QueuedPacket {
     @Override public int outInterface() { return 0; }
     @Override public int mark() { return originalMark; }
     @Override public long receivedNanos() { return 0; }
+    @Override public boolean backlogged() { return backlogged; }
 
     /** This packet as the host sends it (the output hook: no input interface). */
     TestQueuedPacket leaving() {

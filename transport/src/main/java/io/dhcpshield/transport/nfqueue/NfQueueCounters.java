@@ -17,6 +17,7 @@ public final class NfQueueCounters {
     final LongAdder verdicted = new LongAdder();
     final LongAdder verdictBatches = new LongAdder();
     final LongAdder readBatches = new LongAdder();
+    final LongAdder backloggedReads = new LongAdder();
     final LongAdder[] readBatchSizes = new LongAdder[READ_BATCH_LABELS.length];
     final LongAdder bytes = new LongAdder();
     final LongAdder enobufs = new LongAdder();
@@ -47,9 +48,9 @@ public final class NfQueueCounters {
             sizes[i] = readBatchSizes[i].sum();
         }
         return new Snapshot(received.sum(), verdicted.sum(), verdictBatches.sum(), readBatches.sum(), sizes,
-                bytes.sum(), enobufs.sum(), idGaps.sum(), missedVerdict.sum(), acceptedUnseen.sum(),
-                malformedNetlink.sum(), verdictErrors.sum(), socketFailures.sum(), recreated.sum(),
-                verdictLatency.snapshot());
+                backloggedReads.sum(), bytes.sum(), enobufs.sum(), idGaps.sum(), missedVerdict.sum(),
+                acceptedUnseen.sum(), malformedNetlink.sum(), verdictErrors.sum(), socketFailures.sum(),
+                recreated.sum(), verdictLatency.snapshot());
     }
 
     /**
@@ -60,6 +61,8 @@ public final class NfQueueCounters {
      * @param verdictBatches send(2) calls carrying verdicts
      * @param readBatches recvmmsg calls that returned datagrams
      * @param readBatchSizes read batches per size bucket: 1, 2-3, 4-7, 8-15, 16-31, 32-63, 64-127, 128+
+     * @param backloggedReads reads that found the queue backlogged (full reads in a row for at least as many
+     *     packets as the queue holds: {@link io.dhcpshield.core.pipeline.QueuedPacket#backlogged()})
      * @param bytes bytes received
      * @param enobufs ENOBUFS errors from receive (the socket buffer overflowed; reading went on)
      * @param idGaps packet ids never seen: packets the kernel passed by fail-open because the socket buffer was full
@@ -78,6 +81,7 @@ public final class NfQueueCounters {
             long verdictBatches,
             long readBatches,
             long[] readBatchSizes,
+            long backloggedReads,
             long bytes,
             long enobufs,
             long idGaps,
@@ -118,7 +122,8 @@ public final class NfQueueCounters {
         /** The sum of two snapshots (for group totals); histograms add bucket by bucket. */
         public Snapshot plus(Snapshot o) {
             return new Snapshot(received + o.received, verdicted + o.verdicted, verdictBatches + o.verdictBatches,
-                    readBatches + o.readBatches, add(readBatchSizes, o.readBatchSizes), bytes + o.bytes,
+                    readBatches + o.readBatches, add(readBatchSizes, o.readBatchSizes),
+                    backloggedReads + o.backloggedReads, bytes + o.bytes,
                     enobufs + o.enobufs, idGaps + o.idGaps, missedVerdict + o.missedVerdict,
                     acceptedUnseen + o.acceptedUnseen, malformedNetlink + o.malformedNetlink,
                     verdictErrors + o.verdictErrors, socketFailures + o.socketFailures, recreated + o.recreated,
@@ -133,7 +138,8 @@ public final class NfQueueCounters {
         @Override
         public String toString() {
             return "received=" + received + " verdicted=" + verdicted + " verdictBatches=" + verdictBatches
-                    + " readBatches=" + readBatches + " [" + readBatchHistogram() + "] bytes=" + bytes
+                    + " readBatches=" + readBatches + " [" + readBatchHistogram() + "] backloggedReads="
+                    + backloggedReads + " bytes=" + bytes
                     + " enobufs=" + enobufs + " idGaps=" + idGaps + " missedVerdict=" + missedVerdict
                     + " acceptedUnseen=" + acceptedUnseen + " malformedNetlink=" + malformedNetlink
                     + " verdictErrors=" + verdictErrors + " socketFailures=" + socketFailures

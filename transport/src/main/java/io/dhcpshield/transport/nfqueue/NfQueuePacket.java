@@ -28,6 +28,8 @@ public final class NfQueuePacket implements QueuedPacket {
     int mark;
     long timestampMicros;
     long receivedNanos;
+    /** Set per read (not per message): see {@link #backlogged()}. */
+    boolean backlogged;
     boolean verdicted;
 
     NfQueuePacket(ByteBuf buffer, VerdictBatch verdicts) {
@@ -101,6 +103,11 @@ public final class NfQueuePacket implements QueuedPacket {
     @Override
     public long receivedNanos() {
         return receivedNanos;
+    }
+
+    @Override
+    public boolean backlogged() {
+        return backlogged;
     }
 
     /** The first call wins; later calls, and calls after {@code onNext} returned, are ignored. */

@@ -54,6 +54,13 @@ final class QueueBinding {
     private long lastPacketId;
     /** Packet messages of the read being dispatched; added to the counters once per read. */
     private long received;
+    /**
+     * Packets read in a row by full reads (every read came back with a whole batch: the kernel kept more waiting);
+     * 0 after a read that emptied the socket. A socket that a full read emptied exactly as the read budget ran out
+     * is not seen empty (level-triggered epoll reports it only when input comes), so such a run can go on with the
+     * next full reads: rare, and it only brings a backlog forward by what those reads carry.
+     */
+    private long fullStreak;
     private int configSequence;
 
     QueueBinding(NfQueue queue, QueueSubscription subscription) {
@@ -201,6 +208,7 @@ final class QueueBinding {
             }
             int errno = -n;
             if (n == 0 || errno == Syscalls.EAGAIN) {
+                fullStreak = 0;
                 return;
             }
             if (errno == Syscalls.ENOBUFS) {
@@ -233,6 +241,13 @@ final class QueueBinding {
         demand = subscription.requested();
         verdicts.begin(now);
         counters.readBatch(datagrams);
+        // Backlogged: the queue has not emptied for as long as it takes to read as many packets as it holds. No
+        // burst the queue can hold does that; sustained input faster than the reader does (fail-open is next).
+        fullStreak = datagrams == ring.batch() ? fullStreak + datagrams : 0;
+        packet.backlogged = fullStreak >= config.queueMaxLength();
+        if (packet.backlogged) {
+            counters.backloggedReads.increment();
+        }
         long bytes = 0;
         for (int i = 0; i < datagrams && state == State.OPEN; i++) {
             int length = ring.length(i);

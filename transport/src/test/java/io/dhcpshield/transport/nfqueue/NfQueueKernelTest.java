@@ -14,6 +14,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -273,6 +274,54 @@ class NfQueueKernelTest {
         assertEquals(10 + maxLength, c.received());
         assertEquals(10 + maxLength, c.verdicted());
         await("queue unbound", () -> !q.isBound(), this::state);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = NfQueueTransport.class, names = {"EPOLL", "IO_URING"})
+    void aFullQueuesWorthOfFullReadsInARowIsReportedBacklogged(NfQueueTransport transport) {
+        // Five reads of 64: not a multiple of the read budget (256), so the last drain sees the socket empty.
+        int maxLength = 320;
+        NfQueueConfig config = NfQueueConfig.defaults(QUEUE).withQueueMaxLength(maxLength);
+        NfQueue q = open(transport, config, false);
+        AtomicLong flagged = new AtomicLong();
+        BaseSubscriber<QueuedPacket> oneAtFirst = new BaseSubscriber<>() {
+            @Override
+            protected void hookOnSubscribe(Subscription s) {
+                s.request(1);
+            }
+
+            @Override
+            protected void hookOnNext(QueuedPacket p) {
+                if (p.backlogged()) {
+                    flagged.incrementAndGet();
+                }
+                markByType(p);
+            }
+        };
+        q.packets().subscribe(oneAtFirst);
+        subscription = oneAtFirst;
+        awaitBound(q);
+        net.send(1);
+        await("the first packet marked", () -> net.counter("marked") == 1, this::state);
+
+        // Input outran the reader: the kernel holds a full queue (the rest fails open). Read at last, it comes in
+        // full reads of 64; the read that completes a queue's worth in a row is backlogged, then the socket is empty.
+        int burst = 1000;
+        net.send(burst);
+        await("the overflow failed open", () -> net.counter("unmarked") == burst - maxLength, this::state);
+        oneAtFirst.requestUnbounded();
+        await("the held packets marked", () -> net.counter("marked") == 1 + maxLength, this::state);
+        NfQueueCounters.Snapshot c = q.counters().snapshot();
+        assertEquals(1, c.backloggedReads(), c::toString);
+        assertEquals(config.batchSize(), flagged.get(), c::toString);
+
+        // A burst the queue holds, read as it comes: never a queue's worth of full reads in a row.
+        net.send(maxLength / 2);
+        await("the burst marked", () -> net.counter("marked") == 1 + maxLength + maxLength / 2, this::state);
+        c = q.counters().snapshot();
+        assertEquals(1, c.backloggedReads(), c::toString);
+        assertEquals(config.batchSize(), flagged.get(), c::toString);
+        assertEquals(c.received(), c.verdicted(), c::toString);
     }
 
     @ParameterizedTest
