@@ -47,6 +47,8 @@ const fail = (msg) => {
 };
 let browser;
 const started = Date.now();
+/** The main page and its console errors, recorded when a step fails (a step that fails only sometimes). */
+let onFailure = null;
 
 async function step(name, fn) {
   const t0 = Date.now();
@@ -58,6 +60,17 @@ async function step(name, fn) {
   } catch (e) {
     console.log('FAILED');
     console.error(`e2e: step "${name}" failed: ${e instanceof StepFailure ? e.message : e.stack || e}`);
+    if (onFailure) {
+      try {
+        console.error(`e2e: the page was at ${onFailure.page.url()}, showing: `
+          + (await onFailure.page.locator('body').innerText({ timeout: 5000 })).replace(/\s+/g, ' ').slice(0, 800));
+        if (onFailure.problems.length) console.error('e2e: console errors:\n  ' + onFailure.problems.slice(-10).join('\n  '));
+        await onFailure.page.screenshot({ path: join(SHOTS, 'failed-step.png'), fullPage: true, timeout: 10000 });
+        console.error(`e2e: screenshot ${join(SHOTS, 'failed-step.png')}`);
+      } catch (err) {
+        console.error(`e2e: could not record the page: ${err.message}`);
+      }
+    }
     if (browser) await browser.close().catch(() => {});
     process.exit(1);
   }
@@ -160,6 +173,7 @@ browser = await step('launch Chromium', async () => {
 const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
 const page = await context.newPage();
 const problems = watchConsole(page, 'admin');
+onFailure = { page, problems };
 let token;
 
 await step('login page renders and passes axe', async () => {
