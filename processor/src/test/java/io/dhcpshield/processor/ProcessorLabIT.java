@@ -47,6 +47,16 @@ class ProcessorLabIT {
                 + transport + "\n" + extra;
     }
 
+    /** One queue with {@code nfqueueExtra}, whose pipeline stalls after {@code after} packets for {@code millis}. */
+    private Lab.ProcessorProcess startStalled(String nfqueueExtra, int after, int millis) throws java.io.IOException {
+        return lab.startProcessor(config(1, "auto", nfqueueExtra), "--test-stall-after", Integer.toString(after),
+                "--test-stall-ms", Integer.toString(millis));
+    }
+
+    private static void awaitStallReleased(Lab.ProcessorProcess p) {
+        Lab.await(Duration.ofSeconds(20), () -> p.log().contains("stall released"), "stall released");
+    }
+
     private static Map<String, Long> delta(Map<String, Long> before, Map<String, Long> after) {
         Map<String, Long> d = new java.util.TreeMap<>();
         after.forEach((k, v) -> d.put(k, v - before.getOrDefault(k, 0L)));
@@ -128,13 +138,11 @@ class ProcessorLabIT {
         Map<String, Long> before = lab.counters();
         // A small socket buffer makes the stalled reader's socket overflow: the kernel consumes a packet id, cannot
         // deliver, and fail-open accepts the packet. Those are the passes the reader sees as id gaps.
-        Lab.ProcessorProcess p = lab.startProcessor(
-                config(1, "auto", "  max_len: 100000\n  receive_buffer_bytes: 65536\n"),
-                "--test-stall-after", "500", "--test-stall-ms", "1000");
+        Lab.ProcessorProcess p = startStalled("  max_len: 100000\n  receive_buffer_bytes: 65536\n", 500, 1000);
         long sent = lab.flood(4, 3, 2000, 200);
         // A trickle after the flood lets the reader see the last gap even if the flood ended during the stall.
         long trickle = lab.flood(4, 1, 50, 5);
-        Lab.await(Duration.ofSeconds(20), () -> p.log().contains("stall released"), "stall released");
+        awaitStallReleased(p);
         assertEquals(0, p.stop(), p.log());
         Map<String, Long> d = delta(before, lab.counters());
         long total = sent + trickle;
@@ -153,11 +161,9 @@ class ProcessorLabIT {
         // The queue holds 1,024 (16 full reads); the reader stalls while a flood fills it and fails the rest open.
         // Released, it reads the full queue in full reads in a row: from the 16th on the queue counts as backlogged,
         // and with a sample of 2 the first backlogged read's events are shed.
-        Lab.ProcessorProcess p = lab.startProcessor(
-                config(1, "auto", "  max_len: 1024\nevents:\n  backlog_sample: 2\n"),
-                "--test-stall-after", "100", "--test-stall-ms", "2500");
+        Lab.ProcessorProcess p = startStalled("  max_len: 1024\nevents:\n  backlog_sample: 2\n", 100, 2500);
         long sent = lab.flood(4, 1, 4000, 200);
-        Lab.await(Duration.ofSeconds(20), () -> p.log().contains("stall released"), "stall released");
+        awaitStallReleased(p);
         Lab.await(Duration.ofSeconds(20), () -> p.metric("nfqueue_verdicted") == lab.counters().get("typed")
                 - before.getOrDefault("typed", 0L) && p.metric("nfqueue_verdicted") > 1024, "the held queue read");
         assertEquals(0, p.stop(), p.log());

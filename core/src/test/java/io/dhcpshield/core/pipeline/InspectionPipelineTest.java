@@ -60,12 +60,19 @@ class InspectionPipelineTest {
      * context, then {@code trailing} packets with no read end.
      */
     private static Flux<QueuedPacket> reads(int reads, int perRead, Runnable atReadEnd, int trailing) {
+        return reads(new boolean[reads], perRead, atReadEnd, trailing);
+    }
+
+    /** {@link #reads(int, int, Runnable, int)} with one read per flag, its packets saying they were backlogged. */
+    private static Flux<QueuedPacket> reads(boolean[] backlogged, int perRead, Runnable atReadEnd, int trailing) {
         return Flux.push(sink -> {
             ReadEndListener readEnd = sink.contextView().get(ReadEndListener.class);
             int id = 0;
-            for (int read = 0; read < reads; read++) {
+            for (boolean b : backlogged) {
                 for (int i = 0; i < perRead; i++, id++) {
-                    sink.next(new TestQueuedPacket(id, new Dhcp4().type(1).xid(id).ip()));
+                    TestQueuedPacket packet = new TestQueuedPacket(id, new Dhcp4().type(1).xid(id).ip());
+                    packet.backlogged = b;
+                    sink.next(packet);
                 }
                 atReadEnd.run();
                 readEnd.readEnded();
@@ -286,30 +293,20 @@ class InspectionPipelineTest {
         assertEquals(s.delivered() + s.dropped() + s.buffered(), events.published());
     }
 
-    /**
-     * A source of reads of {@code perRead} DISCOVERs (xid = packet id) whose backlog flags are {@code backlogged}, one
-     * per read, each read ended with the pipeline's listener.
-     */
+    /** Reads of {@code perRead} DISCOVERs, one per flag, each saying whether its read was backlogged. */
     private static Flux<QueuedPacket> backlogReads(int perRead, boolean... backlogged) {
-        return Flux.push(sink -> {
-            ReadEndListener readEnd = sink.contextView().get(ReadEndListener.class);
-            int id = 0;
-            for (boolean b : backlogged) {
-                for (int i = 0; i < perRead; i++, id++) {
-                    TestQueuedPacket packet = new TestQueuedPacket(id, new Dhcp4().type(1).xid(id).ip());
-                    packet.backlogged = b;
-                    sink.next(packet);
-                }
-                readEnd.readEnded();
-            }
-            sink.complete();
-        });
+        return reads(backlogged, perRead, () -> { }, 0);
+    }
+
+    /** A pipeline that builds one backlogged read's events in {@code backlogSample}. */
+    private InspectionPipeline backlogPipeline(int backlogSample) {
+        return new InspectionPipeline(new InspectionPipeline.Settings(false, "site-a", List.of(), null,
+                backlogSample), denySet, events, () -> 1_700_000_000_000_000L);
     }
 
     @Test
     void backloggedReadsBuildTheEventsOfOneReadInTheSampleAndShedTheRestUnpublished() {
-        InspectionPipeline p = new InspectionPipeline(new InspectionPipeline.Settings(false, "site-a", List.of(), null,
-                3), denySet, events, () -> 1_700_000_000_000_000L);
+        InspectionPipeline p = backlogPipeline(3);
         List<DhcpEvent> seen = new ArrayList<>();
         var sub = events.subscribe("all", 1000, time).subscribe(seen::add);
         // Read 0 is not backlogged; reads 1-7 are: 1-2 shed, 3 built (the sample), 4-5 shed, 6 built, 7 shed; read
@@ -372,8 +369,7 @@ class InspectionPipelineTest {
 
     @Test
     void aBacklogSampleOfOneBuildsEveryEvent() {
-        InspectionPipeline p = new InspectionPipeline(new InspectionPipeline.Settings(false, "site-a", List.of(), null,
-                1), denySet, events, () -> 1_700_000_000_000_000L);
+        InspectionPipeline p = backlogPipeline(1);
         var sub = events.subscribe("all", 1000, time).subscribe();
         runToTheEnd(p, backlogReads(2, true, true, true, true), 8);
         QueueCounters.Snapshot c = p.counters(1).snapshot();

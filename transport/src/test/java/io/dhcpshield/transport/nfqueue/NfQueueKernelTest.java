@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -82,6 +83,11 @@ class NfQueueKernelTest {
 
     /** A subscriber that asks for {@code n} packets at first, then only when told, and marks each by type. */
     private static BaseSubscriber<QueuedPacket> requesting(long n) {
+        return requesting(n, p -> { });
+    }
+
+    /** {@link #requesting(long)}, showing each packet to {@code seen} before marking it. */
+    private static BaseSubscriber<QueuedPacket> requesting(long n, Consumer<QueuedPacket> seen) {
         return new BaseSubscriber<>() {
             @Override
             protected void hookOnSubscribe(Subscription s) {
@@ -90,9 +96,24 @@ class NfQueueKernelTest {
 
             @Override
             protected void hookOnNext(QueuedPacket p) {
+                seen.accept(p);
                 markByType(p);
             }
         };
+    }
+
+    /**
+     * Subscribes a reader of one packet to {@code q}, sends one and waits until it is marked: from then on the
+     * reader reads nothing until asked for more, and the kernel holds what arrives.
+     */
+    private BaseSubscriber<QueuedPacket> pausedAfterOne(NfQueue q, Consumer<QueuedPacket> seen) {
+        BaseSubscriber<QueuedPacket> oneAtFirst = requesting(1, seen);
+        q.packets().subscribe(oneAtFirst);
+        subscription = oneAtFirst;
+        awaitBound(q);
+        net.send(1);
+        await("the first packet marked", () -> net.counter("marked") == 1, this::state);
+        return oneAtFirst;
     }
 
     /**
@@ -100,13 +121,7 @@ class NfQueueKernelTest {
      * last probe packet after the buffer drained, so every id gap behind the overflow has been seen.
      */
     private void overflowWhilePaused(NfQueue q, int burst, boolean awaitEnobufs) {
-        BaseSubscriber<QueuedPacket> oneAtFirst = requesting(1);
-        q.packets().subscribe(oneAtFirst);
-        subscription = oneAtFirst;
-        awaitBound(q);
-        net.send(1);
-        await("the first packet marked", () -> net.counter("marked") == 1, this::state);
-
+        BaseSubscriber<QueuedPacket> oneAtFirst = pausedAfterOne(q, p -> { });
         net.send(burst);
         if (awaitEnobufs) {
             await("ENOBUFS counted", () -> q.counters().snapshot().enobufs() > 0, this::state);
@@ -284,25 +299,11 @@ class NfQueueKernelTest {
         NfQueueConfig config = NfQueueConfig.defaults(QUEUE).withQueueMaxLength(maxLength);
         NfQueue q = open(transport, config, false);
         AtomicLong flagged = new AtomicLong();
-        BaseSubscriber<QueuedPacket> oneAtFirst = new BaseSubscriber<>() {
-            @Override
-            protected void hookOnSubscribe(Subscription s) {
-                s.request(1);
+        BaseSubscriber<QueuedPacket> oneAtFirst = pausedAfterOne(q, p -> {
+            if (p.backlogged()) {
+                flagged.incrementAndGet();
             }
-
-            @Override
-            protected void hookOnNext(QueuedPacket p) {
-                if (p.backlogged()) {
-                    flagged.incrementAndGet();
-                }
-                markByType(p);
-            }
-        };
-        q.packets().subscribe(oneAtFirst);
-        subscription = oneAtFirst;
-        awaitBound(q);
-        net.send(1);
-        await("the first packet marked", () -> net.counter("marked") == 1, this::state);
+        });
 
         // Input outran the reader: the kernel holds a full queue (the rest fails open). Read at last, it comes in
         // full reads of 64; the read that completes a queue's worth in a row is backlogged, then the socket is empty.
