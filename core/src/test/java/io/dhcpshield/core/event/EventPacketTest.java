@@ -56,10 +56,12 @@ class EventPacketTest {
         System.arraycopy(ip, 0, padded, 17, ip.length);
         ByteBuf heapSlice = Unpooled.wrappedBuffer(padded).slice(7, ip.length + 20); // array offset 7, packet at 10
         ByteBuf direct = Unpooled.directBuffer(padded.length).writeBytes(padded);
+        ByteBuf directSlice = direct.slice(5, ip.length + 20); // packet at 12
         ByteBuf composite = Unpooled.wrappedBuffer(Unpooled.wrappedBuffer(padded, 0, 30),
                 Unpooled.wrappedBuffer(padded, 30, padded.length - 30));
         // (A list, not a map: ByteBuf equality is by content, and the direct and composite buffers hold the same.)
-        for (var at : List.of(Map.entry(heapSlice, 10), Map.entry(direct, 17), Map.entry(composite, 17))) {
+        for (var at : List.of(Map.entry(heapSlice, 10), Map.entry(direct, 17), Map.entry(directSlice, 12),
+                Map.entry(direct, 17), Map.entry(composite, 17))) {
             ByteBuf buf = at.getKey();
             int index = at.getValue();
             Classification c = PacketClassifier.classify(buf, index, ip.length, Framing.IP, new Classification());
@@ -69,7 +71,13 @@ class EventPacketTest {
         }
         assertThrows(IndexOutOfBoundsException.class, () -> DhcpEvent.captured(heapSlice, 30, ip.length,
                 new Classification(), 0, 1L, 1, "lab"), "past the end of a slice is refused, not read from its array");
+        assertThrows(IndexOutOfBoundsException.class, () -> DhcpEvent.captured(direct, 41, ip.length,
+                new Classification(), 0, 1L, 1, "lab"), "past the end of a direct buffer is refused");
+        assertEquals(0, direct.readerIndex(), "copying leaves the buffer's indexes alone");
+        assertEquals(padded.length, direct.writerIndex(), "copying leaves the buffer's indexes alone");
         direct.release();
+        assertThrows(io.netty.util.IllegalReferenceCountException.class, () -> DhcpEvent.captured(direct, 17,
+                ip.length, new Classification(), 0, 1L, 1, "lab"), "a released buffer is refused, not read");
     }
 
     @Test
