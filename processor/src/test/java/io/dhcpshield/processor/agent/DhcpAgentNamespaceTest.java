@@ -249,7 +249,24 @@ class DhcpAgentNamespaceTest {
             } catch (Exception e) {
                 return false;
             }
-        }, () -> series + " never reached " + atLeast);
+        }, () -> {
+            // What the agent said and counted by then: a timeout alone left nothing to read (a CI run at d4dca2e
+            // waited 30 s for the capture failure of a link set down, which passes alone).
+            String log;
+            try {
+                Path file = dir.resolve("agent.log");
+                log = Files.exists(file) ? Files.readString(file) : "(no agent.log)";
+            } catch (IOException e) {
+                log = e.toString();
+            }
+            String counters;
+            try {
+                counters = metrics();
+            } catch (Exception e) {
+                counters = e.toString();
+            }
+            return series + " never reached " + atLeast + "\nagent.log:\n" + log + "\nmetrics:\n" + counters;
+        });
     }
 
     private void buildNetwork() throws IOException {
