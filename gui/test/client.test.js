@@ -154,3 +154,26 @@ test('file names from Content-Disposition: quoted, bare, RFC 5987, never a path;
   assert.equal(filenameFromDisposition('attachment', 'fallback.bin'), 'fallback.bin');
   assert.equal(filenameFromDisposition(null, 'fallback.bin'), 'fallback.bin');
 });
+
+test('a 503 or no answer tells the listeners the appliance is unavailable; /ready itself does not', async () => {
+  let status = 503;
+  const c = createClient({
+    fetch: async (url) => {
+      if (status === 0) throw new TypeError('fetch failed');
+      return json(url.includes('/ready') ? 503 : status, { error: { code: 'not_ready', message: 'ClickHouse unreachable' } });
+    },
+    storage: memoryStorage(),
+  });
+  const seen = [];
+  c.onChange((k) => seen.push(k));
+  assert.equal((await c.public('/api/v1/status')).status, 503);
+  assert.deepEqual(seen, ['unavailable']);
+  await c.public('/api/v1/ready');
+  assert.deepEqual(seen, ['unavailable'], 'the readiness poll itself does not trigger another poll');
+  status = 0;
+  await assert.rejects(c.public('/api/v1/counters'), (e) => e.status === 0);
+  assert.deepEqual(seen, ['unavailable', 'unavailable']);
+  status = 404;
+  await c.public('/api/v1/nothing');
+  assert.equal(seen.length, 2, 'other errors are not an outage');
+});

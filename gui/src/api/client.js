@@ -102,8 +102,11 @@ export function createClient({ fetch: fetchFn = (...a) => globalThis.fetch(...a)
     try {
       res = await fetchFn(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
     } catch (e) {
+      emit('unavailable');
       throw new ApiError(0, 'unreachable', 'the appliance did not answer: ' + (e && e.message ? e.message : e));
     }
+    // 503: the appliance or a dependency (ClickHouse) is not ready; whoever shows readiness should look again now
+    if (res.status === 503 && !path.startsWith('/api/v1/ready')) emit('unavailable');
     return res;
   }
 

@@ -26,9 +26,10 @@ import java.time.Duration;
  * ClickHouse: connects, migrates and attaches the event writer in the background, retrying with back-off while the
  * server is down (packets keep flowing; events until then are not stored). The connection is a {@link Deferred}:
  * operational config, the Action Manager, users and history queries wait for it, and the API answers 503 with the
- * last connection error until it arrives. Once connected, a {@code SELECT 1} every {@value #PROBE_SECS} s keeps the
- * readiness true to the server: an outage later shows as "not ready" with its reason (the API's /ready, the GUI's
- * header), and clears when the server answers again.
+ * last connection error until it arrives. Once connected, readiness stays true to the server: any request that finds
+ * it unreachable (the writer's next insert, an API read, the {@code SELECT 1} probe every {@value #PROBE_SECS} s)
+ * turns it "not ready" with its reason at once (the API's /ready, the GUI's header), and the next probe the server
+ * answers clears it.
  */
 final class StorageService implements Service {
 
@@ -44,9 +45,11 @@ final class StorageService implements Service {
     private Disposable connecting;
     private Disposable probing;
     private ClickHouseStorage attached;
-    /** The last probe's failure, or null while the server answers. */
+    /** The last failure of a request (or probe) that found the server unreachable, or null since it answers. */
     private volatile String unreachable;
     private final java.util.concurrent.atomic.LongAdder probeFailures = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder unreachableRequests =
+            new java.util.concurrent.atomic.LongAdder();
 
     StorageService(ClickHouseConfig config, WriterConfig writer, EventFanout<DhcpEvent> events, Scheduler scheduler) {
         this.config = config;
@@ -84,6 +87,7 @@ final class StorageService implements Service {
                     log.info("ClickHouse event writer attached: {} database {}, batch_size {}, flush {} s",
                             config.endpoint(), config.database(), writer.batchSize(),
                             writer.flushInterval().toSeconds());
+                    st.client().onUnreachable(this::unreachable);
                     storage.complete(st);
                     probing = Flux.interval(Duration.ofSeconds(PROBE_SECS), scheduler)
                             .concatMap(tick -> Mono.fromCallable(() -> st.client().post("SELECT 1", null))
@@ -96,15 +100,27 @@ final class StorageService implements Service {
                                     })
                                     .onErrorResume(e -> {
                                         probeFailures.increment();
-                                        String why = Unreachable.reason(e).orElse(e.toString());
-                                        if (unreachable == null) {
-                                            log.warn("ClickHouse at {}: {}", config.endpoint(), why);
+                                        if (Unreachable.reason(e).isEmpty()) {
+                                            // answered, with an error: not an outage the client reported
+                                            markDown(e.toString());
                                         }
-                                        unreachable = why;
                                         return Mono.empty();
                                     }))
                             .subscribe();
                 });
+    }
+
+    /** A request found the server unreachable (told by the client, on the requesting thread). */
+    private void unreachable(String why) {
+        unreachableRequests.increment();
+        markDown(why);
+    }
+
+    private void markDown(String why) {
+        if (unreachable == null) {
+            log.warn("ClickHouse at {}: {}", config.endpoint(), why);
+        }
+        unreachable = why;
     }
 
     @Override
@@ -138,6 +154,8 @@ final class StorageService implements Service {
                 storage.isReady() && unreachable == null ? 1 : 0);
         out.counter("storage_probe_failures", "periodic SELECT 1 probes ClickHouse did not answer",
                 probeFailures.sum());
+        out.counter("storage_unreachable_requests", "requests (inserts, reads, probes) that found ClickHouse "
+                + "unreachable", unreachableRequests.sum());
         if (attached != null) {
             writerMetrics(out, attached.writer().stats());
         }

@@ -19,11 +19,14 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.BiFunction;
+import java.util.function.Consumer;
 
 /**
  * The two ways the product talks to ClickHouse: R2DBC (clickhouse-r2dbc) for DDL and reads, and a plain HTTP POST
  * for bulk inserts, because the driver's {@code bind()/add()} sends one request per row (see docs/storage.md).
- * Both are HTTP and stateless, so one instance is shared by every caller.
+ * Both are HTTP and stateless, so one instance is shared by every caller. A request that finds the server unreachable
+ * ({@link Unreachable}) is also told to the {@link #onUnreachable} listener, so readiness follows the latest request
+ * rather than the next periodic probe.
  */
 public final class ClickHouseClient implements AutoCloseable {
 
@@ -32,6 +35,7 @@ public final class ClickHouseClient implements AutoCloseable {
     private final Mono<Connection> connection;
     private final HttpClient http;
     private final String authorization;
+    private volatile Consumer<String> unreachableListener = why -> { };
 
     public ClickHouseClient(ClickHouseConfig config) {
         this.config = Objects.requireNonNull(config, "config");
@@ -45,6 +49,24 @@ public final class ClickHouseClient implements AutoCloseable {
 
     public ClickHouseConfig config() {
         return config;
+    }
+
+    /**
+     * {@code listener} hears the reason ({@link Unreachable#reason}) of every request that found ClickHouse
+     * unreachable: the writer's inserts, the API's reads, the probes. One listener; it must not block or throw.
+     */
+    public void onUnreachable(Consumer<String> listener) {
+        this.unreachableListener = Objects.requireNonNull(listener, "listener");
+    }
+
+    private void failed(Throwable e) {
+        Unreachable.reason(e).ifPresent(why -> {
+            try {
+                unreachableListener.accept(why);
+            } catch (RuntimeException ignored) {
+                // a listener's bug must not replace the caller's error
+            }
+        });
     }
 
     /**
@@ -62,12 +84,14 @@ public final class ClickHouseClient implements AutoCloseable {
     /** Runs one statement (DDL, ALTER, INSERT ... VALUES) and completes when the server answered. */
     public Mono<Void> execute(String sql) {
         return connection.flatMapMany(c -> c.createStatement(sql).execute())
-                .flatMap(r -> Flux.from(r.getRowsUpdated()).onErrorResume(e -> Mono.empty())).then();
+                .flatMap(r -> Flux.from(r.getRowsUpdated()).onErrorResume(e -> Mono.empty())).then()
+                .doOnError(this::failed);
     }
 
     /** Runs a query and maps each row; the SQL must be built with {@link Sql#bind}. */
     public <T> Flux<T> query(String sql, BiFunction<Row, RowMetadata, T> mapper) {
-        return connection.flatMapMany(c -> c.createStatement(sql).execute()).concatMap(r -> r.map(mapper));
+        return connection.flatMapMany(c -> c.createStatement(sql).execute()).concatMap(r -> r.map(mapper))
+                .doOnError(this::failed);
     }
 
     /**
@@ -114,6 +138,9 @@ public final class ClickHouseClient implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
+        } catch (IOException e) {
+            failed(e);
+            throw e;
         }
         if (response.statusCode() != 200) {
             String text = response.body();
