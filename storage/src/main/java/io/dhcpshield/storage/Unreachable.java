@@ -44,8 +44,18 @@ public final class Unreachable {
         return Optional.empty();
     }
 
+    /**
+     * The failure's own words, or its first cause's; java.net.http's refused connection has none anywhere (a bare
+     * ConnectException over a bare ClosedChannelException), so it is said in ours.
+     */
     private static String describe(Throwable t) {
-        String m = t.getMessage();
-        return "unreachable: " + (m == null || m.isBlank() ? t.getClass().getSimpleName() : m);
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            String m = c.getMessage();
+            if (m != null && !m.isBlank()) {
+                return "unreachable: " + m;
+            }
+        }
+        return "unreachable: " + (t instanceof ConnectException ? "could not connect (ConnectException)"
+                : t.getClass().getSimpleName());
     }
 }
