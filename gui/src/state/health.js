@@ -21,9 +21,9 @@ export async function pollReady() {
 }
 
 /** A poll now, or as soon as 2 s have passed since the last one; one at a time. */
-export function pollSoon(now = Date.now()) {
+export function pollSoon() {
   if (pending) return;
-  const wait = Math.max(0, lastPoll + 2000 - now);
+  const wait = Math.max(0, lastPoll + 2000 - Date.now());
   pending = setTimeout(() => {
     pending = null;
     pollReady();
