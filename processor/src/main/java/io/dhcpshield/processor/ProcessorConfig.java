@@ -33,7 +33,7 @@ public record ProcessorConfig(
         @JsonProperty("drop_non_dhcp_packets") @JsonPropertyDescription("drop (instead of accept) non-DHCP packets "
                 + "that reach the queue; DHCP is never dropped by the processor") Boolean dropNonDhcpPackets,
         @JsonProperty("counters_log_interval_secs") @JsonPropertyDescription("how often the counters are logged and "
-                + "the status file written; 0 = never") Integer countersLogIntervalSecs,
+                + "the status file written (and on SIGUSR1); 0 = only on SIGUSR1 and at exit") Integer countersLogIntervalSecs,
         @JsonProperty("batch_size") @JsonPropertyDescription("events per ClickHouse / Vector batch (a flush happens "
                 + "at batch_size or flush_duration_secs, whichever comes first)") Integer batchSize,
         @JsonProperty("flush_duration_secs") @JsonPropertyDescription("longest wait before a non-empty batch is "

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dhcpshield.core.metrics.MetricSamples;
+import io.dhcpshield.core.metrics.MetricWriter;
 import io.dhcpshield.core.service.Deferred;
 import io.dhcpshield.core.service.Service;
 import io.dhcpshield.core.service.ServiceManager;
@@ -19,11 +20,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The periodic counters log line and the status file (every service's state, readiness and metrics as JSON),
- * written every {@code counters_log_interval_secs} and once more at exit. It walks the services; it knows none of
- * their types.
+ * written every {@code counters_log_interval_secs}, on {@code SIGUSR1} ({@code kill -USR1 PID}: the report now, on
+ * the same thread as the periodic one), and once more at exit. It walks the services; it knows none of their types.
  */
 final class StatusReport implements Service {
 
@@ -36,6 +38,9 @@ final class StatusReport implements Service {
     private final Time time;
     private final Scheduler scheduler;
     private Disposable ticker;
+    /** Set once stopped: a late SIGUSR1 is ignored (the final report is written by stop). */
+    private volatile boolean stopped;
+    private final AtomicLong signalled = new AtomicLong();
 
     StatusReport(Deferred<ServiceManager> daemon, Path statusFile, int intervalSecs, Time time, Scheduler scheduler) {
         this.daemon = daemon;
@@ -55,15 +60,48 @@ final class StatusReport implements Service {
         if (intervalSecs > 0) {
             ticker = scheduler.schedulePeriodically(this::report, intervalSecs, intervalSecs, TimeUnit.SECONDS);
         }
+        onSignal("USR1", this::signalled);
     }
 
     /** Stops the ticker and writes the final report (every other service has stopped by now). */
     @Override
     public void stop() {
+        stopped = true;
         if (ticker != null) {
             ticker.dispose();
         }
         report();
+    }
+
+    @Override
+    public void metrics(MetricWriter out) {
+        out.counter("status_reports_signalled", "reports asked for with SIGUSR1", signalled.get());
+    }
+
+    /** SIGUSR1: a report now, on the scheduler of the periodic ones, so two reports never write the file at once. */
+    private void signalled() {
+        if (stopped) {
+            return;
+        }
+        signalled.incrementAndGet();
+        try {
+            scheduler.schedule(this::report);
+        } catch (RuntimeException e) {
+            log.debug("SIGUSR1 report not scheduled: {}", e.toString());
+        }
+    }
+
+    /**
+     * Handles {@code name} for the life of the JVM (the handler is never taken back: a signal whose default action
+     * ends the process must not find it gone after stop). A JVM that refuses the signal (started with {@code -Xrs},
+     * or one that uses it itself) is logged and the reports stay periodic.
+     */
+    private static void onSignal(String name, Runnable action) {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal(name), s -> action.run());
+        } catch (IllegalArgumentException | UnsupportedOperationException e) {
+            log.warn("SIG{} is not available for on-demand reports: {}", name, e.getMessage());
+        }
     }
 
     /** One log line of totals, and the status file when configured. Never throws. */
