@@ -50,6 +50,11 @@ public final class DhcpProcessor implements Callable<Integer> {
             description = "benchmarks: attach one event subscriber that only counts what it receives")
     boolean countingSubscriber;
 
+    @Option(names = "--bench-first-queue", hidden = true, defaultValue = "1",
+            description = "benchmarks: read kernel queues N..N+queue_count-1 instead of 1..queue_count, so two"
+                    + " builds can run side by side in one lab (bench/nfqueue's BENCH_VERSUS)")
+    int firstQueue;
+
     @Option(names = "--test-stall-after", hidden = true, defaultValue = "-1",
             description = "test hook: stop demand on every queue after this many packets")
     long stallAfter;
@@ -87,7 +92,7 @@ public final class DhcpProcessor implements Callable<Integer> {
             System.exit(code); // the ClickHouse driver's idle worker threads would hold the JVM for seconds
         }
         ServiceManager daemon = Wiring.build(cfg, new Wiring.Options(statusFile, eventsFile, installQueueRule,
-                new InspectionService.Hooks(countingSubscriber, stallAfter, stallMillis)));
+                new InspectionService.Hooks(countingSubscriber, stallAfter, stallMillis, firstQueue)));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             daemon.stopAll();

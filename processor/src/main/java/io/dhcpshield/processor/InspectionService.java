@@ -40,8 +40,8 @@ final class InspectionService implements Service, Liveness {
     private static final Duration BIND_WAIT = Duration.ofSeconds(10);
 
     /** Test and benchmark hooks (hidden command-line options). */
-    record Hooks(boolean countingSubscriber, long stallAfter, long stallMillis) {
-        static final Hooks NONE = new Hooks(false, -1, 0);
+    record Hooks(boolean countingSubscriber, long stallAfter, long stallMillis, int firstQueue) {
+        static final Hooks NONE = new Hooks(false, -1, 0, 1);
     }
 
     private final NfQueueGroupConfig groupConfig;
@@ -74,7 +74,7 @@ final class InspectionService implements Service, Liveness {
 
     @Override
     public void start() {
-        group = NfQueueGroup.start(groupConfig);
+        group = NfQueueGroup.start(groupConfig, hooks.firstQueue());
         log.info("nfqueue transport {} (configured {}), queues 1..{} on {} event loop(s)",
                 group.transport().configName(), groupConfig.transport().configName(), groupConfig.queueCount(),
                 groupConfig.eventLoops());

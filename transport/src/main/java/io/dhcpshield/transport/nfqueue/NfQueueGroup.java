@@ -28,7 +28,7 @@ public final class NfQueueGroup implements AutoCloseable {
     private final MultiThreadIoEventLoopGroup group;
     private final List<NfQueue> queues = new ArrayList<>();
 
-    private NfQueueGroup(NfQueueGroupConfig config) {
+    private NfQueueGroup(NfQueueGroupConfig config, int firstQueue) {
         this.config = Objects.requireNonNull(config, "config");
         this.transport = config.transport().resolve();
         int loops = config.eventLoops() > 0 ? config.eventLoops()
@@ -43,16 +43,29 @@ public final class NfQueueGroup implements AutoCloseable {
             eventLoops.add((IoEventLoop) executor);
         }
         for (int n = 1; n <= config.queueCount(); n++) {
-            queues.add(new NfQueue(eventLoops.get((n - 1) % loops), config.queue().withQueueNumber(n)));
+            queues.add(new NfQueue(eventLoops.get((n - 1) % loops),
+                    config.queue().withQueueNumber(firstQueue + n - 1)));
         }
-        log.info("nfqueue group: queues 1..{} on {} {} event loop(s){}", config.queueCount(), loops,
-                transport.configName(),
+        log.info("nfqueue group: queues {}..{} on {} {} event loop(s){}", firstQueue,
+                firstQueue + config.queueCount() - 1, loops, transport.configName(),
                 config.networkNamespace().isEmpty() ? "" : " in network namespace " + config.networkNamespace());
     }
 
     /** Starts the event loops; a queue binds when its {@link #packets(int)} is subscribed. */
     public static NfQueueGroup start(NfQueueGroupConfig config) {
-        return new NfQueueGroup(config);
+        return new NfQueueGroup(config, 1);
+    }
+
+    /**
+     * A group whose queue {@code n} (1..queueCount, as {@link #packets} and {@link #queue} number them) reads kernel
+     * queue {@code firstQueue + n - 1}: benchmarks run two daemons side by side in one lab this way.
+     */
+    public static NfQueueGroup start(NfQueueGroupConfig config, int firstQueue) {
+        if (firstQueue < 0 || firstQueue + config.queueCount() - 1 > 0xffff) {
+            throw new IllegalArgumentException("queues " + firstQueue + ".." + (firstQueue + config.queueCount() - 1)
+                    + " are outside 0..65535");
+        }
+        return new NfQueueGroup(config, firstQueue);
     }
 
     /**

@@ -4,6 +4,7 @@ import static io.dhcpshield.transport.nfqueue.TestNetwork.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -488,6 +489,28 @@ class NfQueueKernelTest {
         } finally {
             group.close();
         }
+    }
+
+    @Test
+    void aGroupStartedAtAFirstQueueReadsThatKernelQueueAsItsQueueOne() {
+        // Without bypass: a packet reaches the sink only through a reader of kernel queue 7.
+        net = TestNetwork.create("--queue-num 7", false);
+        NfQueueGroup group = NfQueueGroup.start(NfQueueGroupConfig.defaults().withQueueCount(1)
+                .withNetworkNamespace(net.app()), 7);
+        try {
+            Disposable one = group.packets(1).subscribe(NfQueueKernelTest::markByType);
+            await("queue 1 bound", () -> group.queue(1).isBound(), group.totals()::toString);
+            assertEquals(7, group.queue(1).queueNumber());
+            net.send(20);
+            await("20 marked", () -> net.counter("marked") == 20, () -> state(group));
+            assertEquals(20, group.queue(1).counters().snapshot().received());
+            assertEquals(0, net.counter("unmarked"), () -> state(group));
+            one.dispose();
+        } finally {
+            group.close();
+        }
+        assertThrows(IllegalArgumentException.class,
+                () -> NfQueueGroup.start(NfQueueGroupConfig.defaults().withQueueCount(2), 65535));
     }
 
     @Test
