@@ -78,4 +78,21 @@ public class EventBenchmark {
     public DhcpEvent captureEventDiscover() {
         return DhcpEvent.captured(discover, 0, discover.readableBytes(), classified, classified.mark(), 1L, 1, "site");
     }
+
+    /**
+     * The part of {@link #captureEventDiscover} that is fresh memory: an array of the packet's size, allocated and
+     * not even written. An allocation-bound loop meets cache lines that are not in the cache; the JVM's allocation
+     * prefetch ({@code -XX:AllocatePrefetchDistance/Lines}, see bin/dhcp-processor) decides how much of that waiting
+     * is hidden.
+     */
+    @Benchmark
+    public byte[] allocateArrayOfDiscoverSize() {
+        return new byte[discover.readableBytes()];
+    }
+
+    /** The classification's copy an event keeps, so its decode on a subscriber's thread does not classify again. */
+    @Benchmark
+    public Classification copyClassification() {
+        return classified.rebasedCopy(0);
+    }
 }
