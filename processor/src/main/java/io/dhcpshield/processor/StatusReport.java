@@ -104,8 +104,12 @@ final class StatusReport implements Service {
         }
     }
 
-    /** One log line of totals, and the status file when configured. Never throws. */
-    void report() {
+    /**
+     * One log line of totals, and the status file when configured. Never throws. Synchronized: stop's final report
+     * (on the stopping thread) may meet a periodic or signalled one still running on the scheduler, and two writers
+     * of the one temporary file would leave a mixed file behind.
+     */
+    synchronized void report() {
         ServiceManager m = daemon.now().orElse(null);
         if (m == null) {
             return;
