@@ -53,7 +53,7 @@ public final class NfQueueGroup implements AutoCloseable {
 
     /** Starts the event loops; a queue binds when its {@link #packets(int)} is subscribed. */
     public static NfQueueGroup start(NfQueueGroupConfig config) {
-        return new NfQueueGroup(config, 1);
+        return start(config, 1);
     }
 
     /**
