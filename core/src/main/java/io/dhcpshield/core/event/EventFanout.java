@@ -28,9 +28,12 @@ import java.util.concurrent.atomic.LongAdder;
  * subscriber only. For each subscriber: published = delivered + dropped + buffered.
  *
  * <p>Publishers never wake a subscriber's thread per event (a wake-up per event costs the verdict path more than the
- * event itself), and an idle fan-out wakes nobody: the first event into an empty buffer arms a one-shot drain
+ * event itself), and an idle fan-out wakes nobody: the first event after a quiet spell arms a drain
  * {@link #DRAIN_DELAY_MICROS} later; a buffer that reaches half its capacity is drained at once; new demand drains
- * at once. Publishing is a queue offer and two counter updates.
+ * at once. A timed drain that delivered events arms the next one itself, on the subscriber's thread, so under a
+ * steady load the publishers arm nothing (arming from another thread wakes the subscriber's thread to re-sort its
+ * timers: a futex call on the verdict path and a second wake-up per drain); one that found nothing to deliver lets
+ * the next publish arm it. Publishing is a queue offer and two counter updates.
  */
 public final class EventFanout<T> {
 
@@ -217,7 +220,10 @@ public final class EventFanout<T> {
         final Queue<Object[]> queue = new ConcurrentLinkedQueue<>();
         final AtomicInteger size = new AtomicInteger();
         final AtomicInteger wip = new AtomicInteger();
-        /** A delayed drain is pending (set by the publisher that armed it, cleared when it fires). */
+        /**
+         * A timed drain is pending: set by the publisher that armed it, kept while timed drains re-arm themselves,
+         * cleared by a timed drain that delivered nothing.
+         */
         final AtomicBoolean armed = new AtomicBoolean();
         /** Cancelled or completed: detached once. */
         final AtomicBoolean detached = new AtomicBoolean();
@@ -234,6 +240,8 @@ public final class EventFanout<T> {
         /** The array being emitted and the next index in it: drain-only state. */
         private Object[] current;
         private int index;
+        /** Events emitted since the last timed drain: drain-only state (drains and timed drains run on the worker). */
+        private long emittedSinceTimer;
 
         Channel(EventFanout<T> fanout, String name, int capacity, CoreSubscriber<? super T> actual,
                 Scheduler.Worker worker) {
@@ -286,24 +294,45 @@ public final class EventFanout<T> {
             queue.offer(events);
             if (before < wakeAt && before + fit >= wakeAt) {
                 schedule();
-            } else if (!armed.get() && armed.compareAndSet(false, true)) {
-                try {
-                    worker.schedule(timerFired, DRAIN_DELAY_MICROS, TimeUnit.MICROSECONDS);
-                } catch (RuntimeException e) {
-                    // The worker is disposed (the subscriber left): nothing will read this buffer again.
-                    armed.set(false);
-                }
+            } else if (!armed.get() && armed.compareAndSet(false, true) && !arm()) {
+                // The worker is disposed (the subscriber left): nothing will read this buffer again.
+                armed.set(false);
             }
         }
 
         /**
-         * The delayed drain: disarm first, so an event offered from now on arms a new one and none waits unseen.
+         * The timed drain. Runs on the subscriber's worker, like every drain. When events were emitted since the last
+         * one (a load is running), the next is armed from here: the publishers, seeing it armed, arm nothing. When
+         * none were, the subscriber is idle or has no demand: disarm, then look again, so an event offered while
+         * disarming arms a drain (here or in its publisher) and none waits unseen; a subscriber without demand is
+         * drained by its next request, not by a timer.
          */
         private void timerFired() {
-            armed.set(false);
-            // Already on the subscriber's worker: drain here rather than queue a second task behind this one.
-            if (wip.getAndIncrement() == 0) {
+            // Already on the subscriber's worker: drain here rather than queue a second task behind this one. A drain
+            // already queued (wip was not 0) runs after this task and delivers; count it as a load.
+            boolean queuedDrain = wip.getAndIncrement() != 0;
+            if (!queuedDrain) {
                 drain();
+            }
+            boolean load = queuedDrain || emittedSinceTimer > 0;
+            emittedSinceTimer = 0;
+            if (load && !cancelled && !completing && arm()) {
+                return;
+            }
+            armed.set(false);
+            if (!cancelled && !completing && requested > 0 && size.get() > 0 && armed.compareAndSet(false, true)
+                    && !arm()) {
+                armed.set(false);
+            }
+        }
+
+        /** Schedules the timed drain; false when the worker is disposed (the subscriber left). */
+        private boolean arm() {
+            try {
+                worker.schedule(timerFired, DRAIN_DELAY_MICROS, TimeUnit.MICROSECONDS);
+                return true;
+            } catch (RuntimeException e) {
+                return false;
             }
         }
 
@@ -350,6 +379,7 @@ public final class EventFanout<T> {
                 release(unreleased);
                 if (emitted != 0) {
                     Operators.produced(REQUESTED, this, emitted);
+                    emittedSinceTimer += emitted;
                 }
                 if (completing && !completed && !cancelled && current == null && queue.isEmpty()) {
                     completed = true;
