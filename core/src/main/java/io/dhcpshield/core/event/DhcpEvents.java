@@ -66,7 +66,9 @@ public final class DhcpEvents {
         Dhcp6Packet d = p.dhcp6();
         Dhcp6Message m = d.message();
         int outer = d.outerType().code();
-        int inner = m != null ? m.type().code() : outer;
+        // A relay chain whose innermost message is missing or past the depth limit has no inner type (-1), as the
+        // verdict path's classification says (the events of NFQUEUE and TZSP) and EventJson renders.
+        int inner = m != null ? m.type().code() : d.hops().isEmpty() ? outer : -1;
         IpAddress assigned = null;
         String prefix = null;
         long lease = -1;
