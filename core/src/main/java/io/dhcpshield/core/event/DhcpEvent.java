@@ -1,6 +1,7 @@
 package io.dhcpshield.core.event;
 
 import io.dhcpshield.core.codec.Classification;
+import io.dhcpshield.core.codec.DecodeError;
 import io.dhcpshield.core.codec.DhcpDecoder;
 import io.dhcpshield.core.codec.Framing;
 import io.dhcpshield.core.mark.MarkSource;
@@ -47,8 +48,23 @@ public final class DhcpEvent {
     /** The packet as its source delivered it (framed as {@link #framing}); null for events built from fields. */
     private final byte[] packet;
     private final Framing framing;
-    /** The verdict path's classification of the packet, until the details are decoded; then null. */
-    private Classification classification;
+    /*
+     * What the full decode needs of the verdict path's classification of the packet, relative to the copy (see
+     * Classification.restored): kept as fields of the event rather than as a copy of the classification object,
+     * ~100 bytes less a packet on the verdict path. Unused once the details are decoded, and for events built from
+     * fields.
+     */
+    private final DecodeError frameError;
+    private final DecodeError dhcpError;
+    private final long l2Source;
+    private final int l2SourceIndex;
+    private final int outerVlan;
+    private final int innerVlan;
+    private final int ipIndex;
+    private final int srcPort;
+    private final int dstPort;
+    private final int dhcpIndex;
+    private final int dhcpLength;
     private volatile Details details;
 
     /**
@@ -116,6 +132,17 @@ public final class DhcpEvent {
         this.origin = Origin.NFQUEUE;
         this.packet = null;
         this.framing = null;
+        this.frameError = null;
+        this.dhcpError = null;
+        this.l2Source = -1;
+        this.l2SourceIndex = -1;
+        this.outerVlan = -1;
+        this.innerVlan = -1;
+        this.ipIndex = -1;
+        this.srcPort = -1;
+        this.dstPort = -1;
+        this.dhcpIndex = -1;
+        this.dhcpLength = 0;
         this.details = new Details(messageTypeName, transactionId, duid, clientId, hostname, vendorClass,
                 userClass, requestedOptions, source, destination, relayAddress, circuitId, remoteId, subscriberId,
                 relayHops, requestedAddress, assignedAddress, delegatedPrefix, leaseSeconds, serverId, serverDuid,
@@ -136,7 +163,8 @@ public final class DhcpEvent {
                 assignedAddress, delegatedPrefix, leaseSeconds, serverId, serverDuid, errors, null);
     }
 
-    private DhcpEvent(long timeMicros, int queue, String siteId, Classification c, int mark, byte[] packet,
+    /** An event of {@code packet}, a copy of the bytes at {@code base} that the fast path classified into {@code c}. */
+    private DhcpEvent(long timeMicros, int queue, String siteId, Classification c, int base, int mark, byte[] packet,
                       Origin origin) {
         this.timeMicros = timeMicros;
         this.queue = queue;
@@ -147,22 +175,37 @@ public final class DhcpEvent {
         this.mark = mark;
         this.markSource = c.markSource();
         this.clientMacValue = c.mac() >= 0 ? c.mac() : -1;
-        this.direction = direction(c, packet);
+        this.direction = direction(c, base, packet);
         this.origin = origin;
         this.packet = packet;
         this.framing = c.framing();
-        this.classification = c;
+        this.frameError = c.frameError();
+        this.dhcpError = c.dhcpError();
+        this.l2Source = c.l2Source();
+        this.l2SourceIndex = rebased(c.l2SourceIndex(), base);
+        this.outerVlan = c.outerVlan();
+        this.innerVlan = c.innerVlan();
+        this.ipIndex = rebased(c.ipIndex(), base);
+        this.srcPort = c.srcPort();
+        this.dstPort = c.dstPort();
+        this.dhcpIndex = rebased(c.dhcpIndex(), base);
+        this.dhcpLength = c.dhcpLength();
+    }
+
+    private static int rebased(int index, int base) {
+        return index >= 0 ? index - base : -1;
     }
 
     /**
      * The direction from what the fast path read (the BOOTP op byte; the DHCPv6 outer and inner types), the same
      * rule the full decode applies, so filtering by direction costs no decode.
      */
-    private static Direction direction(Classification c, byte[] packet) {
+    private static Direction direction(Classification c, int base, byte[] packet) {
         if (c.family() == 6) {
             return Direction.ofDhcp6(c.messageType(), c.innerMessageType());
         }
-        int op = c.dhcpIndex() >= 0 && c.dhcpIndex() < packet.length ? packet[c.dhcpIndex()] & 0xFF : -1;
+        int at = rebased(c.dhcpIndex(), base);
+        int op = at >= 0 && at < packet.length ? packet[at] & 0xFF : -1;
         return Direction.ofDhcp4(op);
     }
 
@@ -175,7 +218,7 @@ public final class DhcpEvent {
     public static DhcpEvent captured(ByteBuf buf, int index, int length, Classification c, int mark,
                                      long timeMicros, int queue, String siteId) {
         byte[] copy = copy(buf, index, length);
-        return new DhcpEvent(timeMicros, queue, siteId, c.rebasedCopy(index), mark, copy, Origin.NFQUEUE);
+        return new DhcpEvent(timeMicros, queue, siteId, c, index, mark, copy, Origin.NFQUEUE);
     }
 
     /**
@@ -187,8 +230,7 @@ public final class DhcpEvent {
     public static DhcpEvent observed(ByteBuf buf, int index, int length, Classification c, long timeMicros,
                                      String siteId, Origin origin) {
         byte[] copy = copy(buf, index, length);
-        return new DhcpEvent(timeMicros, 0, siteId, c.rebasedCopy(index), c.mark(), copy,
-                Objects.requireNonNull(origin, "origin"));
+        return new DhcpEvent(timeMicros, 0, siteId, c, index, c.mark(), copy, Objects.requireNonNull(origin, "origin"));
     }
 
     /**
@@ -228,6 +270,17 @@ public final class DhcpEvent {
         this.origin = origin;
         this.packet = e.packet;
         this.framing = e.framing;
+        this.frameError = e.frameError;
+        this.dhcpError = e.dhcpError;
+        this.l2Source = e.l2Source;
+        this.l2SourceIndex = e.l2SourceIndex;
+        this.outerVlan = e.outerVlan;
+        this.innerVlan = e.innerVlan;
+        this.ipIndex = e.ipIndex;
+        this.srcPort = e.srcPort;
+        this.dstPort = e.dstPort;
+        this.dhcpIndex = e.dhcpIndex;
+        this.dhcpLength = e.dhcpLength;
         this.details = e.details();
     }
 
@@ -238,10 +291,12 @@ public final class DhcpEvent {
             synchronized (this) {
                 d = details;
                 if (d == null) {
-                    d = DhcpEvents.of(DhcpDecoder.decode(Unpooled.wrappedBuffer(packet), classification),
-                            timeMicros, queue, siteId).details;
+                    Classification c = Classification.restored(family, framing, frameError, dhcpError,
+                            packet.length, l2SourceIndex, l2Source, outerVlan, innerVlan, ipIndex, srcPort, dstPort,
+                            dhcpIndex, dhcpLength, mark, markSource, clientMacValue);
+                    d = DhcpEvents.of(DhcpDecoder.decode(Unpooled.wrappedBuffer(packet), c), timeMicros, queue,
+                            siteId).details;
                     details = d;
-                    classification = null;
                 }
             }
         }
