@@ -212,8 +212,9 @@ public final class DhcpEvent {
     /**
      * The event of a packet just verdicted: copies {@code length} bytes at {@code index} (the packet the fast path
      * classified into {@code c}, from that index, framed as {@code c.framing()}) and defers the full decode to the
-     * first accessor that needs it. The decode reuses {@code c} (copied): the packet is classified once. Reads
-     * {@code buf} through its internal NIO view ({@link #copy}): not for a buffer other threads read at the same time.
+     * first accessor that needs it. The decode reuses what it needs of {@code c} (kept as fields of the event; the
+     * caller reuses {@code c} at once): the packet is classified once. Reads {@code buf} through its internal NIO
+     * view ({@link #copy}): not for a buffer other threads read at the same time.
      */
     public static DhcpEvent captured(ByteBuf buf, int index, int length, Classification c, int mark,
                                      long timeMicros, int queue, String siteId) {
