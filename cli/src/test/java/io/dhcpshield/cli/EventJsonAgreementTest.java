@@ -37,16 +37,10 @@ class EventJsonAgreementTest {
 
     @Test
     void everyKeySharedByTheEventAndThePacketFormHasTheSameValue() throws Exception {
-        List<Path> files = new ArrayList<>();
-        for (Path dir : List.of(Corpus.dir(), Corpus.locate("dhcpshield.synthetic", Path.of("testdata", "synthetic")))) {
-            try (Stream<Path> walk = Files.walk(dir)) {
-                walk.filter(f -> f.toString().matches(".*\\.pcap(ng)?$")).sorted().forEach(files::add);
-            }
-        }
         long packets = 0;
         Set<String> compared = new HashSet<>();
         List<String> problems = new ArrayList<>();
-        for (Path f : files) {
+        for (Path f : captures()) {
             try (PcapFileReader reader = PcapFileReader.open(f)) {
                 Framing framing = Framing.ofLinkType(reader.linkType());
                 for (PcapFrame frame : reader) {
@@ -124,6 +118,7 @@ class EventJsonAgreementTest {
         assertEquals(List.of(), problems.stream().limit(5).toList(), problems.size() + " disagreements");
     }
 
+    /** The corpus's and the synthetic captures' pcap and pcapng files, sorted. */
     private static List<Path> captures() throws Exception {
         List<Path> files = new ArrayList<>();
         for (Path dir : List.of(Corpus.dir(), Corpus.locate("dhcpshield.synthetic", Path.of("testdata", "synthetic")))) {

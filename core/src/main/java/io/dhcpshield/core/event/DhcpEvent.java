@@ -175,7 +175,8 @@ public final class DhcpEvent {
         this.mark = mark;
         this.markSource = c.markSource();
         this.clientMacValue = c.mac() >= 0 ? c.mac() : -1;
-        this.direction = direction(c, base, packet);
+        this.dhcpIndex = rebased(c.dhcpIndex(), base);
+        this.direction = direction(c, dhcpIndex, packet);
         this.origin = origin;
         this.packet = packet;
         this.framing = c.framing();
@@ -188,7 +189,6 @@ public final class DhcpEvent {
         this.ipIndex = rebased(c.ipIndex(), base);
         this.srcPort = c.srcPort();
         this.dstPort = c.dstPort();
-        this.dhcpIndex = rebased(c.dhcpIndex(), base);
         this.dhcpLength = c.dhcpLength();
     }
 
@@ -200,12 +200,11 @@ public final class DhcpEvent {
      * The direction from what the fast path read (the BOOTP op byte; the DHCPv6 outer and inner types), the same
      * rule the full decode applies, so filtering by direction costs no decode.
      */
-    private static Direction direction(Classification c, int base, byte[] packet) {
+    private static Direction direction(Classification c, int dhcpIndex, byte[] packet) {
         if (c.family() == 6) {
             return Direction.ofDhcp6(c.messageType(), c.innerMessageType());
         }
-        int at = rebased(c.dhcpIndex(), base);
-        int op = at >= 0 && at < packet.length ? packet[at] & 0xFF : -1;
+        int op = dhcpIndex >= 0 && dhcpIndex < packet.length ? packet[dhcpIndex] & 0xFF : -1;
         return Direction.ofDhcp4(op);
     }
 

@@ -26,9 +26,8 @@ class EventFanoutTimerTest {
 
     @Test
     void anEventIntoAnIdleFanoutIsDeliveredOneDrainDelayLaterNotBefore() {
-        EventFanout<Integer> fanout = new EventFanout<>();
         List<Integer> seen = new ArrayList<>();
-        fanout.subscribe("s", 1000, scheduler).subscribe(seen::add);
+        EventFanout<Integer> fanout = fanoutInto(seen);
 
         fanout.publish(1);
         time.advanceTimeBy(DELAY.minusNanos(1000));
@@ -39,9 +38,8 @@ class EventFanoutTimerTest {
 
     @Test
     void underASteadyLoadThePublisherArmsOnceAndTheTimedDrainsReArmThemselves() {
-        EventFanout<Integer> fanout = new EventFanout<>();
         List<Integer> seen = new ArrayList<>();
-        fanout.subscribe("s", 1000, scheduler).subscribe(seen::add);
+        EventFanout<Integer> fanout = fanoutInto(seen);
 
         int published = 0;
         for (int period = 0; period < 20; period++) {
@@ -57,9 +55,8 @@ class EventFanoutTimerTest {
 
     @Test
     void anIdleFanoutStopsItsTimerAndTheNextPublishArmsItAgain() {
-        EventFanout<Integer> fanout = new EventFanout<>();
         List<Integer> seen = new ArrayList<>();
-        fanout.subscribe("s", 1000, scheduler).subscribe(seen::add);
+        EventFanout<Integer> fanout = fanoutInto(seen);
 
         fanout.publish(1);
         time.advanceTimeBy(DELAY);
@@ -99,6 +96,13 @@ class EventFanoutTimerTest {
         subscriber.request(1);
         time.advanceTimeBy(Duration.ofNanos(1));
         assertEquals(List.of(1), seen);
+    }
+
+    /** A fan-out with one subscriber that asks for everything and adds it to {@code seen}, on the counting scheduler. */
+    private EventFanout<Integer> fanoutInto(List<Integer> seen) {
+        EventFanout<Integer> fanout = new EventFanout<>();
+        fanout.subscribe("s", 1000, scheduler).subscribe(seen::add);
+        return fanout;
     }
 
     /**
